@@ -1,0 +1,17 @@
+package org.execnet4j.api;
+
+/**
+ * Bytes that are not a valid execnet value encoding (execnet's {@code DataFormatError} /
+ * {@code LoadError}), or a value that cannot be encoded (the subclass {@link DumpException}).
+ */
+public class DataFormatException extends ExecnetException {
+    private static final long serialVersionUID = 1L;
+
+    public DataFormatException(String message) {
+        super(message);
+    }
+
+    public DataFormatException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

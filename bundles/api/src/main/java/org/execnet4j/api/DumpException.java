@@ -1,0 +1,21 @@
+package org.execnet4j.api;
+
+/**
+ * A Java value that has no Python form (execnet's {@code DumpError}). The message names the
+ * offending Java type and where it sat in the value, e.g. {@code $[2]["k"]}.
+ */
+public class DumpException extends DataFormatException {
+    private static final long serialVersionUID = 1L;
+
+    private final String path;
+
+    public DumpException(String problem, String path) {
+        super(problem + " at " + path);
+        this.path = path;
+    }
+
+    /** Where in the dumped value the problem sat: {@code $} is the value itself. */
+    public String path() {
+        return path;
+    }
+}

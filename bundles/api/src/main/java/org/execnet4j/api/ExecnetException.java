@@ -1,0 +1,14 @@
+package org.execnet4j.api;
+
+/** The root of every exception execnet4j throws; unchecked, like all of its subclasses. */
+public class ExecnetException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public ExecnetException(String message) {
+        super(message);
+    }
+
+    public ExecnetException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

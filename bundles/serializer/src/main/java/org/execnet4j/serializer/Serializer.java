@@ -1,0 +1,54 @@
+package org.execnet4j.serializer;
+
+import org.execnet4j.api.DataFormatException;
+import org.execnet4j.serializer.internal.Decoder;
+import org.execnet4j.serializer.internal.Encoder;
+
+/**
+ * execnet's public {@code dumps}/{@code loads}: Java values to the dump form (a version byte,
+ * then the value's opcodes) and back. Python values map to Java values as design.md describes
+ * ({@code tuple}&#8594;{@link org.execnet4j.api.PyTuple}, {@code dict}&#8594;{@code LinkedHashMap}, ...).
+ */
+public final class Serializer {
+    /** The deepest Java value {@code dumps} encodes before it suspects a cycle. */
+    public static final int MAX_DUMP_DEPTH = LoadOptions.DEFAULT_MAX_DEPTH;
+
+    private Serializer() {
+    }
+
+    /** The value in execnet 2.x's dump form (version byte {@code 0x02}). */
+    public static byte[] dumps(Object value) {
+        return dumps(value, DumpFormat.V2);
+    }
+
+    /**
+     * The value in the given dump form.
+     *
+     * @throws org.execnet4j.api.DumpException if some part of the value has no Python form
+     */
+    public static byte[] dumps(Object value, DumpFormat format) {
+        byte[] bytes = new Encoder(1, null, MAX_DUMP_DEPTH).encode(value);
+        bytes[0] = (byte) format.versionByte();
+        return bytes;
+    }
+
+    /** Loads a dump of execnet 1.x or 2.x with execnet's default flags. */
+    public static Object loads(byte[] data) {
+        return loads(data, LoadOptions.DEFAULTS);
+    }
+
+    /**
+     * Loads a dump of execnet 1.x or 2.x (version byte {@code 0x01} or {@code 0x02}).
+     *
+     * @throws DataFormatException if the bytes are not a valid dump; never another exception
+     */
+    public static Object loads(byte[] data, LoadOptions options) {
+        Decoder decoder = new Decoder(data, 0, data.length, options, null);
+        int version = decoder.readVersionByte();
+        if (version != DumpFormat.V1.versionByte() && version != DumpFormat.V2.versionByte()) {
+            throw new DataFormatException(String.format(
+                    "wrong dump format version byte 0x%02x: execnet 1.x writes 0x01, 2.x writes 0x02", version));
+        }
+        return decoder.decode();
+    }
+}

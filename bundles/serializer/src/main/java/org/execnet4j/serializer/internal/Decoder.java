@@ -1,0 +1,326 @@
+package org.execnet4j.serializer.internal;
+
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+import org.execnet4j.api.DataFormatException;
+import org.execnet4j.api.PyComplex;
+import org.execnet4j.api.PyFrozenSet;
+import org.execnet4j.api.PyTuple;
+import org.execnet4j.serializer.ChannelRefs;
+import org.execnet4j.serializer.LoadOptions;
+
+/**
+ * Decodes execnet's opcodes from a byte range with a small stack machine, treating the input as
+ * untrusted: every malformed input ends in {@link DataFormatException}, declared lengths are
+ * checked against the bytes present before anything is allocated, and nesting is bounded.
+ * Not thread-safe; one instance per value.
+ */
+public final class Decoder {
+    /** Meta bit of a stack entry: the value is a list, dict or set (unhashable in Python). */
+    private static final int UNHASHABLE = 1 << 30;
+    private static final int DEPTH_MASK = UNHASHABLE - 1;
+
+    private final byte[] in;
+    private final int end;
+    private final LoadOptions options;
+    private final ChannelRefs refs;
+    private int pos;
+    private Object[] stack = new Object[16];
+    private int[] meta = new int[16];
+    private int top;
+    private CharsetDecoder utf8;
+
+    public Decoder(byte[] in, int offset, int length, LoadOptions options, ChannelRefs refs) {
+        if (offset < 0 || length < 0 || offset + length > in.length) {
+            throw new IndexOutOfBoundsException("range " + offset + "+" + length + " outside " + in.length + " bytes");
+        }
+        this.in = in;
+        this.pos = offset;
+        this.end = offset + length;
+        this.options = options;
+        this.refs = refs;
+    }
+
+    /** Reads the dump form's version byte and returns it. */
+    public int readVersionByte() {
+        if (pos >= end) {
+            throw new DataFormatException("empty input: no dump format version byte");
+        }
+        return in[pos++] & 0xFF;
+    }
+
+    /** Decodes opcodes up to and including STOP; bytes after STOP are ignored, as execnet does. */
+    public Object decode() {
+        while (true) {
+            if (pos >= end) {
+                throw fail("input ended before the STOP opcode");
+            }
+            int at = pos;
+            byte op = in[pos++];
+            switch (op) {
+                case Opcodes.NONE -> push(null, 0);
+                case Opcodes.TRUE -> push(Boolean.TRUE, 0);
+                case Opcodes.FALSE -> push(Boolean.FALSE, 0);
+                case Opcodes.INT, Opcodes.LONG -> push(readInt(), 0);
+                case Opcodes.LONGINT, Opcodes.LONGLONG -> push(readDecimal(), 0);
+                case Opcodes.FLOAT -> push(Double.longBitsToDouble(readLong()), 0);
+                case Opcodes.COMPLEX -> push(new PyComplex(Double.longBitsToDouble(readLong()),
+                        Double.longBitsToDouble(readLong())), 0);
+                case Opcodes.BYTES -> push(readBytes(), 0);
+                case Opcodes.PY3STRING, Opcodes.UNICODE -> push(readUtf8(), 0);
+                case Opcodes.PY2STRING -> push(readPy2String(), 0);
+                case Opcodes.CHANNEL -> push(readChannel(), 0);
+                case Opcodes.NEWLIST -> newList();
+                case Opcodes.NEWDICT -> push(new LinkedHashMap<>(), 1 | UNHASHABLE);
+                case Opcodes.SETITEM -> setItem();
+                case Opcodes.BUILDTUPLE -> buildTuple();
+                case Opcodes.SET, Opcodes.FROZENSET -> buildSet(op == Opcodes.FROZENSET);
+                case Opcodes.STOP -> {
+                    if (top != 1) {
+                        throw new DataFormatException("STOP at byte " + at + " with " + top
+                                + " values on the stack instead of 1");
+                    }
+                    return stack[0];
+                }
+                default -> throw new DataFormatException(String.format(
+                        "unknown opcode 0x%02x at byte %d", op & 0xFF, at));
+            }
+        }
+    }
+
+    private void push(Object value, int valueMeta) {
+        if (top == stack.length) {
+            stack = Arrays.copyOf(stack, top * 2);
+            meta = Arrays.copyOf(meta, top * 2);
+        }
+        stack[top] = value;
+        meta[top++] = valueMeta;
+    }
+
+    private void newList() {
+        int n = readInt();
+        if (n > end - pos) {
+            throw fail("list declares " + n + " items but only " + (end - pos) + " bytes follow");
+        }
+        List<Object> list = n <= 0 ? new ArrayList<>() : new ArrayList<>(Collections.nCopies(n, null));
+        push(list, 1 | UNHASHABLE);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void setItem() {
+        if (top < 3) {
+            throw fail("SETITEM needs 3 values on the stack, found " + top);
+        }
+        Object value = stack[--top];
+        int valueMeta = meta[top];
+        Object key = stack[--top];
+        int keyMeta = meta[top];
+        stack[top + 1] = null;
+        stack[top] = null;
+        Object target = stack[top - 1];
+        int depth = 1 + Math.max(keyMeta & DEPTH_MASK, valueMeta & DEPTH_MASK);
+        checkDepth(depth);
+        if (target instanceof LinkedHashMap<?, ?> map) {
+            if ((keyMeta & UNHASHABLE) != 0) {
+                throw fail("unhashable " + pythonType(key) + " used as a dict key");
+            }
+            ((Map<Object, Object>) map).put(key, value);
+        } else if (target instanceof ArrayList<?> list) {
+            if (!(key instanceof Integer index)) {
+                throw fail("list index must be an int, not " + pythonType(key));
+            }
+            int i = index < 0 ? index + list.size() : index;
+            if (i < 0 || i >= list.size()) {
+                throw fail("list index " + index + " out of range for a list of " + list.size());
+            }
+            ((List<Object>) list).set(i, value);
+        } else {
+            throw fail("SETITEM target is a " + pythonType(target) + ", not a list or dict");
+        }
+        meta[top - 1] = Math.max(meta[top - 1] & DEPTH_MASK, depth) | UNHASHABLE;
+    }
+
+    private void buildTuple() {
+        int n = readCount();
+        int from = Math.max(0, top - n);
+        Object[] items = Arrays.copyOfRange(stack, from, top);
+        int combined = combinedMeta(from);
+        push(PyTuple.wrap(items), combined);
+    }
+
+    private void buildSet(boolean frozen) {
+        int n = readCount();
+        int from = Math.max(0, top - n);
+        LinkedHashSet<Object> set = new LinkedHashSet<>();
+        for (int i = from; i < top; i++) {
+            if ((meta[i] & UNHASHABLE) != 0) {
+                throw fail("unhashable " + pythonType(stack[i]) + " used as a set member");
+            }
+            set.add(stack[i]);
+        }
+        int combined = combinedMeta(from) & DEPTH_MASK;
+        push(frozen ? PyFrozenSet.copyOf(set) : set, frozen ? combined : combined | UNHASHABLE);
+    }
+
+    /** Pops stack[from..top) and returns the meta of a container holding them. */
+    private int combinedMeta(int from) {
+        int depth = 0;
+        int unhashable = 0;
+        for (int i = from; i < top; i++) {
+            depth = Math.max(depth, meta[i] & DEPTH_MASK);
+            unhashable |= meta[i] & UNHASHABLE;
+            stack[i] = null;
+        }
+        top = from;
+        checkDepth(depth + 1);
+        return (depth + 1) | unhashable;
+    }
+
+    private void checkDepth(int depth) {
+        if (depth > options.maxDepth()) {
+            throw fail("nesting deeper than " + options.maxDepth() + " levels");
+        }
+    }
+
+    private int readCount() {
+        int n = readInt();
+        if (n < 0) {
+            throw fail("negative item count " + n);
+        }
+        return n;
+    }
+
+    private Object readChannel() {
+        int id = readInt();
+        if (refs == null) {
+            throw fail("channel reference " + id + " cannot be loaded outside a gateway connection");
+        }
+        return refs.resolve(id);
+    }
+
+    private int readInt() {
+        need(4);
+        byte[] b = in;
+        int p = pos;
+        pos = p + 4;
+        return (b[p] << 24) | ((b[p + 1] & 0xFF) << 16) | ((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF);
+    }
+
+    private long readLong() {
+        long high = readInt();
+        return (high << 32) | (readInt() & 0xFFFFFFFFL);
+    }
+
+    /** Reads a length prefix and checks that many bytes are present. */
+    private int readLength() {
+        int n = readInt();
+        if (n < 0) {
+            throw fail("negative length " + n);
+        }
+        need(n);
+        return n;
+    }
+
+    private byte[] readBytes() {
+        int n = readLength();
+        byte[] out = Arrays.copyOfRange(in, pos, pos + n);
+        pos += n;
+        return out;
+    }
+
+    private Object readPy2String() {
+        if (options.py2strAsPy3str()) {
+            int n = readLength();
+            String s = new String(in, pos, n, StandardCharsets.ISO_8859_1);
+            pos += n;
+            return s;
+        }
+        return readBytes();
+    }
+
+    private String readUtf8() {
+        int n = readLength();
+        int start = pos;
+        pos += n;
+        for (int i = start; i < start + n; i++) {
+            if (in[i] < 0) {
+                return strictUtf8(start, n);
+            }
+        }
+        return new String(in, start, n, StandardCharsets.ISO_8859_1);
+    }
+
+    private String strictUtf8(int start, int n) {
+        if (utf8 == null) {
+            utf8 = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+        }
+        try {
+            CharBuffer chars = utf8.decode(ByteBuffer.wrap(in, start, n));
+            return chars.toString();
+        } catch (CharacterCodingException e) {
+            throw new DataFormatException("string at byte " + start + " is not valid UTF-8", e);
+        }
+    }
+
+    /** Big integers as decimal text, with the syntax Python's int() accepts. */
+    private Number readDecimal() {
+        int at = pos;
+        int n = readLength();
+        String text = new String(in, pos, n, StandardCharsets.ISO_8859_1);
+        pos += n;
+        String digits = PythonInts.canonicalDigits(text);
+        if (digits == null) {
+            throw new DataFormatException("big integer at byte " + at + " is not decimal text: '"
+                    + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'");
+        }
+        if (digits.length() > options.maxIntDigits() + 1) {
+            throw new DataFormatException("big integer at byte " + at + " has more than "
+                    + options.maxIntDigits() + " digits");
+        }
+        return PythonInts.narrow(new BigInteger(digits));
+    }
+
+    private void need(int n) {
+        if (n > end - pos) {
+            throw fail("needs " + n + " more bytes, only " + (end - pos) + " left");
+        }
+    }
+
+    private DataFormatException fail(String problem) {
+        return new DataFormatException("malformed data at byte " + pos + ": " + problem);
+    }
+
+    private static String pythonType(Object v) {
+        if (v == null) {
+            return "None";
+        }
+        if (v instanceof List<?>) {
+            return v instanceof PyTuple ? "tuple" : "list";
+        }
+        if (v instanceof Map<?, ?>) {
+            return "dict";
+        }
+        if (v instanceof PyFrozenSet) {
+            return "frozenset";
+        }
+        if (v instanceof java.util.Set<?>) {
+            return "set";
+        }
+        return v.getClass().getSimpleName();
+    }
+}
