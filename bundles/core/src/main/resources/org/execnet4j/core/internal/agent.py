@@ -1,0 +1,1538 @@
+"""execnet4j remote agent: the worker side of the execnet wire protocol.
+
+This file is sent, as program text, to a freshly started Python interpreter
+(``python3 -u -c "import sys;exec(eval(sys.stdin.readline()))"``) followed by
+one call ``_execnet4j_main({...config...})``.  It then
+
+* protects the protocol stream from user output (stdio isolation),
+* writes the single handshake byte ``b"1"``,
+* serves frames (the worker side of a gateway) until the host terminates
+  the gateway or closes the stream, and
+* exits the process, at the latest ``shutdown_grace`` seconds after the
+  end of the gateway.
+
+The agent is self contained: it imports only a handful of standard modules
+at start; ``traceback``, ``tempfile`` and the green-thread libraries are
+imported on first use.  It runs on CPython 3.8+ and PyPy3.
+
+Sections: errors, serializer, framing, tracing, execution models, channels,
+worker gateway, bootstrap (``_execnet4j_main``).
+"""
+
+import os
+import struct
+import sys
+import threading
+import weakref
+
+
+# ---------------------------------------------------------------------------
+# errors
+# ---------------------------------------------------------------------------
+
+class DataFormatError(Exception):
+    """Base class of serializer errors."""
+
+
+class DumpError(DataFormatError):
+    """A value cannot be serialized."""
+
+
+class LoadError(DataFormatError):
+    """Bytes cannot be decoded into a value."""
+
+
+class ProtocolError(Exception):
+    """The frame stream is corrupt: the gateway cannot continue."""
+
+
+class RemoteError(Exception):
+    """An error reported by the peer (text only, normally a traceback)."""
+
+    def __init__(self, formatted):
+        Exception.__init__(self, formatted)
+        self.formatted = formatted
+
+    def __str__(self):
+        return str(self.formatted)
+
+    def __repr__(self):
+        return "%s: %s" % (self.__class__.__name__, self.formatted)
+
+    def warn(self):
+        """Report an error that nobody consumed (as execnet does)."""
+        if self.formatted != "keyboard-interrupted":
+            try:
+                sys.stderr.write("[%s] Warning: unhandled %r\n" % (os.getpid(), self))
+                sys.stderr.flush()
+            except Exception:
+                pass
+
+
+class TimeoutError(IOError):  # noqa: A001 - execnet's name, subclass of IOError
+    """receive()/waitclose() timed out."""
+
+
+# ---------------------------------------------------------------------------
+# serializer (wire form: opcodes ... STOP, no version byte)
+# ---------------------------------------------------------------------------
+
+_OP_BUILDTUPLE = 0x40   # @
+_OP_BYTES = 0x41        # A
+_OP_CHANNEL = 0x42      # B
+_OP_FALSE = 0x43        # C
+_OP_FLOAT = 0x44        # D
+_OP_FROZENSET = 0x45    # E
+_OP_INT = 0x46          # F
+_OP_LONG = 0x47         # G (Python 2 senders)
+_OP_LONGINT = 0x48      # H
+_OP_LONGLONG = 0x49     # I (Python 2 senders)
+_OP_NEWDICT = 0x4A      # J
+_OP_NEWLIST = 0x4B      # K
+_OP_NONE = 0x4C         # L
+_OP_PY2STRING = 0x4D    # M (Python 2 senders)
+_OP_PY3STRING = 0x4E    # N
+_OP_SET = 0x4F          # O
+_OP_SETITEM = 0x50      # P
+_OP_STOP = 0x51         # Q
+_OP_TRUE = 0x52         # R
+_OP_UNICODE = 0x53      # S (Python 2 senders)
+_OP_COMPLEX = 0x54      # T
+
+_INT4 = struct.Struct("!i")
+_FLOAT8 = struct.Struct("!d")
+_COMPLEX16 = struct.Struct("!dd")
+_INT32_MIN = -(2 ** 31)
+_INT32_MAX = 2 ** 31 - 1
+_MAX_LONGINT_TEXT = 10000   # characters of a LONGINT/LONGLONG decimal text
+
+DEFAULT_STRCONFIG = (True, False)   # (py2str_as_py3str, py3str_as_py2str)
+
+
+class Serializer(object):
+    """Encode a value into the wire form (list of byte pieces joined at the end)."""
+
+    def __init__(self):
+        self._out = []
+        self._dispatch = {
+            type(None): self._save_none,
+            bool: self._save_bool,
+            int: self._save_int,
+            float: self._save_float,
+            complex: self._save_complex,
+            bytes: self._save_bytes,
+            str: self._save_str,
+            list: self._save_list,
+            tuple: self._save_tuple,
+            dict: self._save_dict,
+            set: self._save_set,
+            frozenset: self._save_frozenset,
+            Channel: self._save_channel,
+        }
+
+    def dumps(self, obj):
+        try:
+            self._save(obj)
+        except RecursionError:
+            raise DumpError("object nested too deeply")
+        self._out.append(b"Q")
+        return b"".join(self._out)
+
+    def _save(self, obj):
+        try:
+            method = self._dispatch[type(obj)]
+        except KeyError:
+            raise DumpError("can't serialize %s" % (type(obj),))
+        method(obj)
+
+    @staticmethod
+    def _count(n, what):
+        if n > _INT32_MAX:
+            raise DumpError("%s is too long" % what)
+        return _INT4.pack(n)
+
+    def _save_none(self, obj):
+        self._out.append(b"L")
+
+    def _save_bool(self, obj):
+        self._out.append(b"R" if obj else b"C")
+
+    def _save_int(self, obj):
+        if _INT32_MIN <= obj <= _INT32_MAX:
+            self._out.append(b"F" + _INT4.pack(obj))
+        else:
+            try:
+                text = str(obj).encode("ascii")
+            except ValueError as exc:   # int_max_str_digits on 3.11+
+                raise DumpError("int too large: %s" % exc)
+            self._out.append(b"H" + self._count(len(text), "int") + text)
+
+    def _save_float(self, obj):
+        self._out.append(b"D" + _FLOAT8.pack(obj))
+
+    def _save_complex(self, obj):
+        self._out.append(b"T" + _COMPLEX16.pack(obj.real, obj.imag))
+
+    def _save_bytes(self, obj):
+        self._out.append(b"A" + self._count(len(obj), "bytes"))
+        self._out.append(obj)
+
+    def _save_str(self, obj):
+        try:
+            data = obj.encode("utf-8")
+        except UnicodeEncodeError:
+            raise DumpError("strings must be utf-8 encodable")
+        self._out.append(b"N" + self._count(len(data), "string"))
+        self._out.append(data)
+
+    def _save_list(self, obj):
+        out = self._out
+        out.append(b"K" + self._count(len(obj), "list"))
+        for i, item in enumerate(obj):
+            self._save_int(i)
+            self._save(item)
+            out.append(b"P")
+
+    def _save_tuple(self, obj):
+        for item in obj:
+            self._save(item)
+        self._out.append(b"@" + self._count(len(obj), "tuple"))
+
+    def _save_dict(self, obj):
+        out = self._out
+        out.append(b"J")
+        for key, value in obj.items():
+            self._save(key)
+            self._save(value)
+            out.append(b"P")
+
+    def _save_set(self, obj):
+        for item in obj:
+            self._save(item)
+        self._out.append(b"O" + self._count(len(obj), "set"))
+
+    def _save_frozenset(self, obj):
+        for item in obj:
+            self._save(item)
+        self._out.append(b"E" + self._count(len(obj), "frozenset"))
+
+    def _save_channel(self, obj):
+        self._out.append(b"B" + _INT4.pack(obj.id))
+
+
+def dumps_internal(obj):
+    """Serialize obj to the wire form (no version byte)."""
+    return Serializer().dumps(obj)
+
+
+def loads_internal(data, strconfig=DEFAULT_STRCONFIG, resolve_channel=None):
+    """Decode one wire-form value from bytes.
+
+    ``strconfig`` is ``(py2str_as_py3str, py3str_as_py2str)`` with execnet 2.x
+    semantics on Python 3.  ``resolve_channel(id)`` turns a channel reference
+    into a channel object; without it a channel reference is an error.
+    Every malformed input raises LoadError; bytes after STOP are ignored.
+    """
+    py2str_as_py3str, py3str_as_py2str = strconfig
+    data = bytes(data)
+    end = len(data)
+    pos = 0
+    stack = []
+    push = stack.append
+    unpack_int4 = _INT4.unpack_from
+    try:
+        while True:
+            if pos >= end:
+                raise LoadError("unexpected end of data (no STOP)")
+            op = data[pos]
+            pos += 1
+            if op == _OP_STOP:
+                if len(stack) != 1:
+                    raise LoadError("internal unserialization error: %d items at STOP"
+                                    % len(stack))
+                return stack[0]
+            if op in _OPS_WITH_INT4:
+                if pos + 4 > end:
+                    raise LoadError("truncated int4 argument of opcode %r" % chr(op))
+                arg = unpack_int4(data, pos)[0]
+                pos += 4
+                if op in _OPS_WITH_DATA:
+                    if arg < 0:
+                        raise LoadError("negative length %d" % arg)
+                    if pos + arg > end:
+                        raise LoadError("length %d exceeds the %d bytes left" % (arg, end - pos))
+                    raw = data[pos:pos + arg]
+                    pos += arg
+                    if op == _OP_PY3STRING:
+                        push(raw if py3str_as_py2str else raw.decode("utf-8"))
+                    elif op == _OP_BYTES:
+                        push(raw)
+                    elif op == _OP_PY2STRING:
+                        push(raw.decode("latin-1") if py2str_as_py3str else raw)
+                    elif op == _OP_UNICODE:
+                        push(raw.decode("utf-8"))
+                    else:   # LONGINT, LONGLONG
+                        if arg > _MAX_LONGINT_TEXT:
+                            raise LoadError("integer text too long (%d)" % arg)
+                        push(int(raw.decode("ascii")))
+                elif op == _OP_INT or op == _OP_LONG:
+                    push(arg)
+                elif op == _OP_NEWLIST:
+                    if arg > end - pos:
+                        raise LoadError("list length %d exceeds the %d bytes left"
+                                        % (arg, end - pos))
+                    push([None] * arg if arg > 0 else [])
+                elif op == _OP_CHANNEL:
+                    if resolve_channel is None:
+                        raise LoadError("channel reference not allowed here")
+                    push(resolve_channel(arg))
+                else:   # BUILDTUPLE, SET, FROZENSET
+                    if arg < 0:
+                        raise LoadError("negative item count %d" % arg)
+                    start = max(len(stack) - arg, 0)
+                    items = stack[start:]
+                    del stack[start:]
+                    if op == _OP_BUILDTUPLE:
+                        push(tuple(items))
+                    elif op == _OP_SET:
+                        push(set(items))
+                    else:
+                        push(frozenset(items))
+            elif op == _OP_NONE:
+                push(None)
+            elif op == _OP_SETITEM:
+                if len(stack) < 3:
+                    raise LoadError("not enough items for setitem")
+                value = stack.pop()
+                key = stack.pop()
+                target = stack[-1]
+                if type(target) is dict:
+                    target[key] = value
+                elif type(target) is list and type(key) is int:
+                    target[key] = value
+                else:
+                    raise LoadError("setitem target %s with key %s"
+                                    % (type(target).__name__, type(key).__name__))
+            elif op == _OP_NEWDICT:
+                push({})
+            elif op == _OP_TRUE:
+                push(True)
+            elif op == _OP_FALSE:
+                push(False)
+            elif op == _OP_FLOAT:
+                if pos + 8 > end:
+                    raise LoadError("truncated float")
+                push(_FLOAT8.unpack_from(data, pos)[0])
+                pos += 8
+            elif op == _OP_COMPLEX:
+                if pos + 16 > end:
+                    raise LoadError("truncated complex")
+                real, imag = _COMPLEX16.unpack_from(data, pos)
+                push(complex(real, imag))
+                pos += 16
+            else:
+                raise LoadError("unknown opcode %r" % (bytes([op]),))
+    except DataFormatError:
+        raise
+    except Exception as exc:   # unhashable key, bad UTF-8, bad int text, index, memory ...
+        raise LoadError("%s: %s" % (type(exc).__name__, exc))
+
+
+_OPS_WITH_DATA = frozenset([_OP_BYTES, _OP_PY3STRING, _OP_PY2STRING, _OP_UNICODE,
+                            _OP_LONGINT, _OP_LONGLONG])
+_OPS_WITH_INT4 = _OPS_WITH_DATA | frozenset([_OP_INT, _OP_LONG, _OP_NEWLIST, _OP_CHANNEL,
+                                             _OP_BUILDTUPLE, _OP_SET, _OP_FROZENSET])
+
+
+def dumps(obj, version=2):
+    """Public dump form: version byte + wire form."""
+    return bytes([version]) + dumps_internal(obj)
+
+
+def loads(data, py2str_as_py3str=False, py3str_as_py2str=False, versions=(1, 2)):
+    """Public load form: checks the version byte, then decodes the wire form."""
+    if not data or data[0] not in versions:
+        raise LoadError("wrong dumpformat version %r" % (bytes(data[:1]),))
+    return loads_internal(data[1:], (py2str_as_py3str, py3str_as_py2str))
+
+
+# ---------------------------------------------------------------------------
+# framing
+# ---------------------------------------------------------------------------
+
+STATUS = 0
+RECONFIGURE = 1
+GATEWAY_TERMINATE = 2
+CHANNEL_EXEC = 3
+CHANNEL_DATA = 4
+CHANNEL_CLOSE = 5
+CHANNEL_CLOSE_ERROR = 6
+CHANNEL_LAST_MESSAGE = 7
+MESSAGE_NAMES = ("STATUS", "RECONFIGURE", "GATEWAY_TERMINATE", "CHANNEL_EXEC",
+                 "CHANNEL_DATA", "CHANNEL_CLOSE", "CHANNEL_CLOSE_ERROR",
+                 "CHANNEL_LAST_MESSAGE")
+
+_HEADER = struct.Struct("!bii")
+MAX_FRAME_PAYLOAD = 1 << 30     # 1 GiB: larger announcements are a protocol error
+
+
+def _message_repr(code, channelid, length):
+    return "<Message %s channel=%d lendata=%d>" % (MESSAGE_NAMES[code], channelid, length)
+
+
+class FrameIO(object):
+    """Reads and writes frames on two raw file descriptors.
+
+    Reading is done by exactly one thread (the receiver); ``write_frame`` is
+    called by any thread and serialised by the gateway's write lock.
+    ``wait_writable(fd)`` is used by green execution models whose output
+    descriptor is non-blocking.
+    """
+
+    _READ_CHUNK_MIN = 65536
+    _READ_CHUNK_MAX = 4 << 20
+
+    def __init__(self, fd_in, fd_out, wait_writable=None):
+        self.fd_in = fd_in
+        self.fd_out = fd_out
+        self._buf = bytearray()
+        self._wait_writable = wait_writable
+        self.closed_write = False
+
+    def _read_exact(self, n):
+        buf = self._buf
+        while len(buf) < n:
+            want = min(max(n - len(buf), self._READ_CHUNK_MIN), self._READ_CHUNK_MAX)
+            try:
+                chunk = os.read(self.fd_in, want)
+            except InterruptedError:
+                continue
+            except OSError as exc:
+                raise EOFError("read error: %s" % exc)
+            if not chunk:
+                raise EOFError("expected %d bytes, got %d" % (n, len(buf)))
+            buf += chunk
+        data = bytes(buf[:n])
+        del buf[:n]
+        return data
+
+    def read_frame(self):
+        """Return (code, channelid, payload), or None on EOF at a frame boundary."""
+        if not self._buf:
+            try:
+                chunk = os.read(self.fd_in, self._READ_CHUNK_MIN)
+            except OSError as exc:
+                raise EOFError("read error: %s" % exc)
+            if not chunk:
+                return None
+            self._buf += chunk
+        code, channelid, length = _HEADER.unpack(self._read_exact(9))
+        if not 0 <= code <= 7:
+            raise ProtocolError("unknown message type %d" % code)
+        if length < 0 or length > MAX_FRAME_PAYLOAD:
+            raise ProtocolError("invalid payload length %d" % length)
+        payload = self._read_exact(length) if length else b""
+        return code, channelid, payload
+
+    def write_frame(self, code, channelid, payload=b""):
+        data = _HEADER.pack(code, channelid, len(payload)) + payload
+        view = memoryview(data)
+        while view:
+            try:
+                n = os.write(self.fd_out, view)
+            except BlockingIOError:
+                self._wait_writable(self.fd_out)
+                continue
+            except InterruptedError:
+                continue
+            view = view[n:]
+
+    def close_read(self):
+        try:
+            os.close(self.fd_in)
+        except OSError:
+            pass
+
+    def close_write(self):
+        if not self.closed_write:
+            self.closed_write = True
+            try:
+                os.close(self.fd_out)
+            except OSError:
+                pass
+
+
+# ---------------------------------------------------------------------------
+# tracing (EXECNET_DEBUG)
+# ---------------------------------------------------------------------------
+
+_tracing = False
+_tracefile = None
+
+
+def _trace(*args):
+    """Write one trace line (only called when tracing is on, or cheap no-op)."""
+    if not _tracing:
+        return
+    try:
+        line = " ".join(str(a) for a in args)
+        if _tracefile is None:
+            sys.stderr.write("[%s] %s\n" % (os.getpid(), line))
+            sys.stderr.flush()
+        else:
+            _tracefile.write(line + "\n")
+            _tracefile.flush()
+    except Exception:
+        pass
+
+
+def _setup_tracing():
+    global _tracing, _tracefile
+    value = os.environ.get("EXECNET_DEBUG")
+    if not value:
+        return
+    if value != "2":
+        try:
+            import tempfile
+            fd, _path = tempfile.mkstemp(prefix="execnet-debug-%d-" % os.getpid())
+            _tracefile = os.fdopen(fd, "w")
+        except Exception:
+            return
+    _tracing = True
+
+
+def _format_exc():
+    """The standard formatted traceback of the current exception."""
+    excinfo = sys.exc_info()
+    try:
+        import traceback
+        return "".join(traceback.format_exception(*excinfo))
+    except Exception:
+        return "%s: %s" % (excinfo[0].__name__, excinfo[1])
+
+
+# ---------------------------------------------------------------------------
+# execution models
+# ---------------------------------------------------------------------------
+
+class _GreenRLock(object):
+    """Re-entrant lock for green threads, built on a green semaphore."""
+
+    def __init__(self, semaphore, getcurrent):
+        self._sem = semaphore
+        self._getcurrent = getcurrent
+        self._owner = None
+        self._count = 0
+
+    def acquire(self, blocking=True):
+        me = self._getcurrent()
+        if self._owner is me:
+            self._count += 1
+            return True
+        if not self._sem.acquire(blocking):
+            return False
+        self._owner = me
+        self._count = 1
+        return True
+
+    def release(self):
+        self._count -= 1
+        if self._count == 0:
+            self._owner = None
+            self._sem.release()
+
+    __enter__ = acquire
+
+    def __exit__(self, *exc):
+        self.release()
+
+
+class _GreenEvent(object):
+    """threading.Event look-alike for green threads (one OS thread only)."""
+
+    def __init__(self, queue_class, empty):
+        self._queue_class = queue_class
+        self._empty = empty
+        self._flag = False
+        self._waiters = []
+
+    def is_set(self):
+        return self._flag
+
+    def set(self):
+        self._flag = True
+        waiters, self._waiters = self._waiters, []
+        for q in waiters:
+            q.put(True)
+
+    def clear(self):
+        self._flag = False
+
+    def wait(self, timeout=None):
+        if self._flag:
+            return True
+        q = self._queue_class()
+        self._waiters.append(q)
+        try:
+            q.get(timeout=timeout)
+        except self._empty:
+            pass
+        finally:
+            if q in self._waiters:
+                self._waiters.remove(q)
+        return self._flag
+
+
+class ThreadModel(object):
+    """'thread': a task runs in the main thread if it is idle, else in a new thread.
+
+    The main thread sits in ``main_loop`` waiting for hand-overs; the receiver
+    is a daemon thread.  ``shutdown`` ends the main loop after tasks already
+    handed over have run.
+    """
+
+    backend = "thread"
+    green = False
+
+    def __init__(self):
+        import queue
+        self.Queue = queue.Queue
+        self.Empty = queue.Empty
+        self.Lock = threading.Lock
+        self.RLock = threading.RLock
+        self.Event = threading.Event
+        self._lock = threading.Lock()
+        self._mainq = queue.Queue()
+        self._main_idle = True
+        self._taskcount = 0
+
+    def run_blocking(self, func):
+        return func()
+
+    def wait_writable(self, fd):   # pragma: no cover - fds stay blocking
+        pass
+
+    def start_receiver(self, func):
+        t = threading.Thread(target=func, name="execnet4j-receiver")
+        t.daemon = True
+        t.start()
+
+    def spawn(self, task):
+        with self._lock:
+            if self._main_idle:
+                self._main_idle = False
+                self._mainq.put(task)
+                return
+            self._taskcount += 1
+            name = "execnet4j-task-%d" % self._taskcount
+        t = threading.Thread(target=task, name=name)
+        t.daemon = True
+        t.start()
+
+    def main_loop(self):
+        while True:
+            task = self._mainq.get()
+            if task is None:
+                return
+            task()
+            with self._lock:
+                self._main_idle = True
+
+    def shutdown(self):
+        with self._lock:
+            self._main_idle = False
+        self._mainq.put(None)
+
+
+class MainThreadOnlyModel(ThreadModel):
+    """'main_thread_only': every task in the main thread, one after the other (FIFO)."""
+
+    backend = "main_thread_only"
+
+    def spawn(self, task):
+        self._mainq.put(task)
+
+
+class _GreenModel(object):
+    """Common part of the eventlet and gevent models.
+
+    Frames are read by a real OS thread (``run_blocking``) so that the
+    shutdown watchdog works even while a green task hogs the CPU; frames
+    are dispatched in a green thread; tasks are green threads.
+    """
+
+    green = True
+
+    def _init_common(self, queue_class, empty, semaphore_class, getcurrent):
+        self.Queue = queue_class
+        self.Empty = empty
+        self.Lock = lambda: semaphore_class(1)
+        self.RLock = lambda: _GreenRLock(semaphore_class(1), getcurrent)
+        self.Event = lambda: _GreenEvent(queue_class, empty)
+        self._receiver_done = self.Event()
+
+    def start_receiver(self, func):
+        def run():
+            try:
+                func()
+            finally:
+                self._receiver_done.set()
+        self._spawn(run)
+
+    def spawn(self, task):
+        self._spawn(task)
+
+    def main_loop(self):
+        self._receiver_done.wait()
+
+    def shutdown(self):
+        pass
+
+
+class EventletModel(_GreenModel):
+    backend = "eventlet"
+
+    def __init__(self):
+        import eventlet
+        import eventlet.hubs
+        import eventlet.queue
+        import eventlet.semaphore
+        import eventlet.tpool
+        import greenlet
+        self._eventlet = eventlet
+        self._trampoline = eventlet.hubs.trampoline
+        self._tpool = eventlet.tpool
+        self._init_common(eventlet.queue.LightQueue, eventlet.queue.Empty,
+                          eventlet.semaphore.Semaphore, greenlet.getcurrent)
+
+    def _spawn(self, func):
+        self._eventlet.spawn_n(func)
+
+    def run_blocking(self, func):
+        return self._tpool.execute(func)
+
+    def wait_writable(self, fd):
+        self._trampoline(fd, write=True)
+
+
+class GeventModel(_GreenModel):
+    backend = "gevent"
+
+    def __init__(self):
+        import gevent
+        import gevent.lock
+        import gevent.queue
+        import gevent.socket
+        import greenlet
+        self._gevent = gevent
+        self._wait_write = gevent.socket.wait_write
+        self._init_common(gevent.queue.Queue, gevent.queue.Empty,
+                          gevent.lock.Semaphore, greenlet.getcurrent)
+
+    def _spawn(self, func):
+        self._gevent.spawn(func)
+
+    def run_blocking(self, func):
+        return self._gevent.get_hub().threadpool.apply(func)
+
+    def wait_writable(self, fd):
+        self._wait_write(fd)
+
+
+EXEC_MODELS = {
+    "thread": ThreadModel,
+    "main_thread_only": MainThreadOnlyModel,
+    "eventlet": EventletModel,
+    "gevent": GeventModel,
+}
+
+
+# ---------------------------------------------------------------------------
+# channels
+# ---------------------------------------------------------------------------
+
+class _EndMarker(object):
+    def __repr__(self):
+        return "<end of channel>"
+
+
+ENDMARKER = _EndMarker()
+NO_ENDMARKER_WANTED = object()
+
+
+class Channel(object):
+    """One logical channel of the gateway (the execnet Channel API)."""
+
+    RemoteError = RemoteError
+    TimeoutError = TimeoutError
+
+    def __init__(self, gateway, id, strconfig=DEFAULT_STRCONFIG):
+        self.gateway = gateway
+        self.id = id
+        self._strconfig = strconfig
+        self._items = gateway._model.Queue()
+        self._closed = False
+        self._receiveclosed = gateway._model.Event()
+        self._remoteerrors = []
+        self._executing = False
+
+    def __repr__(self):
+        if self._closed:
+            state = "closed"
+        elif self._receiveclosed.is_set():
+            state = "sendonly"
+        else:
+            state = "open"
+        return "<Channel id=%d %s>" % (self.id, state)
+
+    def __del__(self):
+        gateway = self.__dict__.get("gateway")
+        if gateway is None:
+            return
+        try:
+            if self._closed:
+                for error in self._remoteerrors:
+                    if hasattr(error, "warn"):
+                        error.warn()
+            elif not self._receiveclosed.is_set():
+                code = CHANNEL_LAST_MESSAGE if self._items is None else CHANNEL_CLOSE
+                gateway._send_deferred(code, self.id)
+        except Exception:
+            pass
+
+    # -- state -----------------------------------------------------------
+
+    def isclosed(self):
+        """True after a local close() or a CLOSE/CLOSE_ERROR from the peer."""
+        return self._closed
+
+    def _getremoteerror(self):
+        try:
+            return self._remoteerrors.pop(0)
+        except IndexError:
+            return self.gateway._error
+
+    # -- sending and receiving -------------------------------------------
+
+    def send(self, item):
+        """Send one value (raises IOError if the channel is closed)."""
+        if self._closed:
+            raise IOError("cannot send to %r" % (self,))
+        self.gateway._send(CHANNEL_DATA, self.id, dumps_internal(item))
+
+    def receive(self, timeout=None):
+        """Return the next item; EOFError/RemoteError at the end; TimeoutError."""
+        itemqueue = self._items
+        if itemqueue is None:
+            raise IOError("cannot receive(), channel has receiver callback")
+        try:
+            item = itemqueue.get(timeout=timeout)
+        except self.gateway._model.Empty:
+            raise self.TimeoutError("no item after %r seconds" % (timeout,))
+        if item is ENDMARKER:
+            itemqueue.put(item)
+            raise self._getremoteerror() or EOFError()
+        return item
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        try:
+            return self.receive()
+        except EOFError:
+            raise StopIteration
+
+    next = __next__
+
+    def setcallback(self, callback, endmarker=NO_ENDMARKER_WANTED):
+        """Deliver items to callback(item) in the receiver thread from now on."""
+        gateway = self.gateway
+        with gateway._receivelock:
+            if self._items is None:
+                raise IOError("%r has callback already registered" % (self,))
+            items = self._items
+            self._items = None
+            while True:
+                try:
+                    olditem = items.get(block=False)
+                except gateway._model.Empty:
+                    if not (self._closed or self._receiveclosed.is_set()):
+                        gateway._channelfactory._callbacks[self.id] = (
+                            callback, endmarker, self._strconfig)
+                    break
+                if olditem is ENDMARKER:
+                    items.put(olditem)
+                    if endmarker is not NO_ENDMARKER_WANTED:
+                        callback(endmarker)
+                    break
+                callback(olditem)
+
+    def makefile(self, mode="w", proxyclose=False):
+        """A file-like view: 'w' sends each write as one item, 'r' reads items."""
+        if mode == "w":
+            return ChannelFileWrite(self, proxyclose)
+        if mode == "r":
+            return ChannelFileRead(self, proxyclose)
+        raise ValueError("mode %r not available" % (mode,))
+
+    def reconfigure(self, py2str_as_py3str=True, py3str_as_py2str=False):
+        """Set string coercion for values received here and tell the peer."""
+        self._strconfig = (py2str_as_py3str, py3str_as_py2str)
+        self.gateway._send(RECONFIGURE, self.id, dumps_internal(self._strconfig))
+
+    # -- closing ----------------------------------------------------------
+
+    def close(self, error=None):
+        """Close the channel, sending CHANNEL_CLOSE or CHANNEL_CLOSE_ERROR(error)."""
+        if self._executing:
+            raise IOError("cannot explicitly close channel within remote_exec")
+        if self._closed:
+            return
+        payload = None
+        if not self._receiveclosed.is_set():
+            payload = b"" if error is None else dumps_internal(error)
+        if isinstance(error, RemoteError):
+            self._remoteerrors.append(error)
+        self._closed = True
+        self._receiveclosed.set()
+        itemqueue = self._items
+        if itemqueue is not None:
+            itemqueue.put(ENDMARKER)
+        self.gateway._channelfactory._no_longer_opened(self.id)
+        if payload is not None:
+            code = CHANNEL_CLOSE if error is None else CHANNEL_CLOSE_ERROR
+            self.gateway._send(code, self.id, payload)
+            if _tracing:
+                _trace(self.gateway.id, self.id, "sent channel close message")
+
+    def waitclose(self, timeout=None):
+        """Wait until the peer closed (or the gateway ended); raise its error."""
+        if not self._receiveclosed.wait(timeout=timeout):
+            raise self.TimeoutError("Timeout after %r seconds" % (timeout,))
+        error = self._getremoteerror()
+        if error:
+            raise error
+
+
+class ChannelFileWrite(object):
+    """makefile('w'): every write() sends its argument as one item."""
+
+    def __init__(self, channel, proxyclose=True):
+        self.channel = channel
+        self._proxyclose = proxyclose
+
+    def isatty(self):
+        return False
+
+    def write(self, out):
+        self.channel.send(out)
+
+    def flush(self):
+        pass
+
+    def close(self):
+        if self._proxyclose:
+            self.channel.close()
+
+    @property
+    def closed(self):
+        return self.channel.isclosed()
+
+
+class ChannelFileRead(object):
+    """makefile('r'): concatenates received items (all str or all bytes)."""
+
+    def __init__(self, channel, proxyclose=True):
+        self.channel = channel
+        self._proxyclose = proxyclose
+        self._buffer = None
+        self._eof = False
+
+    def isatty(self):
+        return False
+
+    def close(self):
+        if self._proxyclose:
+            self.channel.close()
+
+    def _fill(self):
+        """Receive one more item into the buffer; False at the end of the channel."""
+        if self._eof:
+            return False
+        try:
+            item = self.channel.receive()
+        except EOFError:
+            self._eof = True
+            self.close()
+            return False
+        self._buffer = item if self._buffer is None else self._buffer + item
+        return True
+
+    def _take(self, n):
+        if self._buffer is None:
+            return ""
+        result = self._buffer[:n]
+        self._buffer = self._buffer[n:]
+        return result
+
+    def read(self, n):
+        while self._buffer is None or len(self._buffer) < n:
+            if not self._fill():
+                break
+        return self._take(n)
+
+    def readline(self):
+        start = 0
+        while True:
+            if self._buffer is not None:
+                i = self._buffer.find("\n", start)
+                if i >= 0:
+                    return self._take(i + 1)
+                start = len(self._buffer)
+            if not self._fill():
+                return self._take(len(self._buffer) if self._buffer is not None else 0)
+
+
+class ChannelFactory(object):
+    """The channel table: weak id -> Channel map, callbacks, id allocation."""
+
+    def __init__(self, gateway, startcount=2):
+        self.gateway = gateway
+        self._channels = weakref.WeakValueDictionary()
+        self._callbacks = {}
+        self._pending_strconfig = {}
+        self._lock = gateway._model.RLock()
+        self.count = startcount
+        self.finished = False
+
+    def new(self, id=None):
+        """Create a channel (fresh even id), or get-or-create the given id."""
+        with self._lock:
+            if self.finished:
+                raise IOError("connexion already closed: %s" % (self.gateway,))
+            if id is None:
+                id = self.count
+                self.count += 2
+            channel = self._channels.get(id)
+            if channel is None:
+                strconfig = self._pending_strconfig.pop(id, self.gateway._strconfig)
+                channel = Channel(self.gateway, id, strconfig)
+                self._channels[id] = channel
+            return channel
+
+    def get(self, id):
+        return self._channels.get(id)
+
+    def numchannels(self):
+        return len(self._channels)
+
+    def _no_longer_opened(self, id):
+        with self._lock:
+            self._channels.pop(id, None)
+            self._pending_strconfig.pop(id, None)
+            entry = self._callbacks.pop(id, None)
+        if entry is not None:
+            callback, endmarker, _strconfig = entry
+            if endmarker is not NO_ENDMARKER_WANTED:
+                try:
+                    callback(endmarker)
+                except Exception:
+                    self.gateway._report("callback failed on the end marker of channel "
+                                         "%d:\n%s" % (id, _format_exc()))
+
+    def _local_close(self, id, remoteerror=None, sendonly=False):
+        channel = self._channels.get(id)
+        if channel is None:
+            if remoteerror is not None and hasattr(remoteerror, "warn"):
+                remoteerror.warn()
+        else:
+            if remoteerror is not None:
+                channel._remoteerrors.append(remoteerror)
+            if not sendonly:
+                channel._closed = True
+            channel._receiveclosed.set()
+            itemqueue = channel._items
+            if itemqueue is not None:
+                itemqueue.put(ENDMARKER)
+        self._no_longer_opened(id)
+
+    def _local_receive(self, id, payload):
+        gateway = self.gateway
+        entry = self._callbacks.get(id)
+        if entry is not None:
+            callback, _endmarker, strconfig = entry
+            try:
+                value = loads_internal(payload, strconfig, self.new)
+                callback(value)
+            except Exception:
+                text = _format_exc()
+                if _tracing:
+                    _trace(gateway.id, id, "callback or decoding failed:", text)
+                gateway._send_quietly(CHANNEL_CLOSE_ERROR, id, dumps_internal(text))
+                self._local_close(id, RemoteError(text))
+            return
+        channel = self._channels.get(id)
+        if channel is None or channel._items is None:
+            if _tracing:
+                _trace(gateway.id, "dropping data for channel", id)
+            return
+        try:
+            value = loads_internal(payload, channel._strconfig, self.new)
+        except DataFormatError as exc:
+            text = "execnet4j: cannot decode data for channel %d: %s" % (id, exc)
+            gateway._send_quietly(CHANNEL_CLOSE_ERROR, id, dumps_internal(text))
+            self._local_close(id, LoadError(text))
+            return
+        channel._items.put(value)
+
+    def _finished_receiving(self):
+        with self._lock:
+            self.finished = True
+        for id in list(self._channels.keys()):
+            self._local_close(id, sendonly=True)
+        for id in list(self._callbacks.keys()):
+            self._no_longer_opened(id)
+
+
+# ---------------------------------------------------------------------------
+# worker gateway
+# ---------------------------------------------------------------------------
+
+class _ExecModelInfo(object):
+    """What user code sees as channel.gateway.execmodel."""
+
+    def __init__(self, backend):
+        self.backend = backend
+
+    def __repr__(self):
+        return "<ExecModel %r>" % (self.backend,)
+
+
+class WorkerGateway(object):
+    """The worker side of one gateway connection."""
+
+    def __init__(self, io, id, model, shutdown_grace=1.0):
+        self.id = id
+        self._io = io
+        self._model = model
+        self.execmodel = _ExecModelInfo(model.backend)
+        self._grace = shutdown_grace
+        self._strconfig = DEFAULT_STRCONFIG
+        self._error = None
+        self._receiving = True
+        self._writelock = model.Lock()
+        self._receivelock = model.RLock()
+        self._deferred = []
+        self._channelfactory = ChannelFactory(self, startcount=2)
+        self._countlock = model.Lock()
+        self._numexecuting = 0
+        self._stopped = False
+        self._done = model.Event()          # stopped and no task left (model side)
+        self._done_os = threading.Event()   # the same, for the OS watchdog thread
+        self._watchdog_armed = False
+
+    def __repr__(self):
+        return "<WorkerGateway id=%r %s, %s model, %d active channels>" % (
+            self.id, "receive-live" if self._receiving else "not-receiving",
+            self._model.backend, self._channelfactory.numchannels())
+
+    # -- public API for user code -----------------------------------------
+
+    def newchannel(self):
+        """A new channel with a fresh even id (announce it to the peer by sending it)."""
+        return self._channelfactory.new()
+
+    def hasreceiver(self):
+        return self._receiving
+
+    def reconfigure(self, py2str_as_py3str=True, py3str_as_py2str=False):
+        """Gateway-wide default string coercion for channels created later."""
+        self._strconfig = (py2str_as_py3str, py3str_as_py2str)
+        self._send(RECONFIGURE, 0, dumps_internal(self._strconfig))
+
+    # -- sending ------------------------------------------------------------
+
+    def _send(self, code, channelid, payload=b""):
+        """Write one frame (thread safe); IOError if the stream is closed."""
+        with self._writelock:
+            try:
+                if self._io.closed_write:
+                    raise OSError("closed")
+                self._io.write_frame(code, channelid, payload)
+            except OSError:
+                raise IOError("cannot send (already closed?)")
+        if _tracing:
+            _trace(self.id, "sent", _message_repr(code, channelid, len(payload)))
+        if self._deferred:
+            self._flush_deferred()
+
+    def _send_quietly(self, code, channelid, payload=b""):
+        try:
+            self._send(code, channelid, payload)
+        except IOError:
+            pass
+
+    def _send_deferred(self, code, channelid):
+        """Used by finalisers: never blocks, never writes inside another frame."""
+        self._deferred.append((code, channelid))
+        self._flush_deferred()
+
+    def _flush_deferred(self):
+        lock = self._writelock
+        while self._deferred and lock.acquire(False):
+            try:
+                while self._deferred:
+                    code, channelid = self._deferred.pop(0)
+                    if not self._io.closed_write:
+                        try:
+                            self._io.write_frame(code, channelid, b"")
+                        except OSError:
+                            pass
+                        if _tracing:
+                            _trace(self.id, "sent", _message_repr(code, channelid, 0))
+            finally:
+                lock.release()
+
+    # -- receiving ----------------------------------------------------------
+
+    def _read_frame(self):
+        """Runs in a real OS thread; arms the exit watchdog when reading ends."""
+        try:
+            frame = self._io.read_frame()
+        except BaseException:
+            self._arm_watchdog()
+            raise
+        if frame is None or frame[0] == GATEWAY_TERMINATE:
+            self._arm_watchdog()
+        return frame
+
+    def _receiver(self):
+        if _tracing:
+            _trace(self.id, "[receiver-thread] RECEIVERTHREAD: starting to run")
+        error = None
+        try:
+            while True:
+                frame = self._model.run_blocking(self._read_frame)
+                if frame is None:
+                    error = EOFError("couldn't load message header, expected 9 bytes, got 0")
+                    if _tracing:
+                        _trace(self.id, "[receiver-thread] EOF without prior gateway "
+                                        "termination message")
+                    break
+                code, channelid, payload = frame
+                if _tracing:
+                    _trace(self.id, "[receiver-thread] received",
+                           _message_repr(code, channelid, len(payload)))
+                if code == GATEWAY_TERMINATE:
+                    break
+                with self._receivelock:
+                    try:
+                        self._dispatch(code, channelid, payload)
+                    except Exception:
+                        self._report("internal error while handling %s:\n%s"
+                                     % (_message_repr(code, channelid, len(payload)),
+                                        _format_exc()))
+                if self._deferred:
+                    self._flush_deferred()
+        except EOFError as exc:
+            error = exc
+            if _tracing:
+                _trace(self.id, "[receiver-thread] EOF:", exc)
+        except ProtocolError as exc:
+            error = EOFError("protocol error: %s" % exc)
+            self._report("fatal protocol error: %s" % exc)
+        except BaseException as exc:
+            error = EOFError("receiver failed: %r" % (exc,))
+            self._report("receiver failed:\n%s" % _format_exc())
+        finally:
+            self._stop_receiving(error)
+
+    def _report(self, text):
+        try:
+            sys.stderr.write("[%s] execnet4j agent %s: %s\n" % (os.getpid(), self.id, text))
+            sys.stderr.flush()
+        except Exception:
+            pass
+        if _tracing:
+            _trace(self.id, text)
+
+    def _dispatch(self, code, channelid, payload):
+        factory = self._channelfactory
+        if code == CHANNEL_DATA:
+            factory._local_receive(channelid, payload)
+        elif code == CHANNEL_EXEC:
+            self._handle_exec(channelid, payload)
+        elif code == CHANNEL_CLOSE:
+            factory._local_close(channelid)
+        elif code == CHANNEL_CLOSE_ERROR:
+            try:
+                value = loads_internal(payload, DEFAULT_STRCONFIG)
+            except DataFormatError as exc:
+                value = "execnet4j: undecodable error from peer: %s" % exc
+            factory._local_close(channelid, RemoteError(value))
+        elif code == CHANNEL_LAST_MESSAGE:
+            factory._local_close(channelid, sendonly=True)
+        elif code == STATUS:
+            status = {
+                "numchannels": factory.numchannels(),
+                "numexecuting": self._numexecuting,
+                "execmodel": self._model.backend,
+            }
+            self._send(CHANNEL_DATA, channelid, dumps_internal(status))
+            self._send(CHANNEL_CLOSE, channelid)
+        elif code == RECONFIGURE:
+            self._handle_reconfigure(channelid, payload)
+
+    def _handle_reconfigure(self, channelid, payload):
+        try:
+            value = loads_internal(payload, DEFAULT_STRCONFIG)
+            if type(value) is not tuple or len(value) != 2:
+                raise LoadError("RECONFIGURE needs a 2-tuple, got %r" % (value,))
+            strconfig = (bool(value[0]), bool(value[1]))
+        except DataFormatError as exc:
+            text = "execnet4j: bad RECONFIGURE payload: %s" % exc
+            if channelid == 0:
+                self._report(text)
+            else:
+                self._send_quietly(CHANNEL_CLOSE_ERROR, channelid, dumps_internal(text))
+                self._channelfactory._local_close(channelid, LoadError(text))
+            return
+        if channelid == 0:
+            self._strconfig = strconfig
+            return
+        channel = self._channelfactory.get(channelid)
+        if channel is not None:
+            channel._strconfig = strconfig
+        else:
+            # remember it for when the id shows up (execnet would close the channel)
+            self._channelfactory._pending_strconfig[channelid] = strconfig
+
+    def _handle_exec(self, channelid, payload):
+        channel = self._channelfactory.new(channelid)
+        try:
+            value = loads_internal(payload, DEFAULT_STRCONFIG)
+            if type(value) is not tuple or len(value) != 4:
+                raise LoadError("CHANNEL_EXEC needs a 4-tuple")
+            source, filename, callname, kwargs = value
+            if type(source) is not str:
+                raise LoadError("source must be a str")
+            if filename is not None and type(filename) is not str:
+                raise LoadError("filename must be a str or None")
+            if callname is not None and type(callname) is not str:
+                raise LoadError("callname must be a str or None")
+            if kwargs is None:
+                kwargs = {}
+            if type(kwargs) is not dict or not all(type(k) is str for k in kwargs):
+                raise LoadError("kwargs must be a dict with str keys")
+        except DataFormatError as exc:
+            text = "execnet4j: cannot decode CHANNEL_EXEC payload: %s" % exc
+            self._report(text)
+            channel.close(text)
+            return
+        with self._countlock:
+            self._numexecuting += 1
+            self._done.clear()
+
+        def task():
+            try:
+                self._execute(channel, source, filename, callname, kwargs)
+            finally:
+                self._task_ended()
+
+        self._model.spawn(task)
+
+    def _task_ended(self):
+        with self._countlock:
+            self._numexecuting -= 1
+        self._check_done()
+
+    def _check_done(self):
+        if self._stopped and self._numexecuting == 0:
+            self._done.set()
+            self._done_os.set()
+
+    def _execute(self, channel, source, filename, callname, kwargs):
+        """Run one remote_exec task and close its channel (§3.3)."""
+        if _tracing:
+            _trace(self.id, "execution starts[%s]: %s" % (channel.id, repr(source)[:50]))
+        namespace = {"channel": channel, "__name__": "__channelexec__"}
+        channel._executing = True
+        try:
+            code = compile(source + "\n", filename or "<remote exec>", "exec")
+            exec(code, namespace)
+            if callname:
+                namespace[callname](channel, **kwargs)
+        except EOFError:
+            channel._executing = False
+            self._close_quietly(channel, None)
+        except KeyboardInterrupt:
+            channel._executing = False
+            self._close_quietly(channel, "keyboard-interrupted")
+        except BaseException:
+            channel._executing = False
+            text = _format_exc()
+            if _tracing:
+                _trace(self.id, "got exception:", text)
+            self._close_quietly(channel, text if self._receiving else None)
+        else:
+            channel._executing = False
+            self._close_quietly(channel, None)
+        finally:
+            channel._executing = False
+            namespace.clear()
+        if _tracing:
+            _trace(self.id, "execution finished[%s]" % channel.id)
+
+    def _close_quietly(self, channel, error):
+        try:
+            channel.close(error)
+        except Exception:
+            if _tracing:
+                _trace(self.id, channel.id, "close failed:", _format_exc())
+
+    # -- lifecycle -----------------------------------------------------------
+
+    def _stop_receiving(self, error):
+        self._error = error
+        self._receiving = False
+        self._arm_watchdog()
+        if _tracing:
+            _trace(self.id, "shutting down execution pool")
+        try:
+            self._channelfactory._finished_receiving()
+        finally:
+            self._stopped = True
+            self._model.shutdown()
+            self._check_done()
+
+    def _arm_watchdog(self):
+        """Start (once) an OS thread that ends the process after the grace period."""
+        if self._watchdog_armed:
+            return
+        self._watchdog_armed = True
+        grace = self._grace
+
+        def watchdog():
+            if not self._done_os.wait(grace):
+                self._report("tasks still running %.3gs after the gateway ended; "
+                             "exiting with status 1" % grace)
+                try:
+                    self._flush_deferred()
+                    sys.stderr.flush()
+                except Exception:
+                    pass
+                os._exit(1)
+
+        t = threading.Thread(target=watchdog, name="execnet4j-watchdog")
+        t.daemon = True
+        t.start()
+
+    def serve(self):
+        """Serve until the gateway ends and all tasks have finished."""
+        if _tracing:
+            _trace(self.id, "[serve] integrating as primary thread")
+        self._model.start_receiver(self._receiver)
+        self._model.main_loop()
+        self._done.wait()
+        self._flush_deferred()
+        if _tracing:
+            _trace(self.id, "[serve] finished")
+
+
+# ---------------------------------------------------------------------------
+# bootstrap
+# ---------------------------------------------------------------------------
+
+def _isolate_stdio(stdout_mode):
+    """Protect the protocol stream (§4.4); return (fd_in, fd_out) for frames."""
+    fd_in = os.dup(0)
+    fd_out = os.dup(1)
+    devnull_r = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull_r, 0)
+    os.close(devnull_r)
+    if stdout_mode == "devnull":
+        devnull_w = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull_w, 1)
+        os.close(devnull_w)
+    else:
+        os.dup2(2, 1)
+    encoding = getattr(sys.stderr, "encoding", None) or "utf-8"
+    sys.stdin = open(0, "r", closefd=False)
+    sys.stdout = open(1, "w", buffering=1, closefd=False, encoding=encoding,
+                      errors="backslashreplace")
+    return fd_in, fd_out
+
+
+def _execnet4j_main(config):
+    """Bootstrap entry point: isolate stdio, write b"1", serve, exit the process.
+
+    config keys: 'id' (str, default 'gw-worker'), 'execmodel' ('thread',
+    'main_thread_only', 'eventlet', 'gevent'; default 'thread'), 'io'
+    ('stdio'), 'shutdown_grace' (float seconds, default 1.0), 'stdout'
+    ('stderr' default, or 'devnull').  Unknown keys are ignored.
+    """
+    _setup_tracing()
+    gwid = str(config.get("id") or "gw-worker")
+    modelname = config.get("execmodel") or "thread"
+    try:
+        grace = float(config.get("shutdown_grace", 1.0))
+    except (TypeError, ValueError):
+        grace = 1.0
+    stdout_mode = config.get("stdout") or "stderr"
+    iomode = config.get("io") or "stdio"
+
+    try:
+        model_class = EXEC_MODELS[modelname]
+    except KeyError:
+        sys.stderr.write("execnet4j agent: unknown execmodel %r\n" % (modelname,))
+        sys.stderr.flush()
+        raise SystemExit(2)
+    if iomode != "stdio":
+        sys.stderr.write("execnet4j agent: unsupported io %r\n" % (iomode,))
+        sys.stderr.flush()
+        raise SystemExit(2)
+    try:
+        model = model_class()
+    except ImportError as exc:
+        sys.stderr.write("execnet4j agent: execmodel %r is not available: %s\n"
+                         % (modelname, exc))
+        sys.stderr.flush()
+        raise SystemExit(3)
+
+    fd_in, fd_out = _isolate_stdio(stdout_mode)
+    if model.green:
+        os.set_blocking(fd_out, False)
+    io = FrameIO(fd_in, fd_out, model.wait_writable)
+    _write_all(io, b"1")
+    gateway = WorkerGateway(io, gwid, model, grace)
+    if _tracing:
+        _trace(gwid, "[serve] starting, execmodel", modelname, "pid", os.getpid())
+    gateway.serve()
+    io.close_write()
+    io.close_read()
+    if _tracing:
+        _trace(gwid, "[serve] exiting")
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except Exception:
+        pass
+    main = threading.main_thread()
+    lingering = [t for t in threading.enumerate()
+                 if t is not main and t.is_alive() and not t.daemon]
+    if lingering:
+        os._exit(0)   # user threads must not keep the worker alive
+    raise SystemExit(0)
+
+
+def _write_all(io, data):
+    """Write raw bytes on the (possibly non-blocking) protocol output."""
+    view = memoryview(data)
+    while view:
+        try:
+            n = os.write(io.fd_out, view)
+        except BlockingIOError:
+            io._wait_writable(io.fd_out)
+            continue
+        view = view[n:]
