@@ -1353,7 +1353,7 @@ class WorkerGateway(object):
             self._done_os.set()
 
     def _execute(self, channel, source, filename, callname, kwargs):
-        """Run one remote_exec task and close its channel (§3.3)."""
+        """Run one remote_exec task and close its channel (protocol section 3.3)."""
         if _tracing:
             _trace(self.id, "execution starts[%s]: %s" % (channel.id, repr(source)[:50]))
         namespace = {"channel": channel, "__name__": "__channelexec__"}
@@ -1445,7 +1445,7 @@ class WorkerGateway(object):
 # ---------------------------------------------------------------------------
 
 def _isolate_stdio(stdout_mode):
-    """Protect the protocol stream (§4.4); return (fd_in, fd_out) for frames."""
+    """Protect the protocol stream (protocol section 4.4); return (fd_in, fd_out) for frames."""
     fd_in = os.dup(0)
     fd_out = os.dup(1)
     devnull_r = os.open(os.devnull, os.O_RDONLY)

@@ -1,0 +1,52 @@
+package org.execnet4j.benchmarks;
+
+import java.io.PrintStream;
+
+/** Prints the Java-vs-execnet comparison table: throughput in MB/s, ratios, and the 20x target. */
+final class ResultTable {
+    static final double TARGET_RATIO = 20.0;
+    private static final String ROW = "%-6s  %-28s  %-34s  %-12s  %s%n";
+
+    private ResultTable() {
+    }
+
+    /**
+     * Prints the table.
+     *
+     * @param size dump size in bytes (MB/s figures use MB = 10^6 bytes of dump form)
+     * @param java JMH average times in ms per operation, with their 99.9% error
+     */
+    static void print(PrintStream out, int size, JavaTimes java, ExecnetResult py) {
+        out.println();
+        out.println("=== execnet4j Serializer vs Python execnet ===");
+        out.printf("payload: %d records, dump form V1 = %,d bytes (%.3f MB; MB = 10^6 bytes)%n",
+                Payloads.RECORDS, size, size / 1e6);
+        out.println("Java:    " + java.description());
+        out.println("execnet: " + py.message());
+        out.printf(ROW, "op", "execnet4j", "execnet", "Java/execnet", "target >= 20x");
+        row(out, "dumps", size, java.dumpsMs(), java.dumpsErrorMs(), py, py.dumpsBestS(), py.dumpsMedianS());
+        row(out, "loads", size, java.loadsMs(), java.loadsErrorMs(), py, py.loadsBestS(), py.loadsMedianS());
+        if (py.available()) {
+            out.println("byte-identical: " + (py.byteIdentical() ? "yes"
+                    : "no (first difference at byte " + py.firstDifference() + ")"));
+        } else {
+            out.println("execnet figures unavailable: " + py.message());
+            out.println("byte-identical: unknown (execnet not run)");
+        }
+    }
+
+    private static void row(PrintStream out, String op, int size, double javaMs, double javaErrMs,
+                            ExecnetResult py, double pyBestS, double pyMedianS) {
+        double javaMbs = size / 1e6 / (javaMs / 1e3);
+        String javaCell = String.format("%8.1f MB/s (%.2f±%.2f ms)", javaMbs, javaMs, javaErrMs);
+        if (!py.available()) {
+            out.printf(ROW, op, javaCell, "n/a", "n/a", "n/a");
+            return;
+        }
+        double pyMbs = size / 1e6 / pyBestS;
+        String pyCell = String.format("%6.2f MB/s (best %.1f, med %.1f ms)", pyMbs, pyBestS * 1e3, pyMedianS * 1e3);
+        double ratio = javaMbs / pyMbs;
+        out.printf(ROW, op, javaCell, pyCell, String.format("%8.1fx", ratio),
+                ratio >= TARGET_RATIO ? "met" : "MISSED");
+    }
+}

@@ -1,0 +1,56 @@
+package org.execnet4j.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.execnet4j.serializer.DumpFormat;
+import org.execnet4j.serializer.Serializer;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * Main class comparing execnet4j's Serializer with Python execnet's dumps/loads on the same
+ * {@link Payloads} value; argument 1 or -Dexecnet4j.python names the Python (default /usr/bin/python3).
+ */
+public final class SerializerVsExecnet {
+    private SerializerVsExecnet() {
+    }
+
+    /** Writes the payload dump, runs JMH, then the Python side, and prints the comparison table. */
+    public static void main(String[] args) throws Exception {
+        long start = System.nanoTime();
+        String python = args.length > 0 ? args[0] : System.getProperty("execnet4j.python", "/usr/bin/python3");
+        byte[] dump = Serializer.dumps(Payloads.build(), DumpFormat.V1);
+        Path dumpFile = Files.createTempFile("execnet4j-payload-", ".dump");
+        dumpFile.toFile().deleteOnExit();
+        Files.write(dumpFile, dump);
+
+        JavaTimes java = runJmh();
+        ExecnetResult py = ExecnetRun.run(python, dumpFile);
+        ResultTable.print(System.out, dump.length, java, py);
+        System.out.printf("total wall time: %.0f s%n", (System.nanoTime() - start) / 1e9);
+    }
+
+    private static JavaTimes runJmh() throws Exception {
+        Options options = new OptionsBuilder()
+                .include(Pattern.quote(SerializerBenchmark.class.getName()) + "\\.")
+                .build();
+        Collection<RunResult> results = new Runner(options).run();
+        Map<String, Result<?>> byMethod = new HashMap<>();
+        for (RunResult r : results) {
+            String name = r.getParams().getBenchmark();
+            byMethod.put(name.substring(name.lastIndexOf('.') + 1), r.getPrimaryResult());
+        }
+        Result<?> dumps = byMethod.get("dumps");
+        Result<?> loads = byMethod.get("loads");
+        String how = "JMH average time (" + dumps.getScoreUnit() + "), settings of @Fork/@Warmup/@Measurement on "
+                + SerializerBenchmark.class.getSimpleName() + "; java " + System.getProperty("java.version");
+        return new JavaTimes(dumps.getScore(), dumps.getScoreError(), loads.getScore(), loads.getScoreError(), how);
+    }
+}

@@ -1,0 +1,41 @@
+package org.execnet4j.api;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * The byte connection a {@link Transport} returns: the interpreter's protocol input and output,
+ * its diagnostic output, and the means to end it.
+ */
+public interface Connection {
+
+    /** Bytes from the remote (a child's stdout, a socket's input). */
+    InputStream input();
+
+    /** Bytes to the remote (a child's stdin, a socket's output). */
+    OutputStream output();
+
+    /** The remote's diagnostic output (stderr), or {@code null} if the transport has none. */
+    InputStream errors();
+
+    /** Closes the way to the remote, so a well-behaved remote sees end of input and exits. */
+    void closeOutput();
+
+    /** Waits at most {@code timeout} for the remote to end; its exit status if it did and has one. */
+    OptionalInt waitFor(Duration timeout);
+
+    /** Whether the remote (process, session or socket) is still there. */
+    boolean isAlive();
+
+    /** Ends the remote forcibly, with every process it started, and releases all resources. */
+    void kill();
+
+    /** The local process id behind the connection, if there is one. */
+    OptionalLong pid();
+
+    /** A short description for error messages, e.g. {@code popen python3 (pid 4711)}. */
+    String describe();
+}

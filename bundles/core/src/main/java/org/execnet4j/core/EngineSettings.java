@@ -1,0 +1,50 @@
+package org.execnet4j.core;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The timeouts, limits and output routing of the gateway engine, with every default a named
+ * constant here.
+ *
+ * @param bootstrapTimeout how long a new interpreter may take to answer the handshake and finish
+ *     its chdir/nice/env set-up
+ * @param exitTimeout how long {@code Gateway.exit()} waits for the remote before killing it
+ * @param shutdownGrace how long the remote agent lets running tasks finish once the host is gone
+ *     or asked it to stop, before it exits anyway
+ * @param maxFramePayload the largest frame payload accepted from a remote, in bytes
+ * @param remoteOutput where lines the remote writes to stderr (and, through the agent, stdout) go
+ */
+public record EngineSettings(Duration bootstrapTimeout, Duration exitTimeout, Duration shutdownGrace,
+        int maxFramePayload, RemoteOutput remoteOutput) {
+
+    public static final Duration DEFAULT_BOOTSTRAP_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_EXIT_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(1);
+    /** 512 MiB: far above real messages, far below what would endanger the JVM. */
+    public static final int DEFAULT_MAX_FRAME_PAYLOAD = 512 * 1024 * 1024;
+
+    /** The defaults, remote output to SLF4J (or stderr when no SLF4J provider is bound). */
+    public static final EngineSettings DEFAULTS = new EngineSettings(DEFAULT_BOOTSTRAP_TIMEOUT, DEFAULT_EXIT_TIMEOUT,
+            DEFAULT_SHUTDOWN_GRACE, DEFAULT_MAX_FRAME_PAYLOAD, RemoteOutput.DEFAULT);
+
+    public EngineSettings {
+        Objects.requireNonNull(bootstrapTimeout, "bootstrapTimeout");
+        Objects.requireNonNull(exitTimeout, "exitTimeout");
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(remoteOutput, "remoteOutput");
+        if (maxFramePayload < 1024) {
+            throw new IllegalArgumentException("maxFramePayload below 1 KiB: " + maxFramePayload);
+        }
+    }
+
+    /** These settings with another sink for remote output. */
+    public EngineSettings withRemoteOutput(RemoteOutput output) {
+        return new EngineSettings(bootstrapTimeout, exitTimeout, shutdownGrace, maxFramePayload, output);
+    }
+
+    /** These settings with another exit timeout. */
+    public EngineSettings withExitTimeout(Duration timeout) {
+        return new EngineSettings(bootstrapTimeout, timeout, shutdownGrace, maxFramePayload, remoteOutput);
+    }
+}

@@ -1,0 +1,55 @@
+package org.execnet4j.core;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import org.execnet4j.api.Connection;
+import org.execnet4j.api.Gateway;
+import org.execnet4j.api.GatewayClosedException;
+import org.execnet4j.api.Spec;
+import org.execnet4j.api.Transport;
+import org.execnet4j.core.internal.GatewayStart;
+
+/**
+ * Starts gateways: finds the transport for a spec, has it start the interpreter, bootstraps the
+ * Python agent over the connection and returns the running {@link Gateway}. Thread-safe.
+ */
+public final class GatewayLauncher {
+    private final TransportLocator transports;
+    private final EngineSettings settings;
+
+    public GatewayLauncher(TransportLocator transports, EngineSettings settings) {
+        this.transports = Objects.requireNonNull(transports, "transports");
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** The settings gateways start with. */
+    public EngineSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Starts a gateway with the given id.
+     *
+     * @throws GatewayClosedException when the interpreter cannot be started or does not answer;
+     *     the message says why, with the remote's last output
+     */
+    public Gateway launch(Spec spec, String id) {
+        Transport transport = transports.find(spec.type()).orElseThrow(() -> new GatewayClosedException(
+                "gateway " + id + " (" + spec + "): no transport for '" + spec.type() + "' is installed"));
+        Connection connection;
+        try {
+            connection = transport.open(spec, GatewayStart.pythonArgs(spec));
+        } catch (IOException e) {
+            throw new GatewayClosedException("gateway " + id + " (" + spec + ") failed to start: " + e.getMessage(), e);
+        }
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("id", id + "-worker");
+        config.put("execmodel", spec.execmodel().orElse("thread"));
+        config.put("io", "stdio");
+        config.put("shutdown_grace", settings.shutdownGrace().toMillis() / 1000.0);
+        return GatewayStart.start(id, spec, connection, settings, config);
+    }
+}

@@ -1,0 +1,337 @@
+package org.execnet4j.core.internal;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.execnet4j.api.Channel;
+import org.execnet4j.api.ChannelClosedException;
+import org.execnet4j.api.ChannelTimeoutException;
+import org.execnet4j.api.ExecnetException;
+import org.execnet4j.api.Gateway;
+import org.execnet4j.api.GatewayClosedException;
+import org.execnet4j.api.PyTuple;
+import org.execnet4j.serializer.LoadOptions;
+
+/**
+ * The host side of one channel and its state machine (protocol.md §3.2): opened, send-only
+ * (the peer will send no more) and closed. Items wait in a queue, or go to a callback; the end
+ * of the channel is an end marker in that queue, so every waiter wakes when it comes.
+ */
+final class EngineChannel implements Channel {
+    private static final Object END = new Object();
+    private static final Object NONE = new Object();
+
+    private final EngineGateway gateway;
+    private final int id;
+    private final LinkedBlockingDeque<Object> queue = new LinkedBlockingDeque<>();
+    private final Deque<RuntimeException> pendingErrors = new ConcurrentLinkedDeque<>();
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private volatile LoadOptions options;
+    private volatile boolean closed;
+    private volatile boolean receiveClosed;
+    private volatile GatewayClosedException gatewayError;
+    /** Guarded by the gateway's receive lock. */
+    private Callback callback;
+
+    private record Callback(Consumer<Object> consumer, Object endMarker, boolean wantsEnd, LoadOptions options) {
+    }
+
+    EngineChannel(EngineGateway gateway, int id, LoadOptions options) {
+        this.gateway = gateway;
+        this.id = id;
+        this.options = options;
+    }
+
+    @Override
+    public int id() {
+        return id;
+    }
+
+    @Override
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    @Override
+    public void send(Object item) {
+        if (closed) {
+            throw new ChannelClosedException("cannot send to " + this + ": it is closed");
+        }
+        gateway.sendValue(MessageType.CHANNEL_DATA, id, item);
+    }
+
+    @Override
+    public Object receive() {
+        return receive(null);
+    }
+
+    @Override
+    public Object receive(Duration timeout) {
+        if (hasCallback()) {
+            throw new IllegalStateException("cannot receive(): " + this + " has a callback");
+        }
+        Object item;
+        try {
+            item = timeout == null ? queue.take() : queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ExecnetException("interrupted while waiting on " + this, e);
+        }
+        if (item == null) {
+            throw new ChannelTimeoutException("no item on " + this + " after " + timeout);
+        }
+        if (item == END) {
+            queue.addFirst(END);
+            throw endOfChannel();
+        }
+        return item == NONE ? null : item;
+    }
+
+    /** What receive() and waitClose() raise at the end: a pending error once, then the gateway's death, then a clean end. */
+    private RuntimeException endOfChannel() {
+        RuntimeException pending = pendingErrors.poll();
+        if (pending != null) {
+            return pending;
+        }
+        GatewayClosedException dead = gatewayError;
+        if (dead != null) {
+            return new GatewayClosedException(dead.getMessage(), dead.getCause());
+        }
+        return new ChannelClosedException(this + " is closed");
+    }
+
+    private boolean hasCallback() {
+        gateway.receiveLock().lock();
+        try {
+            return callback != null;
+        } finally {
+            gateway.receiveLock().unlock();
+        }
+    }
+
+    @Override
+    public void setCallback(Consumer<Object> consumer) {
+        install(consumer, null, false);
+    }
+
+    @Override
+    public void setCallback(Consumer<Object> consumer, Object endMarker) {
+        install(consumer, endMarker, true);
+    }
+
+    private void install(Consumer<Object> consumer, Object endMarker, boolean wantsEnd) {
+        gateway.receiveLock().lock();
+        try {
+            if (callback != null) {
+                throw new IllegalStateException(this + " has a callback already");
+            }
+            Object item;
+            while ((item = queue.poll()) != null) {
+                if (item == END) {
+                    queue.addFirst(END);
+                    if (wantsEnd) {
+                        consumer.accept(endMarker);
+                    }
+                    return;
+                }
+                consumer.accept(item == NONE ? null : item);
+            }
+            callback = new Callback(consumer, endMarker, wantsEnd, options);
+        } finally {
+            gateway.receiveLock().unlock();
+        }
+    }
+
+    /** A CHANNEL_DATA payload for this channel; runs on the receiver thread under the receive lock. */
+    void deliver(byte[] payload) {
+        if (receiveClosed) {
+            return;
+        }
+        Callback cb = callback;
+        Object value;
+        try {
+            value = gateway.decode(payload, cb != null ? cb.options() : options);
+        } catch (ExecnetException e) {
+            failLocally("the host could not decode an item: " + e.getMessage(), e);
+            return;
+        }
+        if (cb == null) {
+            queue.add(value == null ? NONE : value);
+            return;
+        }
+        try {
+            cb.consumer().accept(value);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            failLocally(Tracebacks.format(e), new ExecnetException("callback of " + this + " failed: " + e, e));
+        }
+    }
+
+    /** Closes this channel with an error on both sides: the peer gets {@code remoteText}, this side {@code localError}. */
+    private void failLocally(String remoteText, RuntimeException localError) {
+        gateway.sendQuietly(MessageType.CHANNEL_CLOSE_ERROR, id, remoteText);
+        end(localError, false, null);
+    }
+
+    /**
+     * The channel ends here: by a local close, the peer's CLOSE/CLOSE_ERROR, its LAST_MESSAGE
+     * ({@code sendOnly}) or the gateway's end ({@code sendOnly} with {@code dead}).
+     */
+    void end(RuntimeException error, boolean sendOnly, GatewayClosedException dead) {
+        Callback cb;
+        gateway.receiveLock().lock();
+        try {
+            if (error != null) {
+                pendingErrors.add(error);
+            }
+            if (!sendOnly) {
+                closed = true;
+            }
+            if (receiveClosed) {
+                return;
+            }
+            if (dead != null) {
+                gatewayError = dead;
+            }
+            receiveClosed = true;
+            queue.add(END);
+            ended.countDown();
+            gateway.forget(this);
+            cb = callback;
+            callback = null;
+            if (cb != null && cb.wantsEnd()) {
+                cb.consumer().accept(cb.endMarker());
+            }
+        } finally {
+            gateway.receiveLock().unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        closeWith(MessageType.CHANNEL_CLOSE, null);
+    }
+
+    @Override
+    public void close(String error) {
+        closeWith(MessageType.CHANNEL_CLOSE_ERROR, error == null ? "" : error);
+    }
+
+    private void closeWith(MessageType type, String error) {
+        if (closed) {
+            return;
+        }
+        if (!receiveClosed) {
+            if (error == null) {
+                gateway.sendEmptyQuietly(type, id);
+            } else {
+                gateway.sendQuietly(type, id, error);
+            }
+        }
+        end(null, false, null);
+    }
+
+    /** Drops the channel without telling the peer (after a STATUS answer, whose CLOSE follows on its own). */
+    void forgetLocally() {
+        closed = true;
+        end(null, false, null);
+    }
+
+    @Override
+    public void waitClose() {
+        waitClose(null);
+    }
+
+    @Override
+    public void waitClose(Duration timeout) {
+        try {
+            if (timeout == null) {
+                ended.await();
+            } else if (!ended.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new ChannelTimeoutException(this + " not closed after " + timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ExecnetException("interrupted while waiting for " + this + " to close", e);
+        }
+        RuntimeException pending = pendingErrors.poll();
+        if (pending != null) {
+            throw pending;
+        }
+        GatewayClosedException dead = gatewayError;
+        if (dead != null) {
+            throw new GatewayClosedException(dead.getMessage(), dead.getCause());
+        }
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void reconfigure(boolean py2strAsPy3str, boolean py3strAsPy2str) {
+        options = options.withStringCoercion(py2strAsPy3str, py3strAsPy2str);
+        gateway.sendValue(MessageType.RECONFIGURE, id, PyTuple.of(py2strAsPy3str, py3strAsPy2str));
+    }
+
+    /** The peer reconfigured this channel: later items decode with these options. */
+    void reconfigureLocally(LoadOptions newOptions) {
+        options = newOptions;
+    }
+
+    @Override
+    public InputStream inputStream(boolean proxyClose) {
+        return new ChannelInputStream(this, proxyClose);
+    }
+
+    @Override
+    public OutputStream outputStream(boolean proxyClose) {
+        return new ChannelOutputStream(this, proxyClose);
+    }
+
+    @Override
+    public Iterator<Object> iterator() {
+        return new Iterator<>() {
+            private Object next = END;
+
+            @Override
+            public boolean hasNext() {
+                if (next != END) {
+                    return true;
+                }
+                try {
+                    Object item = receive();
+                    next = item == null ? NONE : item;
+                    return true;
+                } catch (ChannelClosedException e) {
+                    return false;
+                }
+            }
+
+            @Override
+            public Object next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException(EngineChannel.this + " is closed");
+                }
+                Object item = next;
+                next = END;
+                return item == NONE ? null : item;
+            }
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "<Channel id=" + id + (closed ? " closed" : receiveClosed ? " sendonly" : " open")
+                + " of " + gateway.id() + ">";
+    }
+}

@@ -1,0 +1,489 @@
+package org.execnet4j.core.internal;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.execnet4j.api.Channel;
+import org.execnet4j.api.Connection;
+import org.execnet4j.api.ExecnetException;
+import org.execnet4j.api.ExitOutcome;
+import org.execnet4j.api.Gateway;
+import org.execnet4j.api.GatewayClosedException;
+import org.execnet4j.api.PyTuple;
+import org.execnet4j.api.PythonSource;
+import org.execnet4j.api.RemoteError;
+import org.execnet4j.api.RemoteInfo;
+import org.execnet4j.api.RemoteStatus;
+import org.execnet4j.api.Spec;
+import org.execnet4j.core.EngineSettings;
+import org.execnet4j.serializer.ChannelRefs;
+import org.execnet4j.serializer.LoadOptions;
+import org.execnet4j.serializer.WireFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The host side of one gateway: bootstraps the agent over a {@link Connection}, runs the
+ * receiver thread that dispatches frames (protocol.md §1.4), sends frames one at a time, and
+ * ends every channel with a {@link GatewayClosedException} that says why when the connection
+ * goes.
+ */
+public final class EngineGateway implements Gateway, ChannelRefs {
+    private static final Logger LOG = LoggerFactory.getLogger(EngineGateway.class);
+    private static final Duration THREAD_JOIN_SLACK = Duration.ofSeconds(2);
+    private static final Duration EXIT_CODE_WAIT = Duration.ofMillis(300);
+
+    private final String id;
+    private final Spec spec;
+    private final Connection connection;
+    private final EngineSettings settings;
+    private final FrameWriter writer;
+    private final FrameReader reader;
+    private final ChannelTable table = new ChannelTable();
+    private final ReentrantLock receiveLock = new ReentrantLock();
+    private final CompletableFuture<Integer> handshake = new CompletableFuture<>();
+    private final StderrPump stderr;
+    private final Thread receiverThread;
+    private final Thread stderrThread;
+    private volatile LoadOptions defaultOptions = LoadOptions.CHANNEL_DEFAULTS;
+    private volatile GatewayClosedException closedCause;
+    private volatile boolean exitRequested;
+
+    EngineGateway(String id, Spec spec, Connection connection, EngineSettings settings) {
+        this.id = id;
+        this.spec = spec;
+        this.connection = connection;
+        this.settings = settings;
+        this.writer = new FrameWriter(connection.output());
+        this.reader = new FrameReader(connection.input(), settings.maxFramePayload());
+        this.receiverThread = daemon(this::receiveLoop, "receiver");
+        if (connection.errors() != null) {
+            this.stderr = new StderrPump(id, connection.errors(), settings.remoteOutput());
+            this.stderrThread = daemon(stderr, "stderr");
+        } else {
+            this.stderr = null;
+            this.stderrThread = null;
+        }
+    }
+
+    private Thread daemon(Runnable body, String role) {
+        Thread t = new Thread(body, "execnet4j-" + id + "-" + role);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Sends the bootstrap line, waits for the agent's {@code '1'} and applies chdir/nice/env. */
+    void start(Map<String, Object> agentConfig) {
+        if (stderrThread != null) {
+            stderrThread.start();
+        }
+        receiverThread.start();
+        try {
+            writer.writeRaw(AgentProgram.bootstrapLine(agentConfig));
+            int answer = handshake.get(settings.bootstrapTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            if (answer != '1') {
+                throw startFailure(answer < 0
+                        ? "the interpreter ended before the handshake"
+                        : String.format("the handshake byte was 0x%02x instead of '1' (did something print to stdout first?)", answer),
+                        null);
+            }
+        } catch (TimeoutException e) {
+            throw startFailure("no handshake within " + settings.bootstrapTimeout(), null);
+        } catch (IOException e) {
+            throw startFailure("cannot send the bootstrap line: " + e.getMessage(), e);
+        } catch (ExecutionException e) {
+            throw startFailure("reading the handshake failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw startFailure("interrupted while starting", e);
+        }
+        if (spec.needsRemoteSetup()) {
+            applyRemoteSetup();
+        }
+    }
+
+    private void applyRemoteSetup() {
+        Map<String, Object> env = new LinkedHashMap<>(spec.env());
+        Channel setup = remoteExec(RemoteScripts.SETUP);
+        setup.send(PyTuple.of(spec.chdir().orElse(null), spec.nice().orElse(0), env));
+        try {
+            setup.waitClose(settings.bootstrapTimeout());
+        } catch (ExecnetException e) {
+            throw startFailure("chdir/nice/env set-up failed: " + e.getMessage(), e);
+        }
+    }
+
+    private GatewayClosedException startFailure(String reason, Throwable cause) {
+        connection.kill();
+        joinThreads(THREAD_JOIN_SLACK);
+        OptionalInt code = connection.waitFor(EXIT_CODE_WAIT);
+        StringBuilder msg = new StringBuilder("gateway ").append(id).append(" (").append(spec).append(") failed to start: ")
+                .append(reason).append("; ").append(connection.describe());
+        code.ifPresent(c -> msg.append(", exit code ").append(c));
+        String tail = stderr == null ? "" : stderr.tail();
+        if (!tail.isEmpty()) {
+            msg.append("; its last output:\n").append(tail);
+        }
+        return new GatewayClosedException(msg.toString(), cause);
+    }
+
+    // ---------------------------------------------------------------- receiving
+
+    private void receiveLoop() {
+        String reason;
+        Throwable cause = null;
+        try {
+            int answer = reader.readHandshakeByte();
+            handshake.complete(answer);
+            if (answer != '1') {
+                return;
+            }
+            reason = runFrames();
+        } catch (ProtocolException e) {
+            reason = "protocol error: " + e.getMessage();
+            cause = e;
+            connection.kill();
+        } catch (EOFException e) {
+            reason = e.getMessage();
+            cause = e;
+        } catch (IOException e) {
+            reason = "the connection failed: " + e.getMessage();
+            cause = e;
+        } catch (RuntimeException | Error e) {
+            reason = "internal error in the receiver: " + e;
+            cause = e;
+            LOG.error("gateway {}: receiver failed", id, e);
+            connection.kill();
+        } finally {
+            handshake.complete(-1);
+        }
+        ended(reason, cause);
+    }
+
+    /** Dispatches frames until the stream ends; returns why it ended. */
+    private String runFrames() throws IOException {
+        Frame frame;
+        while ((frame = reader.read()) != null) {
+            receiveLock.lock();
+            try {
+                if (!dispatch(frame)) {
+                    return "the remote sent GATEWAY_TERMINATE";
+                }
+            } finally {
+                receiveLock.unlock();
+            }
+        }
+        return exitRequested ? "it exited on request" : "the remote closed the connection";
+    }
+
+    /** Handles one frame; false when the gateway must stop. */
+    private boolean dispatch(Frame frame) {
+        int channelId = frame.channelId();
+        switch (frame.type()) {
+            case CHANNEL_DATA -> {
+                EngineChannel channel = table.get(channelId);
+                if (channel != null) {
+                    channel.deliver(frame.payload());
+                }
+            }
+            case CHANNEL_CLOSE -> endChannel(channelId, null, false);
+            case CHANNEL_LAST_MESSAGE -> endChannel(channelId, null, true);
+            case CHANNEL_CLOSE_ERROR -> {
+                String text = errorText(frame.payload());
+                if (table.get(channelId) == null) {
+                    if (!"keyboard-interrupted".equals(text)) {
+                        LOG.warn("gateway {}: unhandled remote error on closed channel {}: {}", id, channelId, text);
+                    }
+                } else {
+                    endChannel(channelId, new RemoteError(text), false);
+                }
+            }
+            case RECONFIGURE -> reconfigured(channelId, frame.payload());
+            case CHANNEL_EXEC -> sendQuietly(MessageType.CHANNEL_CLOSE_ERROR, channelId, "execution disallowed");
+            case STATUS -> LOG.debug("gateway {}: ignoring STATUS from the remote (a host runs no tasks)", id);
+            case GATEWAY_TERMINATE -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void endChannel(int channelId, RuntimeException error, boolean sendOnly) {
+        EngineChannel channel = table.get(channelId);
+        if (channel != null) {
+            channel.end(error, sendOnly, null);
+        }
+    }
+
+    private String errorText(byte[] payload) {
+        try {
+            return String.valueOf(decode(payload, LoadOptions.CHANNEL_DEFAULTS));
+        } catch (ExecnetException e) {
+            return "(undecodable error text: " + e.getMessage() + ")";
+        }
+    }
+
+    private void reconfigured(int channelId, byte[] payload) {
+        LoadOptions options;
+        try {
+            if (!(decode(payload, LoadOptions.CHANNEL_DEFAULTS) instanceof PyTuple t) || t.size() != 2
+                    || !(t.get(0) instanceof Boolean a) || !(t.get(1) instanceof Boolean b)) {
+                LOG.warn("gateway {}: ignoring RECONFIGURE without a (bool, bool) tuple", id);
+                return;
+            }
+            options = LoadOptions.CHANNEL_DEFAULTS.withStringCoercion(a, b);
+        } catch (ExecnetException e) {
+            LOG.warn("gateway {}: ignoring undecodable RECONFIGURE: {}", id, e.getMessage());
+            return;
+        }
+        if (channelId == 0) {
+            defaultOptions = options;
+        } else {
+            EngineChannel channel = table.get(channelId);
+            if (channel != null) {
+                channel.reconfigureLocally(options);
+            }
+        }
+    }
+
+    /** The connection is gone: every channel ends with the reason, no new channel can start. */
+    private void ended(String reason, Throwable cause) {
+        OptionalInt code = connection.waitFor(EXIT_CODE_WAIT);
+        StringBuilder msg = new StringBuilder("gateway ").append(id).append(" (").append(spec).append(") is closed: ")
+                .append(reason);
+        code.ifPresent(c -> msg.append(" (exit code ").append(c).append(')'));
+        GatewayClosedException dead = new GatewayClosedException(msg.toString(), cause);
+        closedCause = dead;
+        for (EngineChannel channel : table.finish(dead)) {
+            channel.end(null, true, dead);
+        }
+        LOG.debug("{}", msg);
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    ReentrantLock receiveLock() {
+        return receiveLock;
+    }
+
+    Object decode(byte[] payload, LoadOptions options) {
+        return WireFormat.decode(payload, 0, payload.length, options, this);
+    }
+
+    /** Encodes on the caller's thread (so dump errors surface there), then writes one frame. */
+    void sendValue(MessageType type, int channelId, Object value) {
+        byte[] frame = WireFormat.encode(value, this, FrameWriter.HEADER);
+        write(type, channelId, frame);
+    }
+
+    private void write(MessageType type, int channelId, byte[] frame) {
+        GatewayClosedException dead = closedCause;
+        if (dead != null) {
+            throw new GatewayClosedException(dead.getMessage(), dead.getCause());
+        }
+        try {
+            writer.write(type, channelId, frame);
+        } catch (IOException e) {
+            GatewayClosedException now = closedCause;
+            throw new GatewayClosedException(now != null ? now.getMessage()
+                    : "gateway " + id + " (" + spec + "): cannot send: " + e.getMessage(), e);
+        }
+    }
+
+    /** Sends a value where failure only means the peer is gone already (closing). */
+    void sendQuietly(MessageType type, int channelId, Object value) {
+        try {
+            sendValue(type, channelId, value);
+        } catch (ExecnetException e) {
+            LOG.debug("gateway {}: could not send {} on channel {}: {}", id, type, channelId, e.getMessage());
+        }
+    }
+
+    void sendEmptyQuietly(MessageType type, int channelId) {
+        if (closedCause != null) {
+            return;
+        }
+        try {
+            writer.writeEmpty(type, channelId);
+        } catch (IOException e) {
+            LOG.debug("gateway {}: could not send {} on channel {}: {}", id, type, channelId, e.getMessage());
+        }
+    }
+
+    void forget(EngineChannel channel) {
+        table.remove(channel);
+    }
+
+    // ---------------------------------------------------------------- ChannelRefs
+
+    @Override
+    public int idOf(Object value) {
+        return value instanceof EngineChannel c && c.gateway() == this ? c.id() : NOT_A_CHANNEL;
+    }
+
+    @Override
+    public Object resolve(int channelId) {
+        return table.getOrCreate(channelId, i -> new EngineChannel(this, i, defaultOptions));
+    }
+
+    // ---------------------------------------------------------------- Gateway
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public Spec spec() {
+        return spec;
+    }
+
+    @Override
+    public Channel newChannel() {
+        return table.create(i -> new EngineChannel(this, i, defaultOptions));
+    }
+
+    @Override
+    public Channel remoteExec(String source) {
+        return remoteExec(PythonSource.code(source), Map.of());
+    }
+
+    @Override
+    public Channel remoteExec(PythonSource source, Map<String, ?> kwargs) {
+        if (!kwargs.isEmpty() && source.callName().isEmpty()) {
+            throw new IllegalArgumentException("keyword arguments need a function to call: use PythonSource.function(source, name)");
+        }
+        EngineChannel channel = (EngineChannel) newChannel();
+        PyTuple payload = PyTuple.of(source.text(), source.filename().orElse(null), source.callName().orElse(null),
+                new LinkedHashMap<>(kwargs));
+        byte[] frame;
+        try {
+            frame = WireFormat.encode(payload, null, FrameWriter.HEADER);
+        } catch (ExecnetException e) {
+            channel.forgetLocally();
+            throw e;
+        }
+        write(MessageType.CHANNEL_EXEC, channel.id(), frame);
+        return channel;
+    }
+
+    @Override
+    public RemoteStatus remoteStatus() {
+        return remoteStatus(settings.bootstrapTimeout());
+    }
+
+    @Override
+    public RemoteStatus remoteStatus(Duration timeout) {
+        EngineChannel channel = (EngineChannel) newChannel();
+        try {
+            write(MessageType.STATUS, channel.id(), new byte[FrameWriter.HEADER]);
+            Object answer = channel.receive(timeout);
+            if (answer instanceof Map<?, ?> m && m.get("numchannels") instanceof Integer channels
+                    && m.get("numexecuting") instanceof Integer executing) {
+                return new RemoteStatus(channels, executing, String.valueOf(m.get("execmodel")));
+            }
+            throw new ExecnetException("gateway " + id + ": unexpected status answer " + answer);
+        } finally {
+            channel.forgetLocally();
+        }
+    }
+
+    @Override
+    public RemoteInfo remoteInfo() {
+        return remoteInfo(settings.bootstrapTimeout());
+    }
+
+    @Override
+    public RemoteInfo remoteInfo(Duration timeout) {
+        Channel channel = remoteExec(RemoteScripts.RINFO);
+        Object answer = channel.receive(timeout);
+        channel.waitClose(timeout);
+        if (answer instanceof Map<?, ?> m && m.get("version_info") instanceof PyTuple version
+                && m.get("pid") instanceof Number pid) {
+            return new RemoteInfo(String.valueOf(m.get("executable")), String.valueOf(m.get("cwd")), version,
+                    String.valueOf(m.get("platform")), pid.longValue());
+        }
+        throw new ExecnetException("gateway " + id + ": unexpected remote info " + answer);
+    }
+
+    @Override
+    public void reconfigure(boolean py2strAsPy3str, boolean py3strAsPy2str) {
+        defaultOptions = LoadOptions.CHANNEL_DEFAULTS.withStringCoercion(py2strAsPy3str, py3strAsPy2str);
+        sendValue(MessageType.RECONFIGURE, 0, PyTuple.of(py2strAsPy3str, py3strAsPy2str));
+    }
+
+    @Override
+    public boolean isAlive() {
+        return closedCause == null && receiverThread.isAlive();
+    }
+
+    /** Live channels on this side. */
+    int channelCount() {
+        return table.size();
+    }
+
+    @Override
+    public ExitOutcome exit() {
+        return exit(settings.exitTimeout());
+    }
+
+    @Override
+    public ExitOutcome exit(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean wasAlive = connection.isAlive();
+        exitRequested = true;
+        if (wasAlive) {
+            sendEmptyQuietly(MessageType.GATEWAY_TERMINATE, 0);
+            connection.closeOutput();
+        }
+        joinUntil(receiverThread, deadline);
+        boolean exited = connection.waitFor(remaining(deadline)).isPresent() || !connection.isAlive();
+        connection.kill();
+        joinThreads(THREAD_JOIN_SLACK);
+        if (!wasAlive) {
+            return ExitOutcome.ALREADY_DEAD;
+        }
+        return exited ? ExitOutcome.EXITED : ExitOutcome.KILLED;
+    }
+
+    private static Duration remaining(long deadline) {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    }
+
+    private void joinThreads(Duration slack) {
+        long deadline = System.nanoTime() + slack.toNanos();
+        joinUntil(receiverThread, deadline);
+        if (stderrThread != null) {
+            joinUntil(stderrThread, deadline);
+        }
+    }
+
+    private static void joinUntil(Thread thread, long deadline) {
+        if (thread == Thread.currentThread()) {
+            return;
+        }
+        try {
+            long millis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (millis > 0) {
+                thread.join(millis);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "<Gateway id='" + id + "' " + (isAlive() ? "receive-live" : "not-receiving") + ", "
+                + spec.execmodel().orElse("thread") + " model, " + table.size() + " active channels>";
+    }
+}

@@ -1,0 +1,68 @@
+package org.execnet4j.core.internal;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Reads frames ({@code !bii} header, then the payload) from the remote's byte stream, refusing
+ * unknown types, negative lengths and payloads above the configured bound before allocating.
+ */
+final class FrameReader {
+    private final InputStream in;
+    private final int maxPayload;
+    private final byte[] header = new byte[9];
+
+    FrameReader(InputStream in, int maxPayload) {
+        this.in = in;
+        this.maxPayload = maxPayload;
+    }
+
+    /** The next frame, or {@code null} at a clean end of stream (between frames). */
+    Frame read() throws IOException {
+        int got = readFully(header, 0, 9);
+        if (got == 0) {
+            return null;
+        }
+        if (got < 9) {
+            throw new EOFException("stream ended inside a frame header (" + got + " of 9 bytes)");
+        }
+        int code = header[0];
+        int channel = int4(header, 1);
+        int length = int4(header, 5);
+        MessageType type = MessageType.of(code);
+        if (type == null) {
+            throw new ProtocolException("unknown message type " + code + " (channel " + channel + ")");
+        }
+        if (length < 0 || length > maxPayload) {
+            throw new ProtocolException("bad payload length " + length + " for " + type + " (limit " + maxPayload + ")");
+        }
+        byte[] payload = new byte[length];
+        int n = readFully(payload, 0, length);
+        if (n < length) {
+            throw new EOFException("stream ended inside a " + type + " payload (" + n + " of " + length + " bytes)");
+        }
+        return new Frame(type, channel, payload);
+    }
+
+    /** Reads one byte of the handshake; -1 at end of stream. */
+    int readHandshakeByte() throws IOException {
+        return in.read();
+    }
+
+    private int readFully(byte[] b, int off, int len) throws IOException {
+        int total = 0;
+        while (total < len) {
+            int n = in.read(b, off + total, len - total);
+            if (n < 0) {
+                break;
+            }
+            total += n;
+        }
+        return total;
+    }
+
+    static int int4(byte[] b, int at) {
+        return (b[at] << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
+    }
+}

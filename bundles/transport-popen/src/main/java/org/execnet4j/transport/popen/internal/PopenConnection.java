@@ -1,0 +1,102 @@
+package org.execnet4j.transport.popen.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+import org.execnet4j.api.Connection;
+
+/**
+ * A child process as a {@link Connection}. Killing it kills its descendants too, including those
+ * seen before the child exited (they would otherwise be orphaned and outlive the gateway).
+ */
+final class PopenConnection implements Connection {
+    private final Process process;
+    private final String program;
+    private final List<ProcessHandle> knownDescendants = new ArrayList<>();
+
+    PopenConnection(Process process, String program) {
+        this.process = process;
+        this.program = program;
+    }
+
+    @Override
+    public InputStream input() {
+        return process.getInputStream();
+    }
+
+    @Override
+    public OutputStream output() {
+        return process.getOutputStream();
+    }
+
+    @Override
+    public InputStream errors() {
+        return process.getErrorStream();
+    }
+
+    @Override
+    public void closeOutput() {
+        rememberDescendants();
+        closeQuietly(process.getOutputStream());
+    }
+
+    private void rememberDescendants() {
+        synchronized (knownDescendants) {
+            process.descendants().forEach(knownDescendants::add);
+        }
+    }
+
+    @Override
+    public OptionalInt waitFor(Duration timeout) {
+        try {
+            if (process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                return OptionalInt.of(process.exitValue());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return OptionalInt.empty();
+    }
+
+    @Override
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void kill() {
+        rememberDescendants();
+        process.destroyForcibly();
+        synchronized (knownDescendants) {
+            knownDescendants.forEach(ProcessHandle::destroyForcibly);
+        }
+        closeQuietly(process.getOutputStream());
+        closeQuietly(process.getInputStream());
+        closeQuietly(process.getErrorStream());
+    }
+
+    @Override
+    public OptionalLong pid() {
+        return OptionalLong.of(process.pid());
+    }
+
+    @Override
+    public String describe() {
+        return "popen " + program + " (pid " + process.pid() + (process.isAlive() ? "" : ", ended") + ")";
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            // already closed or broken: nothing left to release
+        }
+    }
+}
