@@ -1,0 +1,35 @@
+package org.execnet4j.api;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A set of gateways that live and die together (execnet's {@code Group}): ids are unique in the
+ * group ({@code gw0}, {@code gw1}, ... unless a spec gives one), and {@link #terminate} or
+ * {@link #close} ends every one of them, killing what does not exit in time.
+ */
+public interface Group extends AutoCloseable, Iterable<Gateway> {
+
+    /** Starts a gateway from a spec string and adds it to the group. */
+    Gateway makeGateway(String spec);
+
+    /** The gateway with this id, if the group has it. */
+    Optional<Gateway> get(String id);
+
+    /** A snapshot of the group's gateways, in the order they were made. */
+    List<Gateway> gateways();
+
+    /** How many gateways the group has. */
+    int size();
+
+    /**
+     * Exits every gateway, all at once, and kills those that are not gone within {@code timeout};
+     * returns within {@code timeout} plus a small bounded slack.
+     */
+    void terminate(Duration timeout);
+
+    /** Terminates with the group's default timeout. */
+    @Override
+    void close();
+}

@@ -1,0 +1,2 @@
+if __name__ == '__channelexec__':
+    channel.send('hello from a resource')
