@@ -5,7 +5,7 @@ import java.io.PrintStream;
 /** Prints the Java-vs-execnet comparison table: throughput in MB/s, ratios, and the 20x target. */
 final class ResultTable {
     static final double TARGET_RATIO = 20.0;
-    private static final String ROW = "%-6s  %-28s  %-34s  %-12s  %s%n";
+    private static final String ROW = "%-6s  %-30s  %-38s  %-13s %s%n";
 
     private ResultTable() {
     }

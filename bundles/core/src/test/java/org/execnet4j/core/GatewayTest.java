@@ -1,0 +1,207 @@
+package org.execnet4j.core;
+
+import static org.execnet4j.core.Gateways.TIMEOUT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.execnet4j.api.Channel;
+import org.execnet4j.api.ExitOutcome;
+import org.execnet4j.api.Gateway;
+import org.execnet4j.api.GatewayClosedException;
+import org.execnet4j.api.PyTuple;
+import org.execnet4j.api.RemoteInfo;
+import org.execnet4j.api.RemoteStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Gateway life cycle against real interpreters: status, info, spec keys, death, exit. */
+class GatewayTest {
+    @RegisterExtension
+    final Gateways gateways = new Gateways();
+
+    @Test
+    void remoteStatusCountsChannelsAndTasks() throws Exception {
+        Gateway gw = gateways.popen();
+        RemoteStatus idle = gw.remoteStatus(TIMEOUT);
+        assertEquals(new RemoteStatus(0, 0, "thread"), idle);
+        Channel busy = gw.remoteExec("channel.receive()");
+        Channel busy2 = gw.remoteExec("channel.receive()");
+        RemoteStatus status = gw.remoteStatus(TIMEOUT);
+        assertEquals(2, status.numExecuting());
+        assertEquals(2, status.numChannels());
+        busy.send(1);
+        busy2.send(1);
+        busy.waitClose(TIMEOUT);
+        busy2.waitClose(TIMEOUT);
+    }
+
+    @Test
+    void remoteInfoDescribesTheInterpreter() {
+        Gateway gw = gateways.popen();
+        RemoteInfo info = gw.remoteInfo(TIMEOUT);
+        assertEquals("linux", info.platform());
+        assertTrue(info.pid() > 1);
+        assertEquals(3, info.versionInfo().get(0));
+        assertEquals(5, info.versionInfo().size());
+        assertEquals(Path.of("").toAbsolutePath().toString(), info.cwd());
+        assertTrue(info.executable().contains("python") || info.executable().contains("pypy"), info.executable());
+    }
+
+    @Test
+    void specKeysShapeTheRemote(@TempDir Path dir) {
+        Path work = dir.resolve("work");
+        Gateway gw = gateways.popen("chdir=" + work, "nice=3", "env:EXECNET4J_A=a=b", "env:EXECNET4J_B=2",
+                "dont_write_bytecode", "execmodel=main_thread_only");
+        assertTrue(Files.isDirectory(work), "chdir creates the directory");
+        Channel ch = gw.remoteExec("""
+                import os, sys, threading
+                channel.send((os.getcwd(), os.nice(0), os.environ['EXECNET4J_A'], os.environ['EXECNET4J_B'],
+                              sys.dont_write_bytecode, threading.current_thread() is threading.main_thread()))
+                """);
+        Object answer = ch.receive(TIMEOUT);
+        PyTuple t = (PyTuple) answer;
+        assertEquals(work.toString(), t.get(0));
+        assertTrue((Integer) t.get(1) >= 3, "niceness incremented: " + t.get(1));
+        assertEquals(List.of("a=b", "2", true, true), t.subList(2, 6));
+        assertEquals("main_thread_only", gw.remoteStatus(TIMEOUT).execmodel());
+    }
+
+    @Test
+    void mainThreadOnlyRunsTasksOneAfterAnother() {
+        Gateway gw = gateways.popen("execmodel=main_thread_only");
+        Channel first = gw.remoteExec("channel.send(channel.receive())");
+        Channel second = gw.remoteExec("import threading; channel.send(threading.current_thread().name)");
+        assertThrows(org.execnet4j.api.ChannelTimeoutException.class, () -> second.receive(Duration.ofMillis(300)),
+                "the second task waits for the first");
+        first.send("done");
+        assertEquals("done", first.receive(TIMEOUT));
+        assertEquals("MainThread", second.receive(TIMEOUT));
+    }
+
+    @Test
+    void aMissingInterpreterFailsClearly() {
+        GatewayClosedException e = assertThrows(GatewayClosedException.class,
+                () -> gateways.start("popen//python=/nonexistent/python3"));
+        assertTrue(e.getMessage().contains("/nonexistent/python3"), e.getMessage());
+        GatewayClosedException bad = assertThrows(GatewayClosedException.class,
+                () -> gateways.start("popen//python=" + Gateways.python() + " -c 'import sys; sys.exit(3)'"));
+        assertTrue(bad.getMessage().contains("failed to start"), bad.getMessage());
+    }
+
+    @Test
+    void theGatewayDyingWakesEveryWaiterOnEveryChannelAtOnce() throws Exception {
+        Gateway gw = gateways.popen();
+        List<Channel> channels = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            channels.add(gw.remoteExec("channel.receive()"));
+        }
+        List<CompletableFuture<Throwable>> waiters = channels.stream()
+                .map(ch -> CompletableFuture.supplyAsync(() -> {
+                    try {
+                        ch.receive();
+                        return null;
+                    } catch (RuntimeException e) {
+                        return (Throwable) e;
+                    }
+                }))
+                .toList();
+        CompletableFuture<Throwable> closer = CompletableFuture.supplyAsync(() -> {
+            try {
+                channels.get(0).waitClose();
+                return null;
+            } catch (RuntimeException e) {
+                return e;
+            }
+        });
+        Thread.sleep(200);
+        gw.remoteExec("import os; os._exit(7)");
+        for (CompletableFuture<Throwable> waiter : waiters) {
+            Throwable t = waiter.get(10, TimeUnit.SECONDS);
+            GatewayClosedException e = assertInstanceOf(GatewayClosedException.class, t);
+            assertTrue(e.getMessage().contains(gw.id()), e.getMessage());
+            assertTrue(e.getMessage().contains(gw.spec().toString()), e.getMessage());
+            assertTrue(e.getMessage().contains("exit code 7"), e.getMessage());
+        }
+        assertInstanceOf(GatewayClosedException.class, closer.get(10, TimeUnit.SECONDS));
+        assertFalse(gw.isAlive());
+        assertThrows(GatewayClosedException.class, () -> gw.remoteExec("pass"));
+        assertEquals(ExitOutcome.ALREADY_DEAD, gw.exit(TIMEOUT));
+    }
+
+    @Test
+    void garbageOnTheStreamClosesTheGatewayWithAProtocolError() {
+        Gateway gw = gateways.start("popen//python=sh -c 'cat > /dev/null & printf 1XXXXXXXXXXXXXXX; sleep 30' sh");
+        Channel ch = gw.newChannel();
+        GatewayClosedException e = assertThrows(GatewayClosedException.class, () -> ch.receive(TIMEOUT));
+        assertTrue(e.getMessage().contains("protocol error"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown message type 88"), e.getMessage());
+    }
+
+    @Test
+    void exitLeavesNoThreadAndNoProcess() {
+        Set<String> before = gatewayThreads();
+        Gateway gw = gateways.popen();
+        long pid = gw.remoteInfo(TIMEOUT).pid();
+        Channel child = gw.remoteExec("""
+                import subprocess, sys
+                p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])
+                channel.send(p.pid)
+                channel.receive()
+                """);
+        long grandchild = ((Number) child.receive(TIMEOUT)).longValue();
+        assertTrue(ProcessHandle.of(pid).isPresent());
+        assertEquals(ExitOutcome.EXITED, gw.exit(TIMEOUT));
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the interpreter is gone");
+        waitGone(grandchild);
+        assertEquals(before, gatewayThreads(), "no gateway thread left");
+        assertFalse(gw.isAlive());
+    }
+
+    @Test
+    void exitKillsARemoteThatDoesNotStop() {
+        Gateway gw = gateways.popen();
+        long pid = gw.remoteInfo(TIMEOUT).pid();
+        gw.remoteExec("""
+                import signal, time
+                signal.signal(signal.SIGTERM, signal.SIG_IGN)
+                channel.send(1)
+                while True:
+                    pass
+                """).receive(TIMEOUT);
+        long start = System.nanoTime();
+        ExitOutcome outcome = gw.exit(Duration.ofMillis(300));
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(outcome == ExitOutcome.KILLED || outcome == ExitOutcome.EXITED, outcome.toString());
+        assertTrue(tookMillis < 3000, "exit took " + tookMillis + " ms");
+        waitGone(pid);
+    }
+
+    private static void waitGone(long pid) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            assertTrue(System.nanoTime() < deadline, "process " + pid + " still alive");
+            Thread.onSpinWait();
+        }
+    }
+
+    private static Set<String> gatewayThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .map(Thread::getName)
+                .filter(n -> n.startsWith("execnet4j-"))
+                .collect(Collectors.toSet());
+    }
+}
