@@ -1,0 +1,190 @@
+package org.execnet4j.core;
+
+import static org.execnet4j.core.Gateways.TIMEOUT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.execnet4j.api.Channel;
+import org.execnet4j.api.Connection;
+import org.execnet4j.api.Gateway;
+import org.execnet4j.api.PyTuple;
+import org.execnet4j.api.RemoteError;
+import org.execnet4j.api.Spec;
+import org.execnet4j.api.Transport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Replays the conversation of ../shared/vectors/transcript_popen.json (captured between real
+ * execnet 1.9 host and worker) with the Java host, and compares the frames it writes with the
+ * captured ones byte for byte. The only captured frame left out is scenario G's
+ * CHANNEL_LAST_MESSAGE, which execnet sends from a garbage-collection finaliser that Java has
+ * no counterpart for.
+ */
+class TranscriptTest {
+
+    @Test
+    void theHostWritesTheFramesExecnetWrites() throws Exception {
+        JsonNode transcript = new ObjectMapper().readTree(Files.readString(
+                Path.of(System.getProperty("execnet4j.shared.dir", "../../../shared"), "vectors", "transcript_popen.json")));
+        List<String> sources = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        for (JsonNode frame : transcript.get("host_to_remote")) {
+            if (frame.get("type").asText().equals("CHANNEL_EXEC")) {
+                sources.add(frame.get("payload_decoded").get("items").get(0).get("value").asText());
+            }
+            if (!frame.get("type").asText().equals("CHANNEL_LAST_MESSAGE")) {
+                expected.add(frame.get("frame_hex").asText());
+            }
+        }
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        GatewayLauncher launcher = new GatewayLauncher(type -> Optional.of(teeing(type, written)), EngineSettings.DEFAULTS);
+        Gateway gw = launcher.launch(Spec.parse("popen//python=" + Gateways.python()), "tgw");
+        try {
+            converse(gw, sources);
+        } finally {
+            gw.exit(TIMEOUT);
+        }
+        assertEquals(expected, frames(written.toByteArray()));
+    }
+
+    private static void converse(Gateway gw, List<String> sources) {
+        // A: echo on channel 1
+        Channel a = gw.remoteExec(sources.get(0));
+        a.send(21);
+        assertEquals(42, a.receive(TIMEOUT));
+        a.waitClose(TIMEOUT);
+        // B: remote_status() on channel 3
+        assertEquals(0, gw.remoteStatus(TIMEOUT).numExecuting());
+        // C: channel 5 gets the host's channel 7, answers on it and on its own channel 2
+        Channel c = gw.remoteExec(sources.get(1));
+        Channel sub = gw.newChannel();
+        c.send(sub);
+        assertEquals("via-sub", sub.receive(TIMEOUT));
+        Channel mine = (Channel) c.receive(TIMEOUT);
+        assertEquals("from-remote-channel", mine.receive(TIMEOUT));
+        c.waitClose(TIMEOUT);
+        // D: channel 9 closes the host's channel 11 with an error
+        Channel d = gw.remoteExec(sources.get(2));
+        Channel closedRemotely = gw.newChannel();
+        d.send(closedRemotely);
+        RemoteError e = assertThrows(RemoteError.class, () -> closedRemotely.waitClose(TIMEOUT));
+        assertEquals("custom error text", e.formatted());
+        d.waitClose(TIMEOUT);
+        // E: gateway-wide and per-channel RECONFIGURE, then an echo
+        gw.reconfigure(false, false);
+        Channel echo = gw.remoteExec(sources.get(3));
+        echo.reconfigure(true, false);
+        Map<Object, Object> value = new LinkedHashMap<>();
+        value.put("k", PyTuple.of(1.5, new byte[] {0, (byte) 0xff}, null, true));
+        echo.send(value);
+        assertTrue(echo.receive(TIMEOUT) instanceof Map<?, ?>);
+        echo.waitClose(TIMEOUT);
+        // F: the host closes with an error while the remote waits
+        Channel f = gw.remoteExec(sources.get(4));
+        f.close("host-side-error");
+        // G: a channel whose remote sends one item and waits
+        Channel g = gw.remoteExec(sources.get(5));
+        assertEquals(1, g.receive(TIMEOUT));
+        assertEquals(6, sources.size());
+    }
+
+    /** Splits what the host wrote into frames, after the bootstrap line. */
+    private static List<String> frames(byte[] bytes) {
+        int pos = 0;
+        while (bytes[pos] != '\n') {
+            pos++;
+        }
+        pos++;
+        List<String> out = new ArrayList<>();
+        while (pos < bytes.length) {
+            int length = ((bytes[pos + 5] & 0xFF) << 24) | ((bytes[pos + 6] & 0xFF) << 16)
+                    | ((bytes[pos + 7] & 0xFF) << 8) | (bytes[pos + 8] & 0xFF);
+            out.add(HexFormat.of().formatHex(bytes, pos, pos + 9 + length));
+            pos += 9 + length;
+        }
+        return out;
+    }
+
+    /** The installed transport for a type, with everything the host writes copied to {@code copy}. */
+    private static Transport teeing(String type, ByteArrayOutputStream copy) {
+        Transport real = TransportLocator.serviceLoader(TranscriptTest.class.getClassLoader()).find(type).orElseThrow();
+        return new Transport() {
+            @Override
+            public String type() {
+                return type;
+            }
+
+            @Override
+            public Connection open(Spec spec, List<String> pythonArgs) throws IOException {
+                Connection c = real.open(spec, pythonArgs);
+                OutputStream tee = new FilterOutputStream(c.output()) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        synchronized (copy) {
+                            copy.write(b, off, len);
+                        }
+                        out.write(b, off, len);
+                    }
+                };
+                return new Connection() {
+                    public InputStream input() {
+                        return c.input();
+                    }
+
+                    public OutputStream output() {
+                        return tee;
+                    }
+
+                    public InputStream errors() {
+                        return c.errors();
+                    }
+
+                    public void closeOutput() {
+                        c.closeOutput();
+                    }
+
+                    public OptionalInt waitFor(Duration timeout) {
+                        return c.waitFor(timeout);
+                    }
+
+                    public boolean isAlive() {
+                        return c.isAlive();
+                    }
+
+                    public void kill() {
+                        c.kill();
+                    }
+
+                    public OptionalLong pid() {
+                        return c.pid();
+                    }
+
+                    public String describe() {
+                        return c.describe();
+                    }
+                };
+            }
+        };
+    }
+}
