@@ -145,6 +145,7 @@ class ChannelTest {
     void aFailingCallbackClosesTheChannelWithTheJavaTracebackOnBothSides() {
         Gateway gw = gateways.popen();
         Channel ch = gw.remoteExec("""
+                channel.receive()
                 channel.send(1)
                 try:
                     channel.receive()
@@ -155,6 +156,7 @@ class ChannelTest {
         ch.setCallback(item -> {
             throw new IllegalStateException("callback refused " + item);
         });
+        ch.send("go");
         RuntimeException e = assertThrows(RuntimeException.class, () -> ch.waitClose(TIMEOUT));
         assertTrue(e.getMessage().contains("callback refused 1"), e.getMessage());
         watcher.send("still alive");

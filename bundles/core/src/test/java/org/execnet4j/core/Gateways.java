@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.Spec;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -26,7 +27,16 @@ final class Gateways implements AfterEachCallback {
     }
 
     Gateways(EngineSettings settings) {
+        Assumptions.assumeTrue(onPath(python()), "the test interpreter " + python() + " is not installed");
         this.launcher = new GatewayLauncher(TransportLocator.serviceLoader(Gateways.class.getClassLoader()), settings);
+    }
+
+    private static boolean onPath(String program) {
+        if (program.contains("/")) {
+            return java.nio.file.Files.isExecutable(java.nio.file.Path.of(program));
+        }
+        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .anyMatch(dir -> java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, program)));
     }
 
     static String python() {
