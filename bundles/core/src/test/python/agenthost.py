@@ -114,6 +114,7 @@ class AgentProcess(object):
         self.eof = threading.Event()
         self.proc.stdin.write(bootstrap_line(self.config).encode("ascii"))
         self.proc.stdin.flush()
+        self._reader = None
         if handshake:
             first = self.proc.stdout.read(1)
             if first != b"1":
@@ -251,7 +252,22 @@ class AgentProcess(object):
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait(10)
-        for f in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+        try:
+            self.proc.stdin.close()
+        except Exception:
+            pass
+        # Close our read ends only after the reader threads saw EOF: closing an fd
+        # that another thread is blocked on lets a later pipe reuse the number.
+        readers = [(self._stderr_thread, self.proc.stderr)]
+        if getattr(self, "_reader", None) is not None:
+            readers.append((self._reader, self.proc.stdout))
+        else:
+            readers.append((None, self.proc.stdout))
+        for thread, f in readers:
+            if thread is not None:
+                thread.join(10)
+                if thread.is_alive():
+                    continue
             try:
                 f.close()
             except Exception:

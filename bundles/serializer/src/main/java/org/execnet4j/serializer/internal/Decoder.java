@@ -9,7 +9,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -115,7 +114,10 @@ public final class Decoder {
         if (n > end - pos) {
             throw fail("list declares " + n + " items but only " + (end - pos) + " bytes follow");
         }
-        List<Object> list = n <= 0 ? new ArrayList<>() : new ArrayList<>(Collections.nCopies(n, null));
+        ArrayList<Object> list = new ArrayList<>(Math.max(n, 0));
+        for (int i = 0; i < n; i++) {
+            list.add(null);
+        }
         push(list, 1 | UNHASHABLE);
     }
 
@@ -263,6 +265,31 @@ public final class Decoder {
         return new String(in, start, n, StandardCharsets.ISO_8859_1);
     }
 
+    /** Python 3 strings of ASCII digits up to 18 long, the common case, without BigInteger. */
+    private static Number smallDecimal(byte[] b, int start, int n) {
+        if (n == 0 || n > 18) {
+            return null;
+        }
+        int i = start;
+        boolean negative = b[i] == '-';
+        if (negative) {
+            if (n == 1) {
+                return null;
+            }
+            i++;
+        }
+        long value = 0;
+        for (; i < start + n; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) {
+                return null;
+            }
+            value = value * 10 + d;
+        }
+        value = negative ? -value : value;
+        return value == (int) value ? (Number) (int) value : (Number) value;
+    }
+
     private String strictUtf8(int start, int n) {
         if (utf8 == null) {
             utf8 = StandardCharsets.UTF_8.newDecoder()
@@ -281,6 +308,11 @@ public final class Decoder {
     private Number readDecimal() {
         int at = pos;
         int n = readLength();
+        Number quick = smallDecimal(in, pos, n);
+        if (quick != null) {
+            pos += n;
+            return quick;
+        }
         String text = new String(in, pos, n, StandardCharsets.ISO_8859_1);
         pos += n;
         String digits = PythonInts.canonicalDigits(text);

@@ -22,6 +22,8 @@ public final class Encoder {
     private static final BigInteger INT_MIN = BigInteger.valueOf(Integer.MIN_VALUE);
     private static final BigInteger INT_MAX = BigInteger.valueOf(Integer.MAX_VALUE);
 
+    private static final int INITIAL_CAPACITY = 256;
+
     private final ChannelRefs refs;
     private final int maxDepth;
     private byte[] buf;
@@ -30,7 +32,7 @@ public final class Encoder {
     public Encoder(int headroom, ChannelRefs refs, int maxDepth) {
         this.refs = refs;
         this.maxDepth = maxDepth;
-        this.buf = new byte[Math.max(64, headroom + 64)];
+        this.buf = new byte[headroom + INITIAL_CAPACITY];
         this.pos = headroom;
     }
 
@@ -241,13 +243,12 @@ public final class Encoder {
         put(Opcodes.NEWDICT);
         for (Map.Entry<?, ?> e : map.entrySet()) {
             Object key = e.getKey();
-            String segment = "[" + repr(key) + "]";
             try {
                 checkHashable(key, "dict key");
                 write(key, depth + 1);
                 write(e.getValue(), depth + 1);
             } catch (PathedFailure f) {
-                throw f.within(segment);
+                throw f.within("[" + repr(key) + "]");
             }
             put(Opcodes.SETITEM);
         }
