@@ -1,8 +1,5 @@
 package org.execnet4j.benchmarks;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 /**
  * The figures that python/execnet_serializer_bench.py prints as one JSON line, or why there are none.
  *
@@ -38,13 +35,11 @@ record ExecnetResult(boolean available, String message, boolean byteIdentical, l
     }
 
     private static String field(String json, String key) {
-        Matcher m = Pattern.compile("\"" + key + "\"\\s*:\\s*(\"(?:[^\"\\\\]|\\\\.)*\"|[^,}]+)").matcher(json);
-        return m.find() ? m.group(1).trim() : null;
+        return FlatJson.field(json, key);
     }
 
     private static double number(String json, String key) {
-        String v = field(json, key);
-        return v == null ? Double.NaN : Double.parseDouble(v);
+        return FlatJson.number(json, key);
     }
 
     private static String unquote(String v) {

@@ -4,6 +4,7 @@ import java.lang.reflect.Array;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,11 +24,15 @@ public final class Encoder {
     private static final BigInteger INT_MAX = BigInteger.valueOf(Integer.MAX_VALUE);
 
     private static final int INITIAL_CAPACITY = 256;
+    /** Dict keys up to this length are encoded once per value and then copied. */
+    private static final int CACHED_KEY_LENGTH = 32;
 
     private final ChannelRefs refs;
     private final int maxDepth;
     private byte[] buf;
     private int pos;
+    /** Encoded PY3STRING opcodes of short dict keys seen so far (records repeat their keys). */
+    private Map<String, byte[]> keyCache;
 
     public Encoder(int headroom, ChannelRefs refs, int maxDepth) {
         this.refs = refs;
@@ -198,6 +203,22 @@ public final class Encoder {
         pos = p;
     }
 
+    private void writeKey(String key) {
+        if (keyCache == null) {
+            keyCache = new HashMap<>();
+        }
+        byte[] encoded = keyCache.get(key);
+        if (encoded == null) {
+            int start = pos;
+            writeString(key);
+            keyCache.put(key, Arrays.copyOfRange(buf, start, pos));
+            return;
+        }
+        ensure(encoded.length);
+        System.arraycopy(encoded, 0, buf, pos, encoded.length);
+        pos += encoded.length;
+    }
+
     private void writeTuple(PyTuple t, int depth) {
         checkDepth(depth);
         for (int i = 0, n = t.size(); i < n; i++) {
@@ -244,8 +265,12 @@ public final class Encoder {
         for (Map.Entry<?, ?> e : map.entrySet()) {
             Object key = e.getKey();
             try {
-                checkHashable(key, "dict key");
-                write(key, depth + 1);
+                if (key instanceof String s && s.length() <= CACHED_KEY_LENGTH) {
+                    writeKey(s);
+                } else {
+                    checkHashable(key, "dict key");
+                    write(key, depth + 1);
+                }
                 write(e.getValue(), depth + 1);
             } catch (PathedFailure f) {
                 throw f.within("[" + repr(key) + "]");

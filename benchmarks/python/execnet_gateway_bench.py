@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""One round of the end-to-end gateway workloads through Python execnet.
+
+Usage: execnet_gateway_bench.py --spec SPEC [--ready-reps R] [--echo N]
+                                [--small N] [--bulk N] [--channels N]
+
+Runs the same five workloads as org.execnet4j.benchmarks.GatewayWorkloads
+(the remote sources below are textually identical to the Java ones) and
+prints ONE flat JSON line of figures (seconds, messages/s, MB/s with
+MB = 10^6 bytes). If execnet cannot be imported the line says so
+("execnet_available": false) and the exit status is still 0.
+execnet is used as a black box only (public API).
+"""
+import argparse
+import json
+import statistics
+import sys
+import time
+
+TIMEOUT = 120.0
+MIB = 1 << 20
+
+# --- remote sources: keep identical to GatewayWorkloads.java ---
+READY_SRC = "channel.send(1)"
+ECHO_SRC = "for x in channel:\n    channel.send(x)\n"
+COUNT_SRC = ("n = channel.receive()\n"
+             "channel.send('ready')\n"
+             "c = 0\n"
+             "for i in range(n):\n"
+             "    channel.receive()\n"
+             "    c += 1\n"
+             "channel.send(c)\n")
+PRODUCE_SRC = ("n = channel.receive()\n"
+               "items = [i if i % 2 == 0 else 'item-%d' % i for i in range(n)]\n"
+               "channel.send('ready')\n"
+               "channel.receive()\n"
+               "for x in items:\n"
+               "    channel.send(x)\n")
+BULK_SINK_SRC = ("n = channel.receive()\n"
+                 "channel.send('ready')\n"
+                 "total = 0\n"
+                 "for i in range(n):\n"
+                 "    total += len(channel.receive())\n"
+                 "channel.send(total)\n")
+BULK_SOURCE_SRC = ("n = channel.receive()\n"
+                   "blob = bytes(range(256)) * 4096\n"
+                   "channel.send('ready')\n"
+                   "channel.receive()\n"
+                   "for i in range(n):\n"
+                   "    channel.send(blob)\n")
+ONE_ECHO_SRC = "channel.send(channel.receive())"
+
+
+def small_items(n):
+    return [i if i % 2 == 0 else "item-%d" % i for i in range(n)]
+
+
+def gateway_ready(execnet, spec, reps):
+    times = []
+    for _ in range(reps):
+        group = execnet.Group()
+        t0 = time.perf_counter()
+        gw = group.makegateway(spec)
+        ch = gw.remote_exec(READY_SRC)
+        ch.receive(TIMEOUT)
+        times.append(time.perf_counter() - t0)
+        ch.waitclose(TIMEOUT)
+        group.terminate(TIMEOUT)
+    return statistics.median(times)
+
+
+def echo(gw, n):
+    ch = gw.remote_exec(ECHO_SRC)
+    for i in range(max(100, n // 10)):          # warm-up
+        ch.send(i)
+        ch.receive(TIMEOUT)
+    times = []
+    for i in range(n):
+        t0 = time.perf_counter()
+        ch.send(i)
+        ch.receive(TIMEOUT)
+        times.append(time.perf_counter() - t0)
+    ch.close()
+    ch.waitclose(TIMEOUT)
+    return statistics.median(times), sum(times) / n
+
+
+def host_to_remote(gw, n):
+    items = small_items(n)
+    ch = gw.remote_exec(COUNT_SRC)
+    ch.send(n)
+    ch.receive(TIMEOUT)
+    t0 = time.perf_counter()
+    for x in items:
+        ch.send(x)
+    count = ch.receive(TIMEOUT)
+    elapsed = time.perf_counter() - t0
+    assert count == n, count
+    ch.waitclose(TIMEOUT)
+    return n / elapsed
+
+
+def remote_to_host(gw, n):
+    ch = gw.remote_exec(PRODUCE_SRC)
+    ch.send(n)
+    ch.receive(TIMEOUT)
+    t0 = time.perf_counter()
+    ch.send("go")
+    for _ in range(n):
+        ch.receive(TIMEOUT)
+    elapsed = time.perf_counter() - t0
+    ch.waitclose(TIMEOUT)
+    return n / elapsed
+
+
+def bulk_to_remote(gw, n):
+    blob = bytes(range(256)) * 4096
+    ch = gw.remote_exec(BULK_SINK_SRC)
+    ch.send(n)
+    ch.receive(TIMEOUT)
+    t0 = time.perf_counter()
+    for _ in range(n):
+        ch.send(blob)
+    total = ch.receive(TIMEOUT)
+    elapsed = time.perf_counter() - t0
+    assert total == n * MIB, total
+    ch.waitclose(TIMEOUT)
+    return n * MIB / 1e6 / elapsed
+
+
+def bulk_to_host(gw, n):
+    ch = gw.remote_exec(BULK_SOURCE_SRC)
+    ch.send(n)
+    ch.receive(TIMEOUT)
+    t0 = time.perf_counter()
+    ch.send("go")
+    total = 0
+    for _ in range(n):
+        total += len(ch.receive(TIMEOUT))
+    elapsed = time.perf_counter() - t0
+    assert total == n * MIB, total
+    ch.waitclose(TIMEOUT)
+    return n * MIB / 1e6 / elapsed
+
+
+def many_channels(gw, n):
+    t0 = time.perf_counter()
+    channels = [gw.remote_exec(ONE_ECHO_SRC) for _ in range(n)]
+    for i, ch in enumerate(channels):
+        ch.send(i)
+    for i, ch in enumerate(channels):
+        got = ch.receive(TIMEOUT)
+        assert got == i, (got, i)
+    for ch in channels:
+        ch.waitclose(TIMEOUT)
+    return time.perf_counter() - t0
+
+
+def main(argv):
+    p = argparse.ArgumentParser()
+    p.add_argument("--spec", default="popen//python=/usr/bin/python3")
+    p.add_argument("--ready-reps", type=int, default=3)
+    p.add_argument("--echo", type=int, default=2000)
+    p.add_argument("--small", type=int, default=20000)
+    p.add_argument("--bulk", type=int, default=64)
+    p.add_argument("--channels", type=int, default=500)
+    a = p.parse_args(argv[1:])
+    result = {"python": sys.executable, "python_version": sys.version.split()[0]}
+    try:
+        import execnet
+    except ImportError as e:
+        result.update(execnet_available=False, error=repr(e))
+        print(json.dumps(result))
+        return 0
+    result.update(execnet_available=True, execnet_version=getattr(execnet, "__version__", "?"))
+    result["ready_s"] = gateway_ready(execnet, a.spec, a.ready_reps)
+    group = execnet.Group()
+    try:
+        gw = group.makegateway(a.spec)
+        result["echo_median_s"], result["echo_mean_s"] = echo(gw, a.echo)
+        result["small_h2r_per_s"] = host_to_remote(gw, a.small)
+        result["small_r2h_per_s"] = remote_to_host(gw, a.small)
+        result["bulk_h2r_mb_s"] = bulk_to_remote(gw, a.bulk)
+        result["bulk_r2h_mb_s"] = bulk_to_host(gw, a.bulk)
+        result["channels_s"] = many_channels(gw, a.channels)
+    finally:
+        group.terminate(TIMEOUT)
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
