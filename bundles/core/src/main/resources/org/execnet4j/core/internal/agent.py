@@ -699,6 +699,7 @@ class EventletModel(_GreenModel):
         import eventlet.semaphore
         import eventlet.tpool
         import greenlet
+        eventlet.hubs.get_hub()     # fails here if the hub cannot run on this interpreter
         self._eventlet = eventlet
         self._trampoline = eventlet.hubs.trampoline
         self._tpool = eventlet.tpool
@@ -724,6 +725,7 @@ class GeventModel(_GreenModel):
         import gevent.queue
         import gevent.socket
         import greenlet
+        gevent.get_hub()            # fails here if the hub cannot run on this interpreter
         self._gevent = gevent
         self._wait_write = gevent.socket.wait_write
         self._init_common(gevent.queue.Queue, gevent.queue.Empty,
@@ -1494,7 +1496,7 @@ def _execnet4j_main(config):
         raise SystemExit(2)
     try:
         model = model_class()
-    except ImportError as exc:
+    except Exception as exc:
         sys.stderr.write("execnet4j agent: execmodel %r is not available: %s\n"
                          % (modelname, exc))
         sys.stderr.flush()

@@ -1,0 +1,52 @@
+package org.execnet4j.benchmarks;
+
+import java.util.Locale;
+
+/** One figure of the gateway comparison: its JSON key, how it is shown, and its execnet4j/execnet target. */
+enum GatewayMetric {
+    READY("gateway ready (spawn + 1st remote_exec)", "ready_s", false, 0.6),
+    ECHO_MEDIAN("echo roundtrip, median", "echo_median_s", false, 0.7),
+    ECHO_MEAN("echo roundtrip, mean", "echo_mean_s", false, 0.7),
+    SMALL_H2R("small msgs host->remote", "small_h2r_per_s", true, 2.0),
+    SMALL_R2H("small msgs remote->host", "small_r2h_per_s", true, 2.0),
+    BULK_H2R("bulk 1 MiB host->remote", "bulk_h2r_mb_s", true, 1.5),
+    BULK_R2H("bulk 1 MiB remote->host", "bulk_r2h_mb_s", true, 1.5),
+    CHANNELS("concurrent channels, total", "channels_s", false, 0.5);
+
+    final String label;
+    final String jsonKey;
+    /** true: a rate (higher is better, target is a minimum ratio); false: a time in s (target is a maximum). */
+    final boolean rate;
+    final double target;
+
+    GatewayMetric(String label, String jsonKey, boolean rate, double target) {
+        this.label = label;
+        this.jsonKey = jsonKey;
+        this.rate = rate;
+        this.target = target;
+    }
+
+    /** Whether the execnet4j/execnet ratio meets the target. */
+    boolean met(double ratio) {
+        return rate ? ratio >= target : ratio <= target;
+    }
+
+    /** The target as shown, e.g. "<= 0.6x". */
+    String targetText() {
+        return (rate ? ">= " : "<= ") + target + "x";
+    }
+
+    /** A value of this metric with its unit. */
+    String format(double v) {
+        if (Double.isNaN(v)) {
+            return "n/a";
+        }
+        if (this == BULK_H2R || this == BULK_R2H) {
+            return String.format(Locale.ROOT, "%.0f MB/s", v);
+        }
+        if (rate) {
+            return String.format(Locale.ROOT, "%,.0f msg/s", v);
+        }
+        return v < 0.01 ? String.format(Locale.ROOT, "%.1f us", v * 1e6) : String.format(Locale.ROOT, "%.1f ms", v * 1e3);
+    }
+}
