@@ -159,10 +159,10 @@ def many_channels(gw, n):
 def main(argv):
     p = argparse.ArgumentParser()
     p.add_argument("--spec", default="popen//python=/usr/bin/python3")
-    p.add_argument("--ready-reps", type=int, default=3)
-    p.add_argument("--echo", type=int, default=2000)
-    p.add_argument("--small", type=int, default=20000)
-    p.add_argument("--bulk", type=int, default=64)
+    p.add_argument("--ready-reps", type=int, default=5)
+    p.add_argument("--echo", type=int, default=5000)
+    p.add_argument("--small", type=int, default=50000)
+    p.add_argument("--bulk", type=int, default=100)
     p.add_argument("--channels", type=int, default=500)
     a = p.parse_args(argv[1:])
     result = {"python": sys.executable, "python_version": sys.version.split()[0]}

@@ -95,6 +95,28 @@ class BasicTests(AgentTestCase):
         p.send(1, "STOP")
         self.assertIsNone(p.expect_close(1))
 
+    def test_concurrent_senders_do_not_interleave_frames(self):
+        p = self.p
+        p.remote_exec(1, src("""
+            import threading
+            chans = [channel.receive() for i in range(4)]
+            def pump(c, i):
+                for n in range(10):
+                    c.send(bytes([i]) * (1 << 20) + str(n).encode())
+            threads = [threading.Thread(target=pump, args=(c, i)) for i, c in enumerate(chans)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            """))
+        for cid in (3, 5, 7, 9):
+            p.send(1, chanref(cid))
+        for i, cid in enumerate((3, 5, 7, 9)):
+            for n in range(10):
+                self.assertEqual(p.receive(cid, timeout=30),
+                                 bytes([i]) * (1 << 20) + str(n).encode())
+        self.assertIsNone(p.expect_close(1))
+
     def test_remote_error_traceback(self):
         p = self.p
         p.remote_exec(1, "x = 1\nraise ValueError('boom %d' % x)\n")
@@ -137,6 +159,21 @@ class BasicTests(AgentTestCase):
         p.remote_exec(1, "channel.send(sorted(k for k in globals() if k != '__builtins__'))")
         self.assertEqual(p.receive(1), ["__name__", "channel"])
         p.expect_close(1)
+
+    def test_threads_started_by_exec_outlive_it(self):
+        p = self.p
+        p.remote_exec(1, src("""
+            import threading
+            VALUE = 'global-still-there'
+            c = channel.receive()
+            def later():
+                channel.waitclose(5)
+                c.send(VALUE)
+            threading.Thread(target=later).start()
+            """))
+        p.send(1, chanref(3))
+        self.assertIsNone(p.expect_close(1))
+        self.assertEqual(p.receive(3), "global-still-there")
 
     def test_close_within_exec_refused(self):
         p = self.p

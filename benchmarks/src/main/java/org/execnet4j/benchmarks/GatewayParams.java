@@ -16,7 +16,7 @@ record GatewayParams(String spec, int readyReps, int echo, int small, int bulk, 
     static GatewayParams fromSystemProperties() {
         return new GatewayParams(
                 System.getProperty("execnet4j.bench.spec", "popen//python=/usr/bin/python3"),
-                Integer.getInteger("execnet4j.bench.readyReps", 3),
+                Integer.getInteger("execnet4j.bench.readyReps", 5),
                 Integer.getInteger("execnet4j.bench.echo", 5000),
                 Integer.getInteger("execnet4j.bench.small", 50000),
                 Integer.getInteger("execnet4j.bench.bulk", 100),

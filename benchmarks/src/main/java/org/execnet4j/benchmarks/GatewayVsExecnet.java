@@ -2,6 +2,7 @@ package org.execnet4j.benchmarks;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -23,7 +24,7 @@ public final class GatewayVsExecnet {
         long start = System.nanoTime();
         String python = args.length > 0 ? args[0] : System.getProperty("execnet4j.python", "/usr/bin/python3");
         int rounds = Integer.getInteger("execnet4j.bench.rounds", 5);
-        int warmups = Integer.getInteger("execnet4j.bench.warmups", 1);
+        int warmups = Integer.getInteger("execnet4j.bench.warmups", 2);
         GatewayParams params = GatewayParams.fromSystemProperties();
         Path script = ExecnetRun.locateScript(SCRIPT, "execnet4j.bench.gatewayScript");
 
@@ -37,8 +38,8 @@ public final class GatewayVsExecnet {
             if (round >= 0) {
                 java.add(j);
             }
-            if (pyDescription != null && py.isEmpty() && round >= 0 && pyDescription.startsWith("unavailable")) {
-                continue;
+            if (pyDescription != null && pyDescription.startsWith("unavailable")) {
+                continue;                              // execnet cannot run: report the Java figures alone
             }
             ExecnetRun.Output out = ExecnetRun.runScript(python, script, params.scriptArgs());
             if (out.json() == null || !"true".equals(FlatJson.field(out.json(), "execnet_available"))) {
@@ -52,7 +53,7 @@ public final class GatewayVsExecnet {
                     + "), host in a fresh process per round (" + script + ")";
             Map<GatewayMetric, Double> e = Stream.of(GatewayMetric.values()).collect(Collectors.toMap(
                     Function.identity(), m -> FlatJson.number(out.json(), m.jsonKey), (a, b) -> a,
-                    () -> new java.util.EnumMap<>(GatewayMetric.class)));
+                    () -> new EnumMap<>(GatewayMetric.class)));
             GatewayTable.printRound(System.out, name + " execnet  ", e);
             if (round >= 0) {
                 py.add(e);

@@ -1133,6 +1133,7 @@ class WorkerGateway(object):
         self._done = model.Event()          # stopped and no task left (model side)
         self._done_os = threading.Event()   # the same, for the OS watchdog thread
         self._watchdog_armed = False
+        self._serve_thread = threading.current_thread()
 
     def __repr__(self):
         return "<WorkerGateway id=%r %s, %s model, %d active channels>" % (
@@ -1176,8 +1177,14 @@ class WorkerGateway(object):
             pass
 
     def _send_deferred(self, code, channelid):
-        """Used by finalisers: never blocks, never writes inside another frame."""
+        """Used by finalisers: never blocks, never writes inside another frame.
+
+        With green models only the hub's OS thread may write; a finaliser run
+        by another OS thread leaves the frame for the next send or dispatch.
+        """
         self._deferred.append((code, channelid))
+        if self._model.green and threading.current_thread() is not self._serve_thread:
+            return
         self._flush_deferred()
 
     def _flush_deferred(self):
@@ -1382,7 +1389,6 @@ class WorkerGateway(object):
             self._close_quietly(channel, None)
         finally:
             channel._executing = False
-            namespace.clear()
         if _tracing:
             _trace(self.id, "execution finished[%s]" % channel.id)
 
