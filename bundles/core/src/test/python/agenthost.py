@@ -44,7 +44,12 @@ def load_agent():
     if _agent_module is None:
         spec = importlib.util.spec_from_file_location("execnet4j_agent", AGENT_PATH)
         module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+        saved = sys.dont_write_bytecode
+        sys.dont_write_bytecode = True     # no __pycache__ inside the resources tree
+        try:
+            spec.loader.exec_module(module)
+        finally:
+            sys.dont_write_bytecode = saved
         _agent_module = module
     return _agent_module
 

@@ -604,6 +604,8 @@ class ThreadModel(object):
         self._lock = threading.Lock()
         self._mainq = queue.Queue()
         self._main_idle = True
+        self._main_running = None
+        self._shutting_down = False
         self._taskcount = 0
 
     def run_blocking(self, func):
@@ -630,16 +632,28 @@ class ThreadModel(object):
         t.start()
 
     def main_loop(self):
+        main = threading.current_thread()
         while True:
             task = self._mainq.get()
             if task is None:
                 return
-            task()
             with self._lock:
-                self._main_idle = True
+                self._main_running = main
+            task()
+            self.task_finishing()
+
+    def task_finishing(self):
+        """Called by a task that is about to close its channel: free the main thread."""
+        with self._lock:
+            if self._main_running is not None and \
+                    self._main_running is threading.current_thread():
+                self._main_running = None
+                if not self._shutting_down:
+                    self._main_idle = True
 
     def shutdown(self):
         with self._lock:
+            self._shutting_down = True
             self._main_idle = False
         self._mainq.put(None)
 
@@ -651,6 +665,9 @@ class MainThreadOnlyModel(ThreadModel):
 
     def spawn(self, task):
         self._mainq.put(task)
+
+    def task_finishing(self):
+        pass
 
 
 class _GreenModel(object):
@@ -684,6 +701,9 @@ class _GreenModel(object):
 
     def main_loop(self):
         self._receiver_done.wait()
+
+    def task_finishing(self):
+        pass
 
     def shutdown(self):
         pass
@@ -1344,10 +1364,15 @@ class WorkerGateway(object):
             self._done.clear()
 
         def task():
+            error = None
             try:
-                self._execute(channel, source, filename, callname, kwargs)
+                error = self._execute(channel, source, filename, callname, kwargs)
             finally:
+                # account for the end before the peer can see the close, so that
+                # a STATUS or exec sent after it finds the task gone / main idle
+                self._model.task_finishing()
                 self._task_ended()
+                self._close_quietly(channel, error)
 
         self._model.spawn(task)
 
@@ -1362,7 +1387,10 @@ class WorkerGateway(object):
             self._done_os.set()
 
     def _execute(self, channel, source, filename, callname, kwargs):
-        """Run one remote_exec task and close its channel (protocol section 3.3)."""
+        """Run one remote_exec task (protocol section 3.3).
+
+        Returns the error to close the channel with (None for a clean close).
+        """
         if _tracing:
             _trace(self.id, "execution starts[%s]: %s" % (channel.id, repr(source)[:50]))
         namespace = {"channel": channel, "__name__": "__channelexec__"}
@@ -1373,24 +1401,22 @@ class WorkerGateway(object):
             if callname:
                 namespace[callname](channel, **kwargs)
         except EOFError:
-            channel._executing = False
-            self._close_quietly(channel, None)
+            error = None
         except KeyboardInterrupt:
-            channel._executing = False
-            self._close_quietly(channel, "keyboard-interrupted")
+            error = "keyboard-interrupted"
         except BaseException:
-            channel._executing = False
-            text = _format_exc()
+            error = _format_exc()
             if _tracing:
-                _trace(self.id, "got exception:", text)
-            self._close_quietly(channel, text if self._receiving else None)
+                _trace(self.id, "got exception:", error)
+            if not self._receiving:
+                error = None
         else:
-            channel._executing = False
-            self._close_quietly(channel, None)
+            error = None
         finally:
             channel._executing = False
         if _tracing:
             _trace(self.id, "execution finished[%s]" % channel.id)
+        return error
 
     def _close_quietly(self, channel, error):
         try:

@@ -253,16 +253,16 @@ public final class Decoder {
         return readBytes();
     }
 
+    /**
+     * Strict UTF-8: the JDK's fast decoder first; it replaces malformed input with U+FFFD, so
+     * only a string containing U+FFFD is decoded again strictly, to tell a real U+FFFD from an error.
+     */
     private String readUtf8() {
         int n = readLength();
         int start = pos;
         pos += n;
-        for (int i = start; i < start + n; i++) {
-            if (in[i] < 0) {
-                return strictUtf8(start, n);
-            }
-        }
-        return new String(in, start, n, StandardCharsets.ISO_8859_1);
+        String s = new String(in, start, n, StandardCharsets.UTF_8);
+        return s.indexOf('\uFFFD') < 0 ? s : strictUtf8(start, n);
     }
 
     /** Python 3 strings of ASCII digits up to 18 long, the common case, without BigInteger. */
