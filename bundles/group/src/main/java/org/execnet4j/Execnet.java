@@ -5,7 +5,7 @@ import org.execnet4j.api.Group;
 import org.execnet4j.core.EngineSettings;
 import org.execnet4j.core.GatewayLauncher;
 import org.execnet4j.core.TransportLocator;
-import org.execnet4j.group.internal.SimpleGroup;
+import org.execnet4j.group.internal.GatewayGroup;
 import org.execnet4j.serializer.LoadOptions;
 import org.execnet4j.serializer.Serializer;
 
@@ -15,6 +15,8 @@ import org.execnet4j.serializer.Serializer;
  * execnet's format. Transports are found with {@link java.util.ServiceLoader}.
  */
 public final class Execnet {
+    private static final java.util.concurrent.atomic.AtomicInteger GROUP_NUMBERS = new java.util.concurrent.atomic.AtomicInteger();
+
     private Execnet() {
     }
 
@@ -22,7 +24,7 @@ public final class Execnet {
         static final Group INSTANCE = createDefault();
 
         private static Group createDefault() {
-            Group group = newGroup();
+            Group group = newGroup("default");
             Thread hook = new Thread(group::close, "execnet4j-default-group-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             return group;
@@ -41,9 +43,18 @@ public final class Execnet {
 
     /** A new, empty group; close it to terminate its gateways. */
     public static Group newGroup() {
-        GatewayLauncher launcher = new GatewayLauncher(
+        return newGroup("group" + GROUP_NUMBERS.getAndIncrement());
+    }
+
+    /** A new, empty group with a name for logs. */
+    public static Group newGroup(String name) {
+        return new GatewayGroup(name, Launcher.INSTANCE, GatewayGroup.DEFAULT_SPEC);
+    }
+
+    /** The launcher every facade group shares: ServiceLoader transports, EXECNET_DEBUG tracing. */
+    private static final class Launcher {
+        static final GatewayLauncher INSTANCE = new GatewayLauncher(
                 TransportLocator.serviceLoader(Execnet.class.getClassLoader()), EngineSettings.DEFAULTS);
-        return new SimpleGroup(launcher);
     }
 
     /** {@link Serializer#dumps(Object)}: the value in execnet 2.x's dump format. */

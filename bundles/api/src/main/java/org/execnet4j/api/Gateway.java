@@ -39,6 +39,9 @@ public interface Gateway {
     /** Sets how strings decode on both sides for channels created afterwards. */
     void reconfigure(boolean py2strAsPy3str, boolean py3strAsPy2str);
 
+    /** Where this gateway's remote output goes from now on. */
+    void setRemoteOutput(RemoteOutput output);
+
     /** Whether the connection is still up. */
     boolean isAlive();
 

@@ -2,6 +2,7 @@ package org.execnet4j.api;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,8 +12,20 @@ import java.util.Optional;
  */
 public interface Group extends AutoCloseable, Iterable<Gateway> {
 
+    /** The group's name, for logs and tools. */
+    String name();
+
     /** Starts a gateway from a spec string and adds it to the group. */
     Gateway makeGateway(String spec);
+
+    /** Starts a gateway from the group's default spec ({@code popen} unless configured). */
+    Gateway makeGateway();
+
+    /**
+     * Starts several gateways at once and waits for all; if any fails, the others that started are
+     * exited again and the first failure is thrown.
+     */
+    List<Gateway> makeGateways(List<String> specs);
 
     /** The gateway with this id, if the group has it. */
     Optional<Gateway> get(String id);
@@ -23,11 +36,18 @@ public interface Group extends AutoCloseable, Iterable<Gateway> {
     /** How many gateways the group has. */
     int size();
 
+    /** Runs the source on every gateway of the group. */
+    MultiChannel remoteExec(String source);
+
+    /** Where remote output of gateways made from now on goes. */
+    void setRemoteOutput(RemoteOutput output);
+
     /**
-     * Exits every gateway, all at once, and kills those that are not gone within {@code timeout};
-     * returns within {@code timeout} plus a small bounded slack.
+     * Exits every gateway, all at once, and kills those (with their descendants) that are not gone
+     * within {@code timeout}; returns within {@code timeout} plus a small bounded slack, with how
+     * each gateway ended, by id.
      */
-    void terminate(Duration timeout);
+    Map<String, ExitOutcome> terminate(Duration timeout);
 
     /** Terminates with the group's default timeout. */
     @Override

@@ -3,6 +3,10 @@ package org.execnet4j.core;
 import java.time.Duration;
 import java.util.Objects;
 
+import org.execnet4j.api.RemoteOutput;
+import org.execnet4j.api.Tracer;
+import org.execnet4j.core.internal.Slf4jRemoteOutput;
+
 /**
  * The timeouts, limits and output routing of the gateway engine, with every default a named
  * constant here.
@@ -14,9 +18,10 @@ import java.util.Objects;
  *     or asked it to stop, before it exits anyway
  * @param maxFramePayload the largest frame payload accepted from a remote, in bytes
  * @param remoteOutput where lines the remote writes to stderr (and, through the agent, stdout) go
+ * @param tracer where the engine traces frames and life-cycle events ({@code EXECNET_DEBUG})
  */
 public record EngineSettings(Duration bootstrapTimeout, Duration exitTimeout, Duration shutdownGrace,
-        int maxFramePayload, RemoteOutput remoteOutput) {
+        int maxFramePayload, RemoteOutput remoteOutput, Tracer tracer) {
 
     public static final Duration DEFAULT_BOOTSTRAP_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_EXIT_TIMEOUT = Duration.ofSeconds(5);
@@ -24,15 +29,19 @@ public record EngineSettings(Duration bootstrapTimeout, Duration exitTimeout, Du
     /** 512 MiB: far above real messages, far below what would endanger the JVM. */
     public static final int DEFAULT_MAX_FRAME_PAYLOAD = 512 * 1024 * 1024;
 
-    /** The defaults, remote output to SLF4J (or stderr when no SLF4J provider is bound). */
+    /** Remote output to SLF4J, or to stderr when no SLF4J provider is bound. */
+    public static final RemoteOutput DEFAULT_REMOTE_OUTPUT = new Slf4jRemoteOutput();
+
+    /** The defaults, with tracing off. */
     public static final EngineSettings DEFAULTS = new EngineSettings(DEFAULT_BOOTSTRAP_TIMEOUT, DEFAULT_EXIT_TIMEOUT,
-            DEFAULT_SHUTDOWN_GRACE, DEFAULT_MAX_FRAME_PAYLOAD, RemoteOutput.DEFAULT);
+            DEFAULT_SHUTDOWN_GRACE, DEFAULT_MAX_FRAME_PAYLOAD, DEFAULT_REMOTE_OUTPUT, Tracer.OFF);
 
     public EngineSettings {
         Objects.requireNonNull(bootstrapTimeout, "bootstrapTimeout");
         Objects.requireNonNull(exitTimeout, "exitTimeout");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         Objects.requireNonNull(remoteOutput, "remoteOutput");
+        Objects.requireNonNull(tracer, "tracer");
         if (maxFramePayload < 1024) {
             throw new IllegalArgumentException("maxFramePayload below 1 KiB: " + maxFramePayload);
         }
@@ -40,11 +49,16 @@ public record EngineSettings(Duration bootstrapTimeout, Duration exitTimeout, Du
 
     /** These settings with another sink for remote output. */
     public EngineSettings withRemoteOutput(RemoteOutput output) {
-        return new EngineSettings(bootstrapTimeout, exitTimeout, shutdownGrace, maxFramePayload, output);
+        return new EngineSettings(bootstrapTimeout, exitTimeout, shutdownGrace, maxFramePayload, output, tracer);
+    }
+
+    /** These settings with another tracer. */
+    public EngineSettings withTracer(Tracer newTracer) {
+        return new EngineSettings(bootstrapTimeout, exitTimeout, shutdownGrace, maxFramePayload, remoteOutput, newTracer);
     }
 
     /** These settings with another exit timeout. */
     public EngineSettings withExitTimeout(Duration timeout) {
-        return new EngineSettings(bootstrapTimeout, timeout, shutdownGrace, maxFramePayload, remoteOutput);
+        return new EngineSettings(bootstrapTimeout, timeout, shutdownGrace, maxFramePayload, remoteOutput, tracer);
     }
 }

@@ -37,8 +37,20 @@ public final class GatewayLauncher {
      *     the message says why, with the remote's last output
      */
     public Gateway launch(Spec spec, String id) {
-        Transport transport = transports.find(spec.type()).orElseThrow(() -> new GatewayClosedException(
+        return launch(spec, id, transportFor(spec, id), settings);
+    }
+
+    /** The installed transport for the spec's type; fails naming the gateway when there is none. */
+    public Transport transportFor(Spec spec, String id) {
+        return transports.find(spec.type()).orElseThrow(() -> new GatewayClosedException(
                 "gateway " + id + " (" + spec + "): no transport for '" + spec.type() + "' is installed"));
+    }
+
+    /**
+     * Starts a gateway through the given transport (such as one that tunnels through another
+     * gateway) with the given settings.
+     */
+    public Gateway launch(Spec spec, String id, Transport transport, EngineSettings gatewaySettings) {
         Connection connection;
         try {
             connection = transport.open(spec, GatewayStart.pythonArgs(spec));
@@ -50,6 +62,6 @@ public final class GatewayLauncher {
         config.put("execmodel", spec.execmodel().orElse("thread"));
         config.put("io", "stdio");
         config.put("shutdown_grace", settings.shutdownGrace().toMillis() / 1000.0);
-        return GatewayStart.start(id, spec, connection, settings, config);
+        return GatewayStart.start(id, spec, connection, gatewaySettings, config);
     }
 }

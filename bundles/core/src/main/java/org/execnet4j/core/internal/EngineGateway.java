@@ -22,6 +22,8 @@ import org.execnet4j.api.PyTuple;
 import org.execnet4j.api.PythonSource;
 import org.execnet4j.api.RemoteError;
 import org.execnet4j.api.RemoteInfo;
+import org.execnet4j.api.RemoteOutput;
+import org.execnet4j.api.Tracer;
 import org.execnet4j.api.RemoteStatus;
 import org.execnet4j.api.Spec;
 import org.execnet4j.core.EngineSettings;
@@ -47,6 +49,7 @@ public final class EngineGateway implements Gateway, ChannelRefs {
     private final Connection connection;
     private final EngineSettings settings;
     private final FrameWriter writer;
+    private final Tracer tracer;
     private final FrameReader reader;
     private final ChannelTable table = new ChannelTable();
     private final ReentrantLock receiveLock = new ReentrantLock();
@@ -64,6 +67,7 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         this.connection = connection;
         this.settings = settings;
         this.writer = new FrameWriter(connection.output());
+        this.tracer = settings.tracer();
         this.reader = new FrameReader(connection.input(), settings.maxFramePayload());
         this.receiverThread = daemon(this::receiveLoop, "receiver");
         if (connection.errors() != null) {
@@ -173,6 +177,9 @@ public final class EngineGateway implements Gateway, ChannelRefs {
     private String runFrames() throws IOException {
         Frame frame;
         while ((frame = reader.read()) != null) {
+            if (tracer.enabled()) {
+                tracer.trace(id, "[receiver-thread] received " + frame);
+            }
             receiveLock.lock();
             try {
                 if (!dispatch(frame)) {
@@ -263,6 +270,9 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         code.ifPresent(c -> msg.append(" (exit code ").append(c).append(')'));
         GatewayClosedException dead = new GatewayClosedException(msg.toString(), cause);
         closedCause = dead;
+        if (tracer.enabled()) {
+            tracer.trace(id, "[receiver-thread] " + msg);
+        }
         for (EngineChannel channel : table.finish(dead)) {
             channel.end(null, true, dead);
         }
@@ -292,6 +302,10 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         }
         try {
             writer.write(type, channelId, frame);
+            if (tracer.enabled()) {
+                tracer.trace(id, "sent <Message " + type + " channel=" + channelId + " lendata="
+                        + (frame.length - FrameWriter.HEADER) + ">");
+            }
         } catch (IOException e) {
             GatewayClosedException now = closedCause;
             throw new GatewayClosedException(now != null ? now.getMessage()
@@ -422,6 +436,13 @@ public final class EngineGateway implements Gateway, ChannelRefs {
     }
 
     @Override
+    public void setRemoteOutput(RemoteOutput output) {
+        if (stderr != null) {
+            stderr.setOutput(output);
+        }
+    }
+
+    @Override
     public boolean isAlive() {
         return closedCause == null && receiverThread.isAlive();
     }
@@ -441,6 +462,9 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean wasAlive = connection.isAlive();
         exitRequested = true;
+        if (tracer.enabled()) {
+            tracer.trace(id, "--> sending GATEWAY_TERMINATE, waiting up to " + timeout);
+        }
         if (wasAlive) {
             sendEmptyQuietly(MessageType.GATEWAY_TERMINATE, 0);
             connection.closeOutput();

@@ -1,6 +1,6 @@
 package org.execnet4j.core.internal;
 
-import org.execnet4j.core.RemoteOutput;
+import org.execnet4j.api.RemoteOutput;
 import org.slf4j.LoggerFactory;
 import org.slf4j.helpers.NOPLoggerFactory;
 

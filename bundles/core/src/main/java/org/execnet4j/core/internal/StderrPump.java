@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
-import org.execnet4j.core.RemoteOutput;
+import org.execnet4j.api.RemoteOutput;
 
 /**
  * Copies a remote's stderr line by line to a {@link RemoteOutput} on its own thread, keeping the
@@ -19,13 +19,17 @@ final class StderrPump implements Runnable {
 
     private final String gatewayId;
     private final InputStream errors;
-    private final RemoteOutput output;
+    private volatile RemoteOutput output;
     private final Deque<String> tail = new ArrayDeque<>();
 
     StderrPump(String gatewayId, InputStream errors, RemoteOutput output) {
         this.gatewayId = gatewayId;
         this.errors = errors;
         this.output = output;
+    }
+
+    void setOutput(RemoteOutput newOutput) {
+        output = newOutput;
     }
 
     @Override

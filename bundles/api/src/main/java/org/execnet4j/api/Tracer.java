@@ -1,0 +1,28 @@
+package org.execnet4j.api;
+
+/**
+ * The SPI behind {@code EXECNET_DEBUG}: the engine reports what it sends and receives through a
+ * tracer. Callers check {@link #enabled()} before building a message, so tracing costs nothing
+ * when it is off.
+ */
+public interface Tracer {
+
+    /** A tracer that is always off. */
+    Tracer OFF = new Tracer() {
+        @Override
+        public boolean enabled() {
+            return false;
+        }
+
+        @Override
+        public void trace(String source, String message) {
+            // off
+        }
+    };
+
+    /** Whether trace lines are wanted at all. */
+    boolean enabled();
+
+    /** Records one line; {@code source} is a gateway id such as {@code gw0}. */
+    void trace(String source, String message);
+}

@@ -1,0 +1,21 @@
+package org.execnet4j.transport.ssh;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Supplies the passphrase of an encrypted private key file; the ssh transport never prompts. */
+@FunctionalInterface
+public interface PassphraseProvider {
+
+    /** No passphrases: encrypted keys are skipped with a warning. */
+    PassphraseProvider NONE = key -> Optional.empty();
+
+    /** The passphrase for the given key file, or empty to skip that key. */
+    Optional<String> passphrase(Path keyFile);
+
+    /** One passphrase for every encrypted key. */
+    static PassphraseProvider of(String passphrase) {
+        Optional<String> value = Optional.of(passphrase);
+        return key -> value;
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * The ssh and vagrant_ssh transports and what users configure about them: host-key checking,
+ * credentials and timeouts ({@link org.execnet4j.transport.ssh.SshTransportOptions}).
+ */
+@Export
+@Version("0.1.0")
+package org.execnet4j.transport.ssh;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
