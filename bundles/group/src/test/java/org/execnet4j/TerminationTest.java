@@ -1,0 +1,156 @@
+package org.execnet4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.execnet4j.api.Channel;
+import org.execnet4j.api.ExitOutcome;
+import org.execnet4j.api.Gateway;
+import org.execnet4j.api.Group;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * terminate(timeout) returns within the timeout plus a bounded slack whatever the remote does,
+ * and afterwards no process of the group (descendants included) and no gateway thread is left.
+ */
+class TerminationTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration TERMINATE_TIMEOUT = Duration.ofSeconds(1);
+    /** What terminate may take beyond its timeout: kill, reap, join threads. */
+    private static final Duration SLACK = Duration.ofSeconds(3);
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"idle", "busy_loop", "sleep_forever", "ignores_signals", "never_ending_thread",
+        "blocked_read", "forked_children", "own_process_group"})
+    void terminateIsBoundedAndLeavesNothing(String hostile) throws Exception {
+        Set<String> threadsBefore = gatewayThreads();
+        Group group = Execnet.newGroup("hostile-" + hostile);
+        List<Gateway> gateways = group.makeGateways(List.of(GroupTest.POPEN, GroupTest.POPEN));
+        List<Long> pids = new ArrayList<>();
+        for (Gateway gw : gateways) {
+            pids.add(gw.remoteInfo(TIMEOUT).pid());
+            Channel ch = gw.remoteExec(HostileCode.source(hostile));
+            assertEquals("ready", ch.receive(TIMEOUT));
+        }
+        for (Long pid : List.copyOf(pids)) {
+            ProcessHandle.of(pid).orElseThrow().descendants().forEach(p -> pids.add(p.pid()));
+        }
+        if (hostile.equals("forked_children") || hostile.equals("own_process_group")) {
+            assertTrue(pids.size() >= 4, "children started: " + pids);
+        }
+
+        long start = System.nanoTime();
+        Map<String, ExitOutcome> outcomes = group.terminate(TERMINATE_TIMEOUT);
+        long took = System.nanoTime() - start;
+
+        assertTrue(took < TERMINATE_TIMEOUT.plus(SLACK).toNanos(),
+                hostile + ": terminate took " + TimeUnit.NANOSECONDS.toMillis(took) + " ms");
+        assertEquals(Set.of("gw0", "gw1"), outcomes.keySet());
+        if (hostile.equals("idle")) {
+            assertEquals(Set.of(ExitOutcome.EXITED), Set.copyOf(outcomes.values()));
+        }
+        for (long pid : pids) {
+            waitGone(pid, hostile);
+        }
+        assertEquals(0, group.size());
+        awaitThreads(threadsBefore);
+    }
+
+    private static void waitGone(long pid, String hostile) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (Processes.isRunning(pid)) {
+            assertTrue(System.nanoTime() < deadline, hostile + ": process " + pid + " outlived terminate");
+            Thread.sleep(10);
+        }
+    }
+
+    private static void awaitThreads(Set<String> before) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!before.containsAll(gatewayThreads())) {
+            assertTrue(System.nanoTime() < deadline, "gateway threads left: " + gatewayThreads());
+            Thread.sleep(10);
+        }
+    }
+
+    static Set<String> gatewayThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(n -> n.startsWith("execnet4j-"))
+                .collect(Collectors.toSet());
+    }
+
+    /** Remote code that makes termination hard; each sends "ready" once it is in place. */
+    static final class HostileCode {
+        private HostileCode() {
+        }
+
+        static String source(String name) {
+            String body = switch (name) {
+                case "idle" -> "channel.send('ready')";
+                case "busy_loop" -> """
+                        channel.send('ready')
+                        while True:
+                            pass
+                        """;
+                case "sleep_forever" -> """
+                        import time
+                        channel.send('ready')
+                        time.sleep(1e6)
+                        """;
+                case "ignores_signals" -> """
+                        import signal, time
+                        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+                            try:
+                                signal.signal(sig, signal.SIG_IGN)
+                            except ValueError:
+                                pass
+                        channel.send('ready')
+                        while True:
+                            try:
+                                time.sleep(1e6)
+                            except BaseException:
+                                pass
+                        """;
+                case "never_ending_thread" -> """
+                        import threading, time
+                        def forever():
+                            while True:
+                                time.sleep(0.01)
+                        threading.Thread(target=forever, daemon=False).start()
+                        channel.send('ready')
+                        """;
+                case "blocked_read" -> """
+                        import os
+                        r, w = os.pipe()
+                        channel.send('ready')
+                        os.read(r, 1)
+                        """;
+                case "forked_children" -> """
+                        import subprocess, sys
+                        for _ in range(2):
+                            subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(1e6)'])
+                        channel.send('ready')
+                        """;
+                case "own_process_group" -> """
+                        import subprocess, sys
+                        subprocess.Popen([sys.executable, '-c', 'import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(1e6)'],
+                                         start_new_session=True)
+                        subprocess.Popen(['sh', '-c', 'sleep 1000000'], start_new_session=True)
+                        channel.send('ready')
+                        """;
+                default -> throw new IllegalArgumentException(name);
+            };
+            return body;
+        }
+    }
+}
