@@ -11,12 +11,18 @@ enum GatewayMetric {
     SMALL_R2H("small msgs remote->host", "small_r2h_per_s", true, 2.0),
     BULK_H2R("bulk 1 MiB host->remote", "bulk_h2r_mb_s", true, 1.5),
     BULK_R2H("bulk 1 MiB remote->host", "bulk_r2h_mb_s", true, 1.5),
-    CHANNELS("concurrent channels, total", "channels_s", false, 0.5);
+    CHANNELS("concurrent channels, total", "channels_s", false, 0.5),
+    GROUP_TOTAL("group: start + 1 exec each + terminate", "group_total_s", false, 0.3),
+    GROUP_START("group: start phase (until all answered)", "group_start_s", false, Double.NaN),
+    GROUP_TERMINATE("group: terminate phase", "group_terminate_s", false, Double.NaN),
+    GROUP_CPU_HOST("group: host process CPU (user+sys)", "group_cpu_host_s", false, Double.NaN),
+    GROUP_CPU_REMOTE("group: remote processes CPU (user+sys)", "group_cpu_remote_s", false, Double.NaN);
 
     final String label;
     final String jsonKey;
     /** true: a rate (higher is better, target is a minimum ratio); false: a time in s (target is a maximum). */
     final boolean rate;
+    /** The ratio to meet: a maximum for times, a minimum for rates; NaN for a figure shown for information only. */
     final double target;
 
     GatewayMetric(String label, String jsonKey, boolean rate, double target) {
@@ -26,6 +32,11 @@ enum GatewayMetric {
         this.target = target;
     }
 
+    /** Whether the figure has a target (else it is shown for information only). */
+    boolean hasTarget() {
+        return !Double.isNaN(target);
+    }
+
     /** Whether the execnet4j/execnet ratio meets the target. */
     boolean met(double ratio) {
         return rate ? ratio >= target : ratio <= target;
@@ -33,6 +44,9 @@ enum GatewayMetric {
 
     /** The target as shown, e.g. "<= 0.6x". */
     String targetText() {
+        if (!hasTarget()) {
+            return "-";
+        }
         return (rate ? ">= " : "<= ") + target + "x";
     }
 

@@ -11,7 +11,7 @@ import org.execnet4j.api.Channel;
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.Group;
 
-/** One round of the five end-to-end gateway workloads through execnet4j, mirroring python/execnet_gateway_bench.py. */
+/** One round of the end-to-end gateway workloads through execnet4j, mirroring python/execnet_gateway_bench.py. */
 final class GatewayWorkloads {
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final int MIB = 1 << 20;
@@ -53,6 +53,7 @@ final class GatewayWorkloads {
     static Map<GatewayMetric, Double> runRound(GatewayParams p) {
         Map<GatewayMetric, Double> r = new EnumMap<>(GatewayMetric.class);
         r.put(GatewayMetric.READY, gatewayReady(p.spec(), p.readyReps()));
+        r.putAll(GroupWorkload.run(p.spec(), p.groupSize(), p.groupTimeout()));
         try (Group group = Execnet.newGroup()) {
             Gateway gw = group.makeGateway(p.spec());
             double[] echo = echo(gw, p.echo());

@@ -5,6 +5,7 @@ import org.execnet4j.api.Group;
 import org.execnet4j.core.EngineSettings;
 import org.execnet4j.core.GatewayLauncher;
 import org.execnet4j.core.TransportLocator;
+import org.execnet4j.trace.Tracing;
 import org.execnet4j.group.internal.GatewayGroup;
 import org.execnet4j.serializer.LoadOptions;
 import org.execnet4j.serializer.Serializer;
@@ -54,7 +55,7 @@ public final class Execnet {
     /** The launcher every facade group shares: ServiceLoader transports, EXECNET_DEBUG tracing. */
     private static final class Launcher {
         static final GatewayLauncher INSTANCE = new GatewayLauncher(
-                TransportLocator.serviceLoader(Execnet.class.getClassLoader()), EngineSettings.DEFAULTS);
+                TransportLocator.serviceLoader(Execnet.class.getClassLoader()), EngineSettings.DEFAULTS.withTracer(Tracing.fromEnvironment()));
     }
 
     /** {@link Serializer#dumps(Object)}: the value in execnet 2.x's dump format. */

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class BundleManifestsTest {
     private static final List<String> EXPECTED = List.of("org.execnet4j.api", "org.execnet4j.core", "org.execnet4j.group",
-            "org.execnet4j.serializer", "org.execnet4j.transport-popen");
+            "org.execnet4j.serializer", "org.execnet4j.trace", "org.execnet4j.transport-popen");
     private static final Pattern PACKAGE = Pattern.compile("([a-zA-Z0-9_.]+)((?:;[^,\"]*(?:\"[^\"]*\")?)*)");
 
     @Test

@@ -23,6 +23,14 @@ public interface Tracer {
     /** Whether trace lines are wanted at all. */
     boolean enabled();
 
+    /**
+     * The {@code EXECNET_DEBUG} value remote agents get, so they trace the same way; empty for
+     * none.
+     */
+    default String remoteSetting() {
+        return "";
+    }
+
     /** Records one line; {@code source} is a gateway id such as {@code gw0}. */
     void trace(String source, String message);
 }

@@ -61,7 +61,11 @@ public final class GatewayLauncher {
         config.put("id", id + "-worker");
         config.put("execmodel", spec.execmodel().orElse("thread"));
         config.put("io", "stdio");
-        config.put("shutdown_grace", settings.shutdownGrace().toMillis() / 1000.0);
+        config.put("shutdown_grace", gatewaySettings.shutdownGrace().toMillis() / 1000.0);
+        String remoteTrace = gatewaySettings.tracer().remoteSetting();
+        if (!remoteTrace.isEmpty()) {
+            config.put("debug", remoteTrace);
+        }
         return GatewayStart.start(id, spec, connection, gatewaySettings, config);
     }
 }

@@ -13,6 +13,7 @@ import org.execnet4j.api.Group;
 import org.execnet4j.core.EngineSettings;
 import org.execnet4j.core.GatewayLauncher;
 import org.execnet4j.core.TransportLocator;
+import org.execnet4j.trace.Tracing;
 import org.execnet4j.group.internal.GatewayGroup;
 
 /**
@@ -30,7 +31,7 @@ public final class DefaultGatewayFactory implements GatewayFactory, AutoCloseabl
     @Inject
     public DefaultGatewayFactory() {
         this(new GatewayLauncher(TransportLocator.serviceLoader(DefaultGatewayFactory.class.getClassLoader()),
-                EngineSettings.DEFAULTS));
+                EngineSettings.DEFAULTS.withTracer(Tracing.fromEnvironment())));
     }
 
     /** A factory over a given launcher (its transports and settings). */

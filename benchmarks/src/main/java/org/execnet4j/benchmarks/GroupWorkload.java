@@ -1,0 +1,87 @@
+package org.execnet4j.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.execnet4j.Execnet;
+import org.execnet4j.api.Channel;
+import org.execnet4j.api.ExitOutcome;
+import org.execnet4j.api.Gateway;
+import org.execnet4j.api.Group;
+
+/**
+ * The group workload through execnet4j, mirroring group_start_terminate in python/execnet_gateway_bench.py:
+ * a new group, {@code makeGateways} of N copies of the spec (started in parallel), one
+ * {@code remote_exec("channel.send(1)")} roundtrip on each (all sent, then all received), then
+ * {@code terminate(timeout)}. Times the start phase (until every gateway answered), the terminate phase and
+ * their sum, and the CPU used meanwhile by this process and by its (reaped) child processes.
+ */
+final class GroupWorkload {
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    private static final Path PROC_STAT = Path.of("/proc/self/stat");
+    /** USER_HZ of /proc/self/stat; 100 on every Linux build in practice. */
+    private static final double CLOCK_TICKS = 100.0;
+
+    private GroupWorkload() {
+    }
+
+    /** Runs the workload once; the figures are in seconds. */
+    static Map<GatewayMetric, Double> run(String spec, int size, Duration terminateTimeout) {
+        Map<GatewayMetric, Double> r = new EnumMap<>(GatewayMetric.class);
+        List<String> specs = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            specs.add(spec);
+        }
+        try (Group group = Execnet.newGroup("bench-group")) {
+            double[] cpu0 = cpu();
+            long t0 = System.nanoTime();
+            List<Gateway> gateways = group.makeGateways(specs);
+            List<Channel> channels = new ArrayList<>(size);
+            for (Gateway gw : gateways) {
+                channels.add(gw.remoteExec(GatewayWorkloads.READY_SRC));
+            }
+            for (Channel ch : channels) {
+                Object one = ch.receive(TIMEOUT);
+                if (!Integer.valueOf(1).equals(one) && !Long.valueOf(1).equals(one)) {
+                    throw new IllegalStateException("expected 1, got " + one);
+                }
+            }
+            long t1 = System.nanoTime();
+            Map<String, ExitOutcome> outcomes = group.terminate(terminateTimeout);
+            long t2 = System.nanoTime();
+            double[] cpu1 = cpu();
+            outcomes.forEach((id, outcome) -> {
+                if (outcome != ExitOutcome.EXITED) {
+                    System.err.println("group workload: gateway " + id + " " + outcome);
+                }
+            });
+            r.put(GatewayMetric.GROUP_TOTAL, (t2 - t0) / 1e9);
+            r.put(GatewayMetric.GROUP_START, (t1 - t0) / 1e9);
+            r.put(GatewayMetric.GROUP_TERMINATE, (t2 - t1) / 1e9);
+            r.put(GatewayMetric.GROUP_CPU_HOST, cpu1[0] - cpu0[0]);
+            r.put(GatewayMetric.GROUP_CPU_REMOTE, cpu1[1] - cpu0[1]);
+        }
+        return r;
+    }
+
+    /**
+     * {this process's user+sys CPU s, its waited-for children's user+sys CPU s} from /proc/self/stat
+     * (10 ms resolution), or NaNs where /proc is not available.
+     */
+    private static double[] cpu() {
+        try {
+            String stat = Files.readString(PROC_STAT);
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+            // f[0] is field 3 (state): utime = field 14, stime 15, cutime 16, cstime 17
+            return new double[] {(Long.parseLong(f[11]) + Long.parseLong(f[12])) / CLOCK_TICKS,
+                    (Long.parseLong(f[13]) + Long.parseLong(f[14])) / CLOCK_TICKS};
+        } catch (IOException | RuntimeException e) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+    }
+}
