@@ -3,8 +3,9 @@
 
 Usage: execnet_gateway_bench.py --spec SPEC [--ready-reps R] [--echo N]
                                 [--small N] [--bulk N] [--channels N]
+                                [--group-size N] [--group-timeout S]
 
-Runs the same five workloads as org.execnet4j.benchmarks.GatewayWorkloads
+Runs the same workloads as org.execnet4j.benchmarks.GatewayWorkloads
 (the remote sources below are textually identical to the Java ones) and
 prints ONE flat JSON line of figures (seconds, messages/s, MB/s with
 MB = 10^6 bytes). If execnet cannot be imported the line says so
@@ -13,6 +14,7 @@ execnet is used as a black box only (public API).
 """
 import argparse
 import json
+import resource
 import statistics
 import sys
 import time
@@ -67,6 +69,34 @@ def gateway_ready(execnet, spec, reps):
         ch.waitclose(TIMEOUT)
         group.terminate(TIMEOUT)
     return statistics.median(times)
+
+
+def cpu():
+    """(user+sys CPU s of this process, of its waited-for children)."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
+
+
+def group_start_terminate(execnet, spec, size, timeout):
+    """Mirrors GroupWorkload.java: start SIZE gateways in one group, one
+    remote_exec roundtrip on each (all sent, then all received), terminate."""
+    group = execnet.Group()
+    cpu0 = cpu()
+    t0 = time.perf_counter()
+    gateways = [group.makegateway(spec) for _ in range(size)]
+    channels = [gw.remote_exec(READY_SRC) for gw in gateways]
+    for ch in channels:
+        got = ch.receive(TIMEOUT)
+        assert got == 1, got
+    t1 = time.perf_counter()
+    group.terminate(timeout)
+    t2 = time.perf_counter()
+    cpu1 = cpu()
+    return {"group_total_s": t2 - t0, "group_start_s": t1 - t0,
+            "group_terminate_s": t2 - t1,
+            "group_cpu_host_s": cpu1[0] - cpu0[0],
+            "group_cpu_remote_s": cpu1[1] - cpu0[1]}
 
 
 def echo(gw, n):
@@ -164,6 +194,8 @@ def main(argv):
     p.add_argument("--small", type=int, default=50000)
     p.add_argument("--bulk", type=int, default=100)
     p.add_argument("--channels", type=int, default=500)
+    p.add_argument("--group-size", type=int, default=16)
+    p.add_argument("--group-timeout", type=float, default=10.0)
     a = p.parse_args(argv[1:])
     result = {"python": sys.executable, "python_version": sys.version.split()[0]}
     try:
@@ -174,6 +206,8 @@ def main(argv):
         return 0
     result.update(execnet_available=True, execnet_version=getattr(execnet, "__version__", "?"))
     result["ready_s"] = gateway_ready(execnet, a.spec, a.ready_reps)
+    result.update(group_start_terminate(execnet, a.spec, a.group_size,
+                                        a.group_timeout))
     group = execnet.Group()
     try:
         gw = group.makegateway(a.spec)

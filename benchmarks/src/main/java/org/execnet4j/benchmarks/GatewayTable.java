@@ -36,6 +36,10 @@ final class GatewayTable {
         out.printf(Locale.ROOT, "spec %s; ready: median of %d spawns/round; echo %d roundtrips; small %d msgs "
                         + "(int / 'item-N' mix) each way; bulk %d x 1 MiB each way (MB = 10^6 B); %d channels%n",
                 p.spec(), p.readyReps(), p.echo(), p.small(), p.bulk(), p.channels());
+        out.printf(Locale.ROOT, "group: %d gateways of that spec in one group (execnet4j: makeGateways, in parallel; "
+                + "execnet: makegateway %d times, one after another), one remote_exec roundtrip on each, "
+                + "terminate(%s s); CPU from /proc/self/stat (execnet4j) and getrusage (execnet)%n",
+                p.groupSize(), p.groupSize(), p.groupTimeoutS());
         out.println("execnet4j: java " + System.getProperty("java.version") + ", host JVM in this process");
         out.println("execnet:   " + pyDescription);
         out.printf(ROW, "workload", "execnet4j", "execnet", "ratio", "target", "");
@@ -46,8 +50,37 @@ final class GatewayTable {
             boolean known = !Double.isNaN(ratio);
             out.printf(ROW, m.label, m.format(j), m.format(e),
                     known ? String.format(Locale.ROOT, "%.2fx", ratio) : "n/a", m.targetText(),
-                    known ? (m.met(ratio) ? "MET" : "MISSED") : "n/a");
+                    !m.hasTarget() ? "" : known ? (m.met(ratio) ? "MET" : "MISSED") : "n/a");
         }
+        printGroupBound(out, p, java, py);
         out.println("ratio = execnet4j / execnet: for times lower is better, for rates (msg/s, MB/s) higher is better");
+    }
+
+    /**
+     * The CPU bound of the group workload: with C cores, the wall time cannot be below (host CPU + remote CPU) / C,
+     * nor below one gateway's own start latency (the "gateway ready" figure).
+     */
+    private static void printGroupBound(PrintStream out, GatewayParams p, List<Map<GatewayMetric, Double>> java,
+                                        List<Map<GatewayMetric, Double>> py) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        out.printf(Locale.ROOT, "group CPU bound (%d cores): wall >= max(gateway ready, (host CPU + remote CPU) / %d)%n",
+                cores, cores);
+        printBound(out, "execnet4j", p, java, cores);
+        printBound(out, "execnet  ", p, py, cores);
+    }
+
+    private static void printBound(PrintStream out, String side, GatewayParams p,
+                                   List<Map<GatewayMetric, Double>> rounds, int cores) {
+        double host = median(rounds, GatewayMetric.GROUP_CPU_HOST);
+        double remote = median(rounds, GatewayMetric.GROUP_CPU_REMOTE);
+        double total = median(rounds, GatewayMetric.GROUP_TOTAL);
+        if (Double.isNaN(host) || Double.isNaN(remote) || Double.isNaN(total)) {
+            out.println("  " + side + ": n/a");
+            return;
+        }
+        double bound = Math.max(median(rounds, GatewayMetric.READY), (host + remote) / cores);
+        out.printf(Locale.ROOT, "  %s: remote %.1f ms CPU per gateway, host %.0f ms CPU -> bound %.0f ms; "
+                        + "measured total %.0f ms = %.2fx the bound%n",
+                side, remote / p.groupSize() * 1e3, host * 1e3, bound * 1e3, total * 1e3, total / bound);
     }
 }
