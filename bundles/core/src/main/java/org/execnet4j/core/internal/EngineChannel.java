@@ -39,8 +39,8 @@ final class EngineChannel implements Channel {
     private volatile boolean closed;
     private volatile boolean receiveClosed;
     private volatile GatewayClosedException gatewayError;
-    /** Guarded by the gateway's receive lock. */
-    private Callback callback;
+    /** Written under the gateway's receive lock; read without it where a snapshot is enough. */
+    private volatile Callback callback;
 
     private record Callback(Consumer<Object> consumer, Object endMarker, boolean wantsEnd, LoadOptions options) {
     }
@@ -76,7 +76,7 @@ final class EngineChannel implements Channel {
 
     @Override
     public Object receive(Duration timeout) {
-        if (hasCallback()) {
+        if (callback != null) {
             throw new IllegalStateException("cannot receive(): " + this + " has a callback");
         }
         Object item;
@@ -107,15 +107,6 @@ final class EngineChannel implements Channel {
             return new GatewayClosedException(dead.getMessage(), dead.getCause());
         }
         return new ChannelClosedException(this + " is closed");
-    }
-
-    private boolean hasCallback() {
-        gateway.receiveLock().lock();
-        try {
-            return callback != null;
-        } finally {
-            gateway.receiveLock().unlock();
-        }
     }
 
     @Override
