@@ -43,6 +43,7 @@ public final class EngineGateway implements Gateway, ChannelRefs {
     private static final Logger LOG = LoggerFactory.getLogger(EngineGateway.class);
     private static final Duration THREAD_JOIN_SLACK = Duration.ofSeconds(2);
     private static final Duration EXIT_CODE_WAIT = Duration.ofMillis(300);
+    private static final Duration STDERR_DRAIN = Duration.ofMillis(300);
 
     private final String id;
     private final Spec spec;
@@ -127,6 +128,10 @@ public final class EngineGateway implements Gateway, ChannelRefs {
     }
 
     private GatewayClosedException startFailure(String reason, Throwable cause) {
+        if (stderrThread != null) {
+            // let the remote's last words arrive: they usually say why it did not start
+            joinUntil(stderrThread, System.nanoTime() + STDERR_DRAIN.toNanos());
+        }
         connection.kill();
         joinThreads(THREAD_JOIN_SLACK);
         OptionalInt code = connection.waitFor(EXIT_CODE_WAIT);

@@ -1,5 +1,5 @@
 /**
- * The ssh and vagrant_ssh transports and what users configure about them: host-key checking,
+ * The ssh transport and what users configure about it: host-key checking,
  * credentials and timeouts ({@link org.execnet4j.transport.ssh.SshTransportOptions}).
  */
 @Export

@@ -18,12 +18,13 @@ import org.execnet4j.api.Connection;
  */
 final class PopenConnection implements Connection {
     private final Process process;
-    private final String program;
+    private final String label;
     private final List<ProcessHandle> knownDescendants = new ArrayList<>();
 
-    PopenConnection(Process process, String program) {
+    /** A connection to {@code process}; {@code label} starts its description, e.g. {@code popen python3}. */
+    PopenConnection(Process process, String label) {
         this.process = process;
-        this.program = program;
+        this.label = label;
     }
 
     @Override
@@ -89,7 +90,7 @@ final class PopenConnection implements Connection {
 
     @Override
     public String describe() {
-        return "popen " + program + " (pid " + process.pid() + (process.isAlive() ? "" : ", ended") + ")";
+        return label + " (pid " + process.pid() + (process.isAlive() ? "" : ", ended") + ")";
     }
 
     private static void closeQuietly(java.io.Closeable c) {

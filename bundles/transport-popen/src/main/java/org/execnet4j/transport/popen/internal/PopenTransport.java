@@ -9,17 +9,23 @@ import java.util.List;
 import java.util.Optional;
 
 import org.execnet4j.api.Connection;
+import org.execnet4j.api.ShellWords;
 import org.execnet4j.api.Spec;
 import org.execnet4j.api.Transport;
+import org.osgi.service.component.annotations.Component;
 
 /**
  * The {@code popen} transport: runs the interpreter as a child process of this JVM and speaks
  * over its stdin and stdout. {@code python=} is split with shell rules; without it the first
- * {@code python3} on {@code PATH} runs.
+ * {@code python3} on {@code PATH} runs. Found through {@code META-INF/services} in plain Java and
+ * registered as an OSGi service with {@code execnet.transport=popen} by Declarative Services.
  */
+@Component(service = Transport.class, property = PopenTransport.SERVICE_PROPERTY)
 public final class PopenTransport implements Transport {
     /** The interpreter looked up on PATH when the spec names none. */
     public static final String DEFAULT_PYTHON = "python3";
+    /** The service property the engine selects this transport by in OSGi. */
+    static final String SERVICE_PROPERTY = "execnet.transport=popen";
 
     @Override
     public String type() {
@@ -37,13 +43,18 @@ public final class PopenTransport implements Transport {
         } catch (IOException e) {
             throw new IOException("cannot start '" + command.get(0) + "': " + e.getMessage(), e);
         }
-        return new PopenConnection(process, command.get(0));
+        return new PopenConnection(process, "popen " + command.get(0));
     }
 
     private static List<String> interpreter(Spec spec) throws IOException {
         Optional<String> python = spec.python();
         if (python.isPresent()) {
-            List<String> words = ShellWords.split(python.get());
+            List<String> words;
+            try {
+                words = ShellWords.split(python.get());
+            } catch (IllegalArgumentException e) {
+                throw new IOException("python=" + python.get() + ": " + e.getMessage(), e);
+            }
             if (words.isEmpty()) {
                 throw new IOException("python=" + python.get() + " names no interpreter");
             }

@@ -37,6 +37,7 @@ class HostKeyCheck {
     private final Endpoint endpoint;
     private final Set<String> pins;
     private volatile String problem;
+    private volatile boolean accepted;
 
     HostKeyCheck(Endpoint endpoint, Map<String, Set<String>> pinnedHostKeys) {
         this.endpoint = endpoint;
@@ -57,8 +58,19 @@ class HostKeyCheck {
         return KeyUtils.getFingerPrint(BuiltinDigests.sha256, key);
     }
 
+    /** Whether the server's key was checked and accepted. */
+    boolean accepted() {
+        return accepted;
+    }
+
     /** MINA's verification callback. */
     final boolean verify(ClientSession session, PublicKey key) {
+        boolean ok = decide(session, key);
+        accepted = ok;
+        return ok;
+    }
+
+    private boolean decide(ClientSession session, PublicKey key) {
         String fp = fingerprint(key);
         String type = KeyUtils.getKeyType(key);
         String host = endpoint.knownHostsName();

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.execnet4j.api.ShellWords;
+
 /**
  * The value of {@code ssh=...} read the way OpenSSH reads its command line: {@code [user@]host}
  * or {@code ssh://[user@]host[:port]}, {@code -p port}, {@code -l user}, {@code -i keyfile},
@@ -32,7 +34,12 @@ record SshArgs(String user, String host, int port, List<String> identities, Map<
     private static final String UNSUPPORTED_WITH_ARG = "BbcDEeILmOQRSWw";
 
     static SshArgs parse(String text) throws IOException {
-        List<String> words = Shell.split(text);
+        List<String> words;
+        try {
+            words = ShellWords.split(text);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("ssh=" + text + ": " + e.getMessage(), e);
+        }
         String user = null;
         String host = null;
         int port = -1;

@@ -90,9 +90,9 @@ public final class SshConnection implements Connection {
         if (channel.isOpen() && !channel.isClosing()) {
             sendKillSignal();
         }
+        // closing the channel ends its stdout and stderr pipes after what was already received,
+        // so the engine still sees the remote's last words
         channel.close(true);
-        closeQuietly(channel.getInvertedOut());
-        closeQuietly(channel.getInvertedErr());
         channelClosed();
     }
 
@@ -121,22 +121,13 @@ public final class SshConnection implements Connection {
                 .append(':').append(endpoint.port());
         Integer status = channel.getExitStatus();
         if (status != null && status == COMMAND_NOT_FOUND) {
-            sb.append(" (remote command not found: '").append(command).append("')");
+            sb.append(" (command not found on the remote: ").append(command.split(" ", 2)[0])
+                    .append("; name an installed interpreter with python=...)");
         } else if (channel.getExitSignal() != null) {
             sb.append(" (remote process killed by SIG").append(channel.getExitSignal()).append(')');
         } else if (!shared.session.isOpen()) {
             sb.append(" (connection closed)");
         }
         return sb.toString();
-    }
-
-    private static void closeQuietly(java.io.Closeable c) {
-        try {
-            if (c != null) {
-                c.close();
-            }
-        } catch (IOException e) {
-            // already closed
-        }
     }
 }

@@ -335,7 +335,7 @@ public final class SshEngine implements AutoCloseable {
             if (check.problem() != null) {
                 throw new IOException(check.problem(), e);
             }
-            if (!session.isServerKeyVerified() && !isAuthFailure(e)) {
+            if (!check.accepted() && !isAuthFailure(e)) {
                 throw new IOException("ssh " + endpoint.describe() + ": the connection failed before authentication: "
                         + reason(e), e);
             }

@@ -1,0 +1,82 @@
+package org.execnet4j.transport.ssh;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Objects;
+
+import org.execnet4j.api.Connection;
+import org.execnet4j.api.ShellWords;
+import org.execnet4j.api.Spec;
+import org.execnet4j.api.Transport;
+import org.execnet4j.transport.ssh.internal.SshEngine;
+
+/**
+ * The {@code ssh} transport: runs the interpreter on a remote host over SSH with Apache MINA SSHD
+ * (no ssh binary needed). {@code ssh=} takes OpenSSH-style arguments ({@code [user@]host},
+ * {@code -p}, {@code -l}, {@code -i}, {@code -o Name=value}, {@code -F}, {@code -J}); the ssh
+ * config is honoured; host keys are checked against known_hosts; gateways to the same
+ * {@code user@host:port} share one connection. Closing the transport closes every connection.
+ *
+ * <p>The no-argument constructor (used by {@link java.util.ServiceLoader}) uses
+ * {@link SshTransportOptions#DEFAULTS} and one connection pool shared by every instance made that
+ * way, so connection sharing works even though the service loader creates a new instance per
+ * lookup.
+ */
+public final class SshTransport implements Transport, AutoCloseable {
+    /** The spec type served. */
+    public static final String TYPE = "ssh";
+
+    private static final class DefaultEngine {
+        static final SshEngine INSTANCE = new SshEngine(SshTransportOptions.DEFAULTS);
+    }
+
+    private final SshEngine engine;
+    private final boolean ownsEngine;
+
+    /** The transport with {@link SshTransportOptions#DEFAULTS}, sharing connections JVM-wide. */
+    public SshTransport() {
+        this.engine = DefaultEngine.INSTANCE;
+        this.ownsEngine = false;
+    }
+
+    /** A transport with its own options and its own connections. */
+    public SshTransport(SshTransportOptions options) {
+        this.engine = new SshEngine(Objects.requireNonNull(options, "options"));
+        this.ownsEngine = true;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    /** The options in use. */
+    public SshTransportOptions options() {
+        return engine.options();
+    }
+
+    /** How many ssh connections this transport holds open right now. */
+    public int openConnections() {
+        return engine.openSessions();
+    }
+
+    @Override
+    public Connection open(Spec spec, List<String> pythonArgs) throws IOException {
+        String target = spec.target().orElseThrow(() -> new IOException("ssh needs a target, as in ssh=user@host"));
+        String command = ShellWords.commandLine(spec.python().orElse(engine.options().defaultPython()), pythonArgs);
+        return engine.exec(target, spec.get("ssh_config").orElse(null), command);
+    }
+
+    /** Closes every connection of this transport (not of the shared default pool). */
+    @Override
+    public void close() {
+        if (ownsEngine) {
+            engine.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SshTransport[" + engine.options() + "]";
+    }
+}

@@ -1,0 +1,218 @@
+package org.execnet4j.transport.ssh;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
+import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.forward.AcceptAllForwardingFilter;
+import org.apache.sshd.server.shell.ProcessShellFactory;
+import org.execnet4j.api.Channel;
+import org.execnet4j.api.Gateway;
+import org.execnet4j.api.Spec;
+import org.execnet4j.api.Transport;
+import org.execnet4j.core.EngineSettings;
+import org.execnet4j.core.GatewayLauncher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Real ssh servers for tests (MINA SSHD in-process, OpenSSH's sshd as a child process), keys and gateways. */
+final class SshServers {
+    static final String USER = System.getProperty("user.name");
+    static final Path SSHD = Path.of("/usr/sbin/sshd");
+    private static final AtomicInteger IDS = new AtomicInteger();
+
+    private SshServers() {
+    }
+
+    /** A key pair made by ssh-keygen: {@code file} (private, OpenSSH format) and {@code file.pub}. */
+    record Key(Path file, String publicLine) {
+        Path pub() {
+            return Path.of(file + ".pub");
+        }
+
+        PublicKey publicKey() throws Exception {
+            return AuthorizedKeyEntry.parseAuthorizedKeyEntry(publicLine).resolvePublicKey(null, PublicKeyEntryResolver.FAILING);
+        }
+
+        String fingerprint() throws Exception {
+            return KeyUtils.getFingerPrint(org.apache.sshd.common.digest.BuiltinDigests.sha256, publicKey());
+        }
+    }
+
+    /** An ECDSA key (supported by MINA without BouncyCastle), optionally encrypted. */
+    static Key keygen(Path file, String passphrase) throws Exception {
+        run(List.of("ssh-keygen", "-q", "-t", "ecdsa", "-b", "256", "-N", passphrase, "-C", "test", "-f", file.toString()));
+        return new Key(file, Files.readString(Path.of(file + ".pub")).strip());
+    }
+
+    static void run(List<String> cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(cmd + " failed: " + out);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        }
+    }
+
+    static String knownHostsLine(int port, Key hostKey) {
+        return "[127.0.0.1]:" + port + " " + hostKey.publicLine();
+    }
+
+    // ------------------------------------------------------------------ MINA SSHD
+
+    /** MINA's SshServer on a free loopback port, running commands with /bin/sh -c. */
+    static final class Mina implements AutoCloseable {
+        final SshServer server;
+        final Key hostKey;
+        final List<PublicKey> authorized = new CopyOnWriteArrayList<>();
+        volatile String password;
+        final List<String> commands = new CopyOnWriteArrayList<>();
+
+        Mina(Path dir) throws Exception {
+            hostKey = keygen(dir.resolve("mina_host_key_" + IDS.incrementAndGet()), "");
+            server = SshServer.setUpDefaultServer();
+            server.setHost("127.0.0.1");
+            server.setPort(0);
+            server.setKeyPairProvider(new FileKeyPairProvider(hostKey.file()));
+            server.setPublickeyAuthenticator((user, key, session) -> authorized.stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
+            server.setPasswordAuthenticator((user, pw, session) -> password != null && password.equals(pw));
+            server.setForwardingFilter(AcceptAllForwardingFilter.INSTANCE);
+            server.setCommandFactory((channel, command) -> {
+                commands.add(command);
+                return new ProcessShellFactory(command, "/bin/sh", "-c", command).createShell(channel);
+            });
+            server.start();
+        }
+
+        Mina authorize(Key key) throws Exception {
+            authorized.add(key.publicKey());
+            return this;
+        }
+
+        int port() {
+            return server.getPort();
+        }
+
+        int sessions() {
+            return server.getActiveSessions().size();
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.stop(true);
+        }
+    }
+
+    // ------------------------------------------------------------------ OpenSSH
+
+    /** Debian's /usr/sbin/sshd in the foreground, with its own host key, config and authorized_keys in a temp dir. */
+    static final class OpenSsh implements AutoCloseable {
+        final Process process;
+        final int port;
+        final Key hostKey;
+        final Path dir;
+
+        OpenSsh(Path parent, Key... authorized) throws Exception {
+            dir = Files.createDirectories(parent.resolve("sshd" + IDS.incrementAndGet()));
+            hostKey = keygen(dir.resolve("ssh_host_ecdsa_key"), "");
+            StringBuilder keys = new StringBuilder();
+            for (Key k : authorized) {
+                keys.append(k.publicLine()).append('\n');
+            }
+            Files.writeString(dir.resolve("authorized_keys"), keys);
+            port = freePort();
+            Path config = dir.resolve("sshd_config");
+            Files.writeString(config, String.join("\n",
+                    "Port " + port,
+                    "ListenAddress 127.0.0.1",
+                    "HostKey " + hostKey.file(),
+                    "PidFile " + dir.resolve("sshd.pid"),
+                    "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+                    "PermitRootLogin yes",
+                    "PubkeyAuthentication yes",
+                    "PasswordAuthentication no",
+                    "KbdInteractiveAuthentication no",
+                    "UsePAM no",
+                    "StrictModes no",
+                    "SetEnv SHLVL=1",
+                    "MaxStartups 100",
+                    "PermitUserRC no",
+                    "AllowTcpForwarding yes",
+                    "LogLevel ERROR", ""));
+            Files.createDirectories(Path.of("/run/sshd"));
+            process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (true) {
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                    break;
+                } catch (IOException e) {
+                    if (!process.isAlive() || System.nanoTime() > deadline) {
+                        close();
+                        throw new IOException("sshd did not start: " + Files.readString(dir.resolve("sshd.log")));
+                    }
+                    Thread.sleep(20);
+                }
+            }
+        }
+
+        /** The connections the server handles: one child process of the listener each. */
+        long connections() {
+            return process.children().filter(ProcessHandle::isAlive).count();
+        }
+
+        /** Kills the listener and every process it started (connections, shells, interpreters). */
+        void kill() {
+            List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+            process.destroyForcibly();
+            all.forEach(ProcessHandle::destroyForcibly);
+        }
+
+        @Override
+        public void close() {
+            kill();
+            try {
+                process.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ gateways
+
+    static Gateway launch(Transport transport, String spec) {
+        GatewayLauncher launcher = new GatewayLauncher(type -> Optional.of(transport), EngineSettings.DEFAULTS);
+        return launcher.launch(Spec.parse(spec), "gw" + IDS.incrementAndGet());
+    }
+
+    static void assertEcho(Gateway gw) {
+        Channel ch = gw.remoteExec("channel.send(channel.receive())");
+        ch.send("hello over ssh");
+        assertEquals("hello over ssh", ch.receive(Duration.ofSeconds(15)));
+        ch.waitClose(Duration.ofSeconds(5));
+    }
+}
