@@ -15,8 +15,14 @@ The agent is self contained: it imports only a handful of standard modules
 at start; ``traceback``, ``tempfile`` and the green-thread libraries are
 imported on first use.  It runs on CPython 3.8+ and PyPy3.
 
-Sections: errors, serializer, framing, tracing, execution models, channels,
-worker gateway, bootstrap (``_execnet4j_main``).
+Start-up is kept lean because this whole text is compiled before the
+handshake: code that most gateways never run (the eventlet/gevent execution
+models, ``channel.makefile()``) is kept as text in ``_COLD_SECTIONS`` and
+compiled on first use (``_load_cold``).
+
+Sections: errors, serializer, framing, tracing, queues and thread pool,
+execution models, channels, worker gateway, bootstrap (``_execnet4j_main``),
+cold sections.
 """
 
 import os
@@ -24,6 +30,8 @@ import struct
 import sys
 import threading
 import weakref
+from collections import deque
+from time import monotonic as _monotonic, sleep as _sleep
 
 
 # ---------------------------------------------------------------------------
@@ -110,25 +118,16 @@ DEFAULT_STRCONFIG = (True, False)   # (py2str_as_py3str, py3str_as_py2str)
 
 
 class Serializer(object):
-    """Encode a value into the wire form (list of byte pieces joined at the end)."""
+    """Encode a value into the wire form (list of byte pieces joined at the end).
+
+    ``_dispatch`` maps an exact type to its (unbound) save method; it is
+    built once per class (the Channel entry is added after class Channel).
+    """
+
+    _dispatch = {}
 
     def __init__(self):
         self._out = []
-        self._dispatch = {
-            type(None): self._save_none,
-            bool: self._save_bool,
-            int: self._save_int,
-            float: self._save_float,
-            complex: self._save_complex,
-            bytes: self._save_bytes,
-            str: self._save_str,
-            list: self._save_list,
-            tuple: self._save_tuple,
-            dict: self._save_dict,
-            set: self._save_set,
-            frozenset: self._save_frozenset,
-            Channel: self._save_channel,
-        }
 
     def dumps(self, obj):
         try:
@@ -143,7 +142,7 @@ class Serializer(object):
             method = self._dispatch[type(obj)]
         except KeyError:
             raise DumpError("can't serialize %s" % (type(obj),))
-        method(obj)
+        method(self, obj)
 
     @staticmethod
     def _count(n, what):
@@ -220,8 +219,38 @@ class Serializer(object):
         self._out.append(b"B" + _INT4.pack(obj.id))
 
 
+Serializer._dispatch.update({
+    type(None): Serializer._save_none,
+    bool: Serializer._save_bool,
+    int: Serializer._save_int,
+    float: Serializer._save_float,
+    complex: Serializer._save_complex,
+    bytes: Serializer._save_bytes,
+    str: Serializer._save_str,
+    list: Serializer._save_list,
+    tuple: Serializer._save_tuple,
+    dict: Serializer._save_dict,
+    set: Serializer._save_set,
+    frozenset: Serializer._save_frozenset,
+})
+
+
 def dumps_internal(obj):
-    """Serialize obj to the wire form (no version byte)."""
+    """Serialize obj to the wire form (no version byte).
+
+    Small ints and short strings, the most frequent items, skip the
+    Serializer object (same bytes as the general path).
+    """
+    kind = type(obj)
+    if kind is int:
+        if _INT32_MIN <= obj <= _INT32_MAX:
+            return b"F" + _INT4.pack(obj) + b"Q"
+    elif kind is str and len(obj) < 65536:
+        try:
+            data = obj.encode("utf-8")
+        except UnicodeEncodeError:
+            raise DumpError("strings must be utf-8 encodable")
+        return b"N" + _INT4.pack(len(data)) + data + b"Q"
     return Serializer().dumps(obj)
 
 
@@ -233,6 +262,22 @@ def loads_internal(data, strconfig=DEFAULT_STRCONFIG, resolve_channel=None):
     into a channel object; without it a channel reference is an error.
     Every malformed input raises LoadError; bytes after STOP are ignored.
     """
+    if type(data) is bytes:
+        # fast paths: a lone small int or str (exactly what the general loop returns)
+        end = len(data)
+        if end == 6 and data[0] == _OP_INT and data[5] == _OP_STOP:
+            return _INT4.unpack_from(data, 1)[0]
+        if end >= 6 and data[0] == _OP_PY3STRING and data[end - 1] == _OP_STOP \
+                and not strconfig[1] and _INT4.unpack_from(data, 1)[0] == end - 6:
+            try:
+                return data[5:end - 1].decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise LoadError("%s: %s" % (type(exc).__name__, exc))
+    return _loads_general(data, strconfig, resolve_channel)
+
+
+def _loads_general(data, strconfig, resolve_channel):
+    """The opcode interpreter behind loads_internal."""
     py2str_as_py3str, py3str_as_py2str = strconfig
     data = bytes(data)
     end = len(data)
@@ -383,69 +428,217 @@ def _message_repr(code, channelid, length):
 class FrameIO(object):
     """Reads and writes frames on two raw file descriptors.
 
-    Reading is done by exactly one thread (the receiver); ``write_frame`` is
-    called by any thread and serialised by the gateway's write lock.
-    ``wait_writable(fd)`` is used by green execution models whose output
-    descriptor is non-blocking.
+    Reading is done by exactly one thread (the receiver): ``read_frames``
+    parses every complete frame out of one ``os.read`` result, so a burst of
+    small frames costs one system call and one copy per payload.
+
+    Writing (``send_frame``, any thread) combines concurrent senders: each
+    frame is appended, whole, to a FIFO of pending frames; whoever holds the
+    write lock writes everything pending with one ``os.write``/``os.writev``
+    and marks those frames written.  A sender whose frame was written by
+    another lock holder returns as soon as it gets the lock.  Frames thus
+    keep their order and are never interleaved, and ``send_frame`` still
+    returns only after its frame was written.  ``wait_writable(fd)`` is used
+    by green execution models whose output descriptor is non-blocking.
     """
 
-    _READ_CHUNK_MIN = 65536
-    _READ_CHUNK_MAX = 4 << 20
+    _READ_CHUNK = 65536         # os.read size (below glibc's mmap threshold)
+    _BIG_FRAME = 2 * 65536      # larger frames are read straight into their own buffer
+    _JOIN_LIMIT = 65536         # batches up to this size are joined, larger use writev
+    _IOV_MAX = 512              # buffers per writev call
 
-    def __init__(self, fd_in, fd_out, wait_writable=None):
+    def __init__(self, fd_in, fd_out, wait_writable=None, lock=None):
         self.fd_in = fd_in
         self.fd_out = fd_out
-        self._buf = bytearray()
+        self._rbuf = b""                # received bytes of an incomplete frame
         self._wait_writable = wait_writable
+        self._wlock = threading.Lock() if lock is None else lock
+        self._pending = deque()         # [header, payload] slots; header None once written
+        self.deferred_pending = False   # queue_frame() left frames nobody waits for
         self.closed_write = False
+        self.trace_id = ""              # gateway id for "sent" trace lines
 
-    def _read_exact(self, n):
-        buf = self._buf
-        while len(buf) < n:
-            want = min(max(n - len(buf), self._READ_CHUNK_MIN), self._READ_CHUNK_MAX)
+    # -- reading ---------------------------------------------------------------
+
+    def read_frames(self):
+        """Block until at least one frame is complete and return all complete ones.
+
+        Returns a list of (code, channelid, payload), or None on EOF at a frame
+        boundary.  EOFError on EOF inside a frame; ProtocolError on a bad header
+        (raised only after the frames before it were returned).
+        """
+        while True:
+            data = self._rbuf
+            if len(data) >= 9:
+                self._parse(data)       # raises for a bad header left by the last call
+                length = _HEADER.unpack_from(data)[2]
+                if 9 + length > self._BIG_FRAME:
+                    return [self._read_big(data, length)]
             try:
-                chunk = os.read(self.fd_in, want)
+                chunk = os.read(self.fd_in, self._READ_CHUNK)
             except InterruptedError:
                 continue
             except OSError as exc:
                 raise EOFError("read error: %s" % exc)
             if not chunk:
-                raise EOFError("expected %d bytes, got %d" % (n, len(buf)))
-            buf += chunk
-        data = bytes(buf[:n])
-        del buf[:n]
-        return data
+                if data:
+                    need = 9 if len(data) < 9 else 9 + _HEADER.unpack_from(data)[2]
+                    raise EOFError("expected %d bytes, got %d" % (need, len(data)))
+                return None
+            data = data + chunk if data else chunk
+            frames, pos = self._parse(data)
+            self._rbuf = data[pos:]
+            if frames:
+                return frames
 
-    def read_frame(self):
-        """Return (code, channelid, payload), or None on EOF at a frame boundary."""
-        if not self._buf:
+    @staticmethod
+    def _parse(data):
+        """Split bytes into complete frames; return (frames, bytes consumed)."""
+        frames = []
+        pos = 0
+        end = len(data)
+        unpack_from = _HEADER.unpack_from
+        while end - pos >= 9:
+            code, channelid, length = unpack_from(data, pos)
+            if not 0 <= code <= 7 or length < 0 or length > MAX_FRAME_PAYLOAD:
+                if frames:
+                    break       # deliver the good frames first, fail on the next call
+                if not 0 <= code <= 7:
+                    raise ProtocolError("unknown message type %d" % code)
+                raise ProtocolError("invalid payload length %d" % length)
+            stop = pos + 9 + length
+            if stop > end:
+                break
+            frames.append((code, channelid, data[pos + 9:stop]))
+            pos = stop
+        return frames, pos
+
+    def _read_big(self, data, length):
+        """Read the rest of one large frame into a buffer of its exact size."""
+        code, channelid, _length = _HEADER.unpack_from(data)
+        buf = bytearray(length)
+        have = len(data) - 9
+        buf[:have] = data[9:]
+        self._rbuf = b""
+        view = memoryview(buf)
+        while have < length:
             try:
-                chunk = os.read(self.fd_in, self._READ_CHUNK_MIN)
+                if _readv is not None:
+                    n = _readv(self.fd_in, [view[have:]])
+                else:
+                    chunk = os.read(self.fd_in, min(length - have, 1 << 20))
+                    n = len(chunk)
+                    view[have:have + n] = chunk
+            except InterruptedError:
+                continue
             except OSError as exc:
                 raise EOFError("read error: %s" % exc)
-            if not chunk:
-                return None
-            self._buf += chunk
-        code, channelid, length = _HEADER.unpack(self._read_exact(9))
-        if not 0 <= code <= 7:
-            raise ProtocolError("unknown message type %d" % code)
-        if length < 0 or length > MAX_FRAME_PAYLOAD:
-            raise ProtocolError("invalid payload length %d" % length)
-        payload = self._read_exact(length) if length else b""
-        return code, channelid, payload
+            if not n:
+                raise EOFError("expected %d bytes, got %d" % (9 + length, 9 + have))
+            have += n
+        view.release()
+        return code, channelid, bytes(buf)
 
-    def write_frame(self, code, channelid, payload=b""):
-        data = _HEADER.pack(code, channelid, len(payload)) + payload
-        view = memoryview(data)
-        while view:
+    # -- writing ---------------------------------------------------------------
+
+    def send_frame(self, code, channelid, payload=b""):
+        """Write one frame, together with frames other threads queued meanwhile.
+
+        Returns once the frame is written; OSError if it could not be.
+        """
+        slot = [_HEADER.pack(code, channelid, len(payload)), payload]
+        self._pending.append(slot)
+        with self._wlock:
+            while slot[0] is not None:      # not yet written by another lock holder
+                self._drain()
+        if slot[1] is _WRITE_FAILED:
+            raise OSError("cannot write frame")
+
+    def queue_frame(self, code, channelid, payload=b""):
+        """Queue a frame without writing it (for finalisers); see flush_nowait."""
+        self._pending.append([_HEADER.pack(code, channelid, len(payload)), payload])
+        self.deferred_pending = True
+
+    def flush_nowait(self):
+        """Write queued frames if the write lock is free right now (never waits for it)."""
+        lock = self._wlock
+        while self._pending and lock.acquire(False):
             try:
-                n = os.write(self.fd_out, view)
+                while self._pending:
+                    self._drain()
+            finally:
+                lock.release()
+        if not self._pending:
+            self.deferred_pending = False
+
+    def _drain(self):
+        """Write the frames pending now as one batch (the write lock is held)."""
+        pending = self._pending
+        slots = []
+        pieces = []
+        size = 0
+        while pending and len(pieces) < self._IOV_MAX:
+            slot = pending.popleft()
+            slots.append(slot)
+            pieces.append(slot[0])
+            if slot[1]:
+                pieces.append(slot[1])
+                size += len(slot[1])
+        size += 9 * len(slots)
+        if not pending:
+            self.deferred_pending = False
+        try:
+            if self.closed_write:
+                raise OSError("closed")
+            if len(pieces) == 1:
+                self._write_all(pieces[0])
+            elif size <= self._JOIN_LIMIT or _writev is None:
+                self._write_all(b"".join(pieces))
+            else:
+                self._writev_all(pieces)
+        except OSError:
+            for slot in slots:
+                slot[0] = None
+                slot[1] = _WRITE_FAILED
+            return
+        for slot in slots:
+            if _tracing:
+                code, channelid, length = _HEADER.unpack(slot[0])
+                _trace(self.trace_id, "sent", _message_repr(code, channelid, length))
+            slot[0] = None
+
+    def _write_all(self, data):
+        view = None
+        while True:
+            try:
+                n = os.write(self.fd_out, data)
             except BlockingIOError:
                 self._wait_writable(self.fd_out)
                 continue
             except InterruptedError:
                 continue
-            view = view[n:]
+            if n == len(data):
+                return
+            if view is None:
+                view = data = memoryview(data)
+            data = data[n:]
+
+    def _writev_all(self, pieces):
+        while pieces:
+            try:
+                n = _writev(self.fd_out, pieces)
+            except BlockingIOError:
+                self._wait_writable(self.fd_out)
+                continue
+            except InterruptedError:
+                continue
+            done = 0
+            while done < len(pieces) and n >= len(pieces[done]):
+                n -= len(pieces[done])
+                done += 1
+            pieces = pieces[done:]
+            if n:
+                pieces[0] = memoryview(pieces[0])[n:]
 
     def close_read(self):
         try:
@@ -460,6 +653,11 @@ class FrameIO(object):
                 os.close(self.fd_out)
             except OSError:
                 pass
+
+
+_WRITE_FAILED = object()                # slot marker: the write of this frame failed
+_writev = getattr(os, "writev", None)   # not on Windows: batches are joined instead
+_readv = getattr(os, "readv", None)     # not on Windows: big frames are read in chunks
 
 
 # ---------------------------------------------------------------------------
@@ -486,9 +684,17 @@ def _trace(*args):
         pass
 
 
-def _setup_tracing():
+def _debug_setting(configured=None):
+    """The effective EXECNET_DEBUG value: the 'debug' config key if set, else the env var."""
+    if configured is not None and configured is not False and configured != "":
+        return str(configured)
+    return os.environ.get("EXECNET_DEBUG")
+
+
+def _setup_tracing(configured=None):
+    """Switch tracing on: '2' traces to stderr, any other non-empty value to a private file."""
     global _tracing, _tracefile
-    value = os.environ.get("EXECNET_DEBUG")
+    value = _debug_setting(configured)
     if not value:
         return
     if value != "2":
@@ -512,101 +718,206 @@ def _format_exc():
 
 
 # ---------------------------------------------------------------------------
+# queues and the thread pool (thread models)
+# ---------------------------------------------------------------------------
+
+class Empty(Exception):
+    """_ItemQueue.get() found no item (non-blocking call or timeout)."""
+
+
+class _ItemQueue(object):
+    """Unbounded FIFO for channel items and main-thread hand-overs.
+
+    ``put`` is a deque append; the condition variable is created and
+    signalled only while a getter actually waits.  (A getter registers as
+    waiting before it looks at the deque, a putter appends before it looks
+    at the waiter count, so no wake-up is lost.)  Interface: the subset of
+    ``queue.Queue`` the agent uses.
+    """
+
+    __slots__ = ("_items", "_waiting", "_lock", "_cond")
+
+    def __init__(self):
+        self._items = deque()
+        self._waiting = 0
+        self._lock = threading.Lock()
+        self._cond = None
+
+    def put(self, item):
+        self._items.append(item)
+        if self._waiting:
+            with self._lock:
+                self._cond.notify()
+
+    def get(self, block=True, timeout=None):
+        try:
+            return self._items.popleft()
+        except IndexError:
+            pass
+        if not block:
+            raise Empty()
+        if timeout is not None and timeout < 0:
+            raise ValueError("'timeout' must be a non-negative number")
+        return self._wait(timeout)
+
+    def _wait(self, timeout):
+        deadline = None if timeout is None else _monotonic() + timeout
+        with self._lock:
+            if self._cond is None:
+                self._cond = threading.Condition(self._lock)
+            self._waiting += 1
+            try:
+                while True:
+                    try:
+                        return self._items.popleft()
+                    except IndexError:
+                        pass
+                    if deadline is None:
+                        self._cond.wait()
+                    else:
+                        remaining = deadline - _monotonic()
+                        if remaining <= 0:
+                            raise Empty()
+                        self._cond.wait(remaining)
+            finally:
+                self._waiting -= 1
+
+
+class _Worker(object):
+    """An idle pool thread's hand-over slot: ``wake`` is released with ``task`` set."""
+
+    __slots__ = ("task", "wake")
+
+    def __init__(self):
+        self.task = None
+        self.wake = threading.Lock()
+        self.wake.acquire()
+
+
+class _WorkerPool(object):
+    """Reusable daemon threads for tasks that cannot run in the main thread.
+
+    ``submit`` never blocks: it hands the task to an idle worker, or queues
+    it and asks the spawner thread for one more worker (``Thread.start()``
+    waits until the new thread runs, which must not stall the receiver).
+    A worker idle for ``idle_timeout`` seconds ends.
+    """
+
+    def __init__(self, idle_timeout=10.0, name="execnet4j-task"):
+        self.idle_timeout = idle_timeout
+        self._name = name
+        self._lock = threading.Lock()
+        self._tasks = deque()           # submitted, no worker yet
+        self._idle = []                 # idle workers, the most recently idle last
+        self._starting = 0              # workers asked for and not running yet
+        self._wanted = threading.Semaphore(0)
+        self._spawner = None
+        self.started = 0                # threads started so far
+        self.alive = 0                  # worker threads alive now
+
+    def submit(self, task):
+        with self._lock:
+            if self._idle:
+                worker = self._idle.pop()
+                worker.task = task
+                worker.wake.release()
+                return
+            self._tasks.append(task)
+            if len(self._tasks) <= self._starting:
+                return                  # a worker that is starting will take it
+            self._starting += 1
+            spawner = None
+            if self._spawner is None:
+                spawner = self._spawner = threading.Thread(
+                    target=self._spawn_workers, name=self._name + "-spawner")
+                spawner.daemon = True
+        self._wanted.release()
+        if spawner is not None:
+            spawner.start()             # once, by the first submit that needs a thread
+
+    def _spawn_workers(self):
+        while True:
+            self._wanted.acquire()
+            self.started += 1
+            thread = threading.Thread(target=self._work, name="%s-%d" % (self._name, self.started))
+            thread.daemon = True
+            try:
+                thread.start()
+            except Exception as exc:    # e.g. "can't start new thread": retry later
+                _report_stderr("cannot start a worker thread: %s" % exc)
+                _sleep(0.05)
+                self._wanted.release()
+
+    def _next_task(self, worker):
+        """The next task for this worker; None when it has idled long enough."""
+        with self._lock:
+            if self._tasks:
+                return self._tasks.popleft()
+            self._idle.append(worker)
+        if not worker.wake.acquire(True, self.idle_timeout):
+            with self._lock:
+                if worker in self._idle:
+                    self._idle.remove(worker)
+                    return None
+            worker.wake.acquire()       # handed a task just as the wait timed out
+        task, worker.task = worker.task, None
+        return task
+
+    def _work(self):
+        worker = _Worker()
+        with self._lock:
+            self._starting -= 1
+            self.alive += 1
+        try:
+            while True:
+                task = self._next_task(worker)
+                if task is None:
+                    return
+                try:
+                    task()
+                except BaseException:
+                    _report_stderr("task failed:\n%s" % _format_exc())
+                task = None
+        finally:
+            with self._lock:
+                self.alive -= 1
+
+
+def _report_stderr(text):
+    try:
+        sys.stderr.write("[%s] execnet4j agent: %s\n" % (os.getpid(), text))
+        sys.stderr.flush()
+    except Exception:
+        pass
+
+
+# ---------------------------------------------------------------------------
 # execution models
 # ---------------------------------------------------------------------------
 
-class _GreenRLock(object):
-    """Re-entrant lock for green threads, built on a green semaphore."""
-
-    def __init__(self, semaphore, getcurrent):
-        self._sem = semaphore
-        self._getcurrent = getcurrent
-        self._owner = None
-        self._count = 0
-
-    def acquire(self, blocking=True):
-        me = self._getcurrent()
-        if self._owner is me:
-            self._count += 1
-            return True
-        if not self._sem.acquire(blocking):
-            return False
-        self._owner = me
-        self._count = 1
-        return True
-
-    def release(self):
-        self._count -= 1
-        if self._count == 0:
-            self._owner = None
-            self._sem.release()
-
-    __enter__ = acquire
-
-    def __exit__(self, *exc):
-        self.release()
-
-
-class _GreenEvent(object):
-    """threading.Event look-alike for green threads (one OS thread only)."""
-
-    def __init__(self, queue_class, empty):
-        self._queue_class = queue_class
-        self._empty = empty
-        self._flag = False
-        self._waiters = []
-
-    def is_set(self):
-        return self._flag
-
-    def set(self):
-        self._flag = True
-        waiters, self._waiters = self._waiters, []
-        for q in waiters:
-            q.put(True)
-
-    def clear(self):
-        self._flag = False
-
-    def wait(self, timeout=None):
-        if self._flag:
-            return True
-        q = self._queue_class()
-        self._waiters.append(q)
-        try:
-            q.get(timeout=timeout)
-        except self._empty:
-            pass
-        finally:
-            if q in self._waiters:
-                self._waiters.remove(q)
-        return self._flag
-
-
 class ThreadModel(object):
-    """'thread': a task runs in the main thread if it is idle, else in a new thread.
+    """'thread': a task runs in the main thread if it is idle, else in a pool thread.
 
     The main thread sits in ``main_loop`` waiting for hand-overs; the receiver
     is a daemon thread.  ``shutdown`` ends the main loop after tasks already
-    handed over have run.
+    handed over have run.  Other tasks go to a ``_WorkerPool``.
     """
 
     backend = "thread"
     green = False
+    Queue = _ItemQueue
+    Empty = Empty
 
     def __init__(self):
-        import queue
-        self.Queue = queue.Queue
-        self.Empty = queue.Empty
         self.Lock = threading.Lock
         self.RLock = threading.RLock
         self.Event = threading.Event
         self._lock = threading.Lock()
-        self._mainq = queue.Queue()
+        self._mainq = _ItemQueue()
         self._main_idle = True
         self._main_running = None
         self._shutting_down = False
-        self._taskcount = 0
+        self.pool = _WorkerPool()
 
     def run_blocking(self, func):
         return func()
@@ -625,11 +936,7 @@ class ThreadModel(object):
                 self._main_idle = False
                 self._mainq.put(task)
                 return
-            self._taskcount += 1
-            name = "execnet4j-task-%d" % self._taskcount
-        t = threading.Thread(target=task, name=name)
-        t.daemon = True
-        t.start()
+        self.pool.submit(task)
 
     def main_loop(self):
         main = threading.current_thread()
@@ -670,103 +977,21 @@ class MainThreadOnlyModel(ThreadModel):
         pass
 
 
-class _GreenModel(object):
-    """Common part of the eventlet and gevent models.
-
-    Frames are read by a real OS thread (``run_blocking``) so that the
-    shutdown watchdog works even while a green task hogs the CPU; frames
-    are dispatched in a green thread; tasks are green threads.
-    """
-
-    green = True
-
-    def _init_common(self, queue_class, empty, semaphore_class, getcurrent):
-        self.Queue = queue_class
-        self.Empty = empty
-        self.Lock = lambda: semaphore_class(1)
-        self.RLock = lambda: _GreenRLock(semaphore_class(1), getcurrent)
-        self.Event = lambda: _GreenEvent(queue_class, empty)
-        self._receiver_done = self.Event()
-
-    def start_receiver(self, func):
-        def run():
-            try:
-                func()
-            finally:
-                self._receiver_done.set()
-        self._spawn(run)
-
-    def spawn(self, task):
-        self._spawn(task)
-
-    def main_loop(self):
-        self._receiver_done.wait()
-
-    def task_finishing(self):
-        pass
-
-    def shutdown(self):
-        pass
-
-
-class EventletModel(_GreenModel):
-    backend = "eventlet"
-
-    def __init__(self):
-        import eventlet
-        import eventlet.hubs
-        import eventlet.queue
-        import eventlet.semaphore
-        import eventlet.tpool
-        import greenlet
-        eventlet.hubs.get_hub()     # fails here if the hub cannot run on this interpreter
-        self._eventlet = eventlet
-        self._trampoline = eventlet.hubs.trampoline
-        self._tpool = eventlet.tpool
-        self._init_common(eventlet.queue.LightQueue, eventlet.queue.Empty,
-                          eventlet.semaphore.Semaphore, greenlet.getcurrent)
-
-    def _spawn(self, func):
-        self._eventlet.spawn_n(func)
-
-    def run_blocking(self, func):
-        return self._tpool.execute(func)
-
-    def wait_writable(self, fd):
-        self._trampoline(fd, write=True)
-
-
-class GeventModel(_GreenModel):
-    backend = "gevent"
-
-    def __init__(self):
-        import gevent
-        import gevent.lock
-        import gevent.queue
-        import gevent.socket
-        import greenlet
-        gevent.get_hub()            # fails here if the hub cannot run on this interpreter
-        self._gevent = gevent
-        self._wait_write = gevent.socket.wait_write
-        self._init_common(gevent.queue.Queue, gevent.queue.Empty,
-                          gevent.lock.Semaphore, greenlet.getcurrent)
-
-    def _spawn(self, func):
-        self._gevent.spawn(func)
-
-    def run_blocking(self, func):
-        return self._gevent.get_hub().threadpool.apply(func)
-
-    def wait_writable(self, fd):
-        self._wait_write(fd)
-
-
+# execmodel name -> (cold section or None, class name)
 EXEC_MODELS = {
-    "thread": ThreadModel,
-    "main_thread_only": MainThreadOnlyModel,
-    "eventlet": EventletModel,
-    "gevent": GeventModel,
+    "thread": (None, "ThreadModel"),
+    "main_thread_only": (None, "MainThreadOnlyModel"),
+    "eventlet": ("green", "EventletModel"),
+    "gevent": ("green", "GeventModel"),
 }
+
+
+def _model_class(name):
+    """The execution model class for a name (KeyError if unknown)."""
+    section, classname = EXEC_MODELS[name]
+    if section is not None:
+        _load_cold(section)
+    return globals()[classname]
 
 
 # ---------------------------------------------------------------------------
@@ -892,6 +1117,7 @@ class Channel(object):
 
     def makefile(self, mode="w", proxyclose=False):
         """A file-like view: 'w' sends each write as one item, 'r' reads items."""
+        _load_cold("files")
         if mode == "w":
             return ChannelFileWrite(self, proxyclose)
         if mode == "r":
@@ -937,83 +1163,7 @@ class Channel(object):
             raise error
 
 
-class ChannelFileWrite(object):
-    """makefile('w'): every write() sends its argument as one item."""
-
-    def __init__(self, channel, proxyclose=True):
-        self.channel = channel
-        self._proxyclose = proxyclose
-
-    def isatty(self):
-        return False
-
-    def write(self, out):
-        self.channel.send(out)
-
-    def flush(self):
-        pass
-
-    def close(self):
-        if self._proxyclose:
-            self.channel.close()
-
-    @property
-    def closed(self):
-        return self.channel.isclosed()
-
-
-class ChannelFileRead(object):
-    """makefile('r'): concatenates received items (all str or all bytes)."""
-
-    def __init__(self, channel, proxyclose=True):
-        self.channel = channel
-        self._proxyclose = proxyclose
-        self._buffer = None
-        self._eof = False
-
-    def isatty(self):
-        return False
-
-    def close(self):
-        if self._proxyclose:
-            self.channel.close()
-
-    def _fill(self):
-        """Receive one more item into the buffer; False at the end of the channel."""
-        if self._eof:
-            return False
-        try:
-            item = self.channel.receive()
-        except EOFError:
-            self._eof = True
-            self.close()
-            return False
-        self._buffer = item if self._buffer is None else self._buffer + item
-        return True
-
-    def _take(self, n):
-        if self._buffer is None:
-            return ""
-        result = self._buffer[:n]
-        self._buffer = self._buffer[n:]
-        return result
-
-    def read(self, n):
-        while self._buffer is None or len(self._buffer) < n:
-            if not self._fill():
-                break
-        return self._take(n)
-
-    def readline(self):
-        start = 0
-        while True:
-            if self._buffer is not None:
-                i = self._buffer.find("\n", start)
-                if i >= 0:
-                    return self._take(i + 1)
-                start = len(self._buffer)
-            if not self._fill():
-                return self._take(len(self._buffer) if self._buffer is not None else 0)
+Serializer._dispatch[Channel] = Serializer._save_channel
 
 
 class ChannelFactory(object):
@@ -1121,6 +1271,39 @@ class ChannelFactory(object):
 # worker gateway
 # ---------------------------------------------------------------------------
 
+class _CodeCache(object):
+    """A small LRU of compiled remote_exec sources, keyed by (source, filename).
+
+    Code objects are immutable, so one can be executed by many tasks at once;
+    sources over ``max_source`` characters are compiled but not kept.
+    """
+
+    def __init__(self, size=64, max_source=1 << 20):
+        self._size = size
+        self._max_source = max_source
+        self._codes = {}        # insertion order = recency order
+        self._lock = threading.Lock()
+
+    def get(self, source, filename):
+        """The code object of source (SyntaxError etc. as compile() raises them)."""
+        key = (source, filename)
+        with self._lock:
+            code = self._codes.pop(key, None)
+            if code is not None:
+                self._codes[key] = code
+                return code
+        code = compile(source + "\n", filename, "exec")
+        if len(source) <= self._max_source:
+            with self._lock:
+                self._codes[key] = code
+                while len(self._codes) > self._size:
+                    del self._codes[next(iter(self._codes))]
+        return code
+
+    def __len__(self):
+        return len(self._codes)
+
+
 class _ExecModelInfo(object):
     """What user code sees as channel.gateway.execmodel."""
 
@@ -1143,9 +1326,9 @@ class WorkerGateway(object):
         self._strconfig = DEFAULT_STRCONFIG
         self._error = None
         self._receiving = True
-        self._writelock = model.Lock()
+        io.trace_id = id
         self._receivelock = model.RLock()
-        self._deferred = []
+        self._codecache = _CodeCache()
         self._channelfactory = ChannelFactory(self, startcount=2)
         self._countlock = model.Lock()
         self._numexecuting = 0
@@ -1178,16 +1361,12 @@ class WorkerGateway(object):
 
     def _send(self, code, channelid, payload=b""):
         """Write one frame (thread safe); IOError if the stream is closed."""
-        with self._writelock:
-            try:
-                if self._io.closed_write:
-                    raise OSError("closed")
-                self._io.write_frame(code, channelid, payload)
-            except OSError:
-                raise IOError("cannot send (already closed?)")
-        if _tracing:
-            _trace(self.id, "sent", _message_repr(code, channelid, len(payload)))
-        if self._deferred:
+        io = self._io
+        try:
+            io.send_frame(code, channelid, payload)
+        except OSError:
+            raise IOError("cannot send (already closed?)")
+        if io.deferred_pending:
             self._flush_deferred()
 
     def _send_quietly(self, code, channelid, payload=b""):
@@ -1202,39 +1381,26 @@ class WorkerGateway(object):
         With green models only the hub's OS thread may write; a finaliser run
         by another OS thread leaves the frame for the next send or dispatch.
         """
-        self._deferred.append((code, channelid))
+        self._io.queue_frame(code, channelid)
         if self._model.green and threading.current_thread() is not self._serve_thread:
             return
         self._flush_deferred()
 
     def _flush_deferred(self):
-        lock = self._writelock
-        while self._deferred and lock.acquire(False):
-            try:
-                while self._deferred:
-                    code, channelid = self._deferred.pop(0)
-                    if not self._io.closed_write:
-                        try:
-                            self._io.write_frame(code, channelid, b"")
-                        except OSError:
-                            pass
-                        if _tracing:
-                            _trace(self.id, "sent", _message_repr(code, channelid, 0))
-            finally:
-                lock.release()
+        self._io.flush_nowait()
 
     # -- receiving ----------------------------------------------------------
 
-    def _read_frame(self):
+    def _read_frames(self):
         """Runs in a real OS thread; arms the exit watchdog when reading ends."""
         try:
-            frame = self._io.read_frame()
+            frames = self._io.read_frames()
         except BaseException:
             self._arm_watchdog()
             raise
-        if frame is None or frame[0] == GATEWAY_TERMINATE:
+        if frames is None or any(frame[0] == GATEWAY_TERMINATE for frame in frames):
             self._arm_watchdog()
-        return frame
+        return frames
 
     def _receiver(self):
         if _tracing:
@@ -1242,27 +1408,16 @@ class WorkerGateway(object):
         error = None
         try:
             while True:
-                frame = self._model.run_blocking(self._read_frame)
-                if frame is None:
+                frames = self._model.run_blocking(self._read_frames)
+                if frames is None:
                     error = EOFError("couldn't load message header, expected 9 bytes, got 0")
                     if _tracing:
                         _trace(self.id, "[receiver-thread] EOF without prior gateway "
                                         "termination message")
                     break
-                code, channelid, payload = frame
-                if _tracing:
-                    _trace(self.id, "[receiver-thread] received",
-                           _message_repr(code, channelid, len(payload)))
-                if code == GATEWAY_TERMINATE:
+                if not self._dispatch_frames(frames):
                     break
-                with self._receivelock:
-                    try:
-                        self._dispatch(code, channelid, payload)
-                    except Exception:
-                        self._report("internal error while handling %s:\n%s"
-                                     % (_message_repr(code, channelid, len(payload)),
-                                        _format_exc()))
-                if self._deferred:
+                if self._io.deferred_pending:
                     self._flush_deferred()
         except EOFError as exc:
             error = exc
@@ -1276,6 +1431,23 @@ class WorkerGateway(object):
             self._report("receiver failed:\n%s" % _format_exc())
         finally:
             self._stop_receiving(error)
+
+    def _dispatch_frames(self, frames):
+        """Dispatch a batch of frames in order; False once GATEWAY_TERMINATE is seen."""
+        with self._receivelock:
+            for code, channelid, payload in frames:
+                if _tracing:
+                    _trace(self.id, "[receiver-thread] received",
+                           _message_repr(code, channelid, len(payload)))
+                if code == GATEWAY_TERMINATE:
+                    return False
+                try:
+                    self._dispatch(code, channelid, payload)
+                except Exception:
+                    self._report("internal error while handling %s:\n%s"
+                                 % (_message_repr(code, channelid, len(payload)),
+                                    _format_exc()))
+        return True
 
     def _report(self, text):
         try:
@@ -1396,7 +1568,7 @@ class WorkerGateway(object):
         namespace = {"channel": channel, "__name__": "__channelexec__"}
         channel._executing = True
         try:
-            code = compile(source + "\n", filename or "<remote exec>", "exec")
+            code = self._codecache.get(source, filename or "<remote exec>")
             exec(code, namespace)
             if callname:
                 namespace[callname](channel, **kwargs)
@@ -1504,9 +1676,12 @@ def _execnet4j_main(config):
     config keys: 'id' (str, default 'gw-worker'), 'execmodel' ('thread',
     'main_thread_only', 'eventlet', 'gevent'; default 'thread'), 'io'
     ('stdio'), 'shutdown_grace' (float seconds, default 1.0), 'stdout'
-    ('stderr' default, or 'devnull').  Unknown keys are ignored.
+    ('stderr' default, or 'devnull'), 'debug' (an EXECNET_DEBUG value: '2'
+    traces to stderr, anything else to a private file; when present and
+    non-empty it wins over the EXECNET_DEBUG environment variable).
+    Unknown keys are ignored.
     """
-    _setup_tracing()
+    _setup_tracing(config.get("debug"))
     gwid = str(config.get("id") or "gw-worker")
     modelname = config.get("execmodel") or "thread"
     try:
@@ -1517,7 +1692,7 @@ def _execnet4j_main(config):
     iomode = config.get("io") or "stdio"
 
     try:
-        model_class = EXEC_MODELS[modelname]
+        model_class = _model_class(modelname)
     except KeyError:
         sys.stderr.write("execnet4j agent: unknown execmodel %r\n" % (modelname,))
         sys.stderr.flush()
@@ -1537,7 +1712,7 @@ def _execnet4j_main(config):
     fd_in, fd_out = _isolate_stdio(stdout_mode)
     if model.green:
         os.set_blocking(fd_out, False)
-    io = FrameIO(fd_in, fd_out, model.wait_writable)
+    io = FrameIO(fd_in, fd_out, model.wait_writable, model.Lock())
     _write_all(io, b"1")
     gateway = WorkerGateway(io, gwid, model, grace)
     if _tracing:
@@ -1570,3 +1745,269 @@ def _write_all(io, data):
             io._wait_writable(io.fd_out)
             continue
         view = view[n:]
+
+
+# ---------------------------------------------------------------------------
+# cold sections: compiled on first use (see _load_cold)
+# ---------------------------------------------------------------------------
+
+_COLD_SECTIONS = {}             # name -> source text
+_cold_loaded = set()
+_cold_lock = threading.Lock()
+
+
+def _load_cold(name):
+    """Compile and run one cold section into the agent's globals (once)."""
+    if name in _cold_loaded:
+        return
+    with _cold_lock:
+        if name not in _cold_loaded:
+            exec(compile(_COLD_SECTIONS[name], "<execnet4j agent: %s>" % name, "exec"),
+                 globals())
+            _cold_loaded.add(name)
+
+
+# -- 'green': the eventlet and gevent execution models ------------------------
+
+_COLD_SECTIONS["green"] = r'''
+class _GreenRLock(object):
+    """Re-entrant lock for green threads, built on a green semaphore."""
+
+    def __init__(self, semaphore, getcurrent):
+        self._sem = semaphore
+        self._getcurrent = getcurrent
+        self._owner = None
+        self._count = 0
+
+    def acquire(self, blocking=True):
+        me = self._getcurrent()
+        if self._owner is me:
+            self._count += 1
+            return True
+        if not self._sem.acquire(blocking):
+            return False
+        self._owner = me
+        self._count = 1
+        return True
+
+    def release(self):
+        self._count -= 1
+        if self._count == 0:
+            self._owner = None
+            self._sem.release()
+
+    __enter__ = acquire
+
+    def __exit__(self, *exc):
+        self.release()
+
+
+class _GreenEvent(object):
+    """threading.Event look-alike for green threads (one OS thread only)."""
+
+    def __init__(self, queue_class, empty):
+        self._queue_class = queue_class
+        self._empty = empty
+        self._flag = False
+        self._waiters = []
+
+    def is_set(self):
+        return self._flag
+
+    def set(self):
+        self._flag = True
+        waiters, self._waiters = self._waiters, []
+        for q in waiters:
+            q.put(True)
+
+    def clear(self):
+        self._flag = False
+
+    def wait(self, timeout=None):
+        if self._flag:
+            return True
+        q = self._queue_class()
+        self._waiters.append(q)
+        try:
+            q.get(timeout=timeout)
+        except self._empty:
+            pass
+        finally:
+            if q in self._waiters:
+                self._waiters.remove(q)
+        return self._flag
+
+
+class _GreenModel(object):
+    """Common part of the eventlet and gevent models.
+
+    Frames are read by a real OS thread (``run_blocking``) so that the
+    shutdown watchdog works even while a green task hogs the CPU; frames
+    are dispatched in a green thread; tasks are green threads.
+    """
+
+    green = True
+
+    def _init_common(self, queue_class, empty, semaphore_class, getcurrent):
+        self.Queue = queue_class
+        self.Empty = empty
+        self.Lock = lambda: semaphore_class(1)
+        self.RLock = lambda: _GreenRLock(semaphore_class(1), getcurrent)
+        self.Event = lambda: _GreenEvent(queue_class, empty)
+        self._receiver_done = self.Event()
+
+    def start_receiver(self, func):
+        def run():
+            try:
+                func()
+            finally:
+                self._receiver_done.set()
+        self._spawn(run)
+
+    def spawn(self, task):
+        self._spawn(task)
+
+    def main_loop(self):
+        self._receiver_done.wait()
+
+    def task_finishing(self):
+        pass
+
+    def shutdown(self):
+        pass
+
+
+class EventletModel(_GreenModel):
+    backend = "eventlet"
+
+    def __init__(self):
+        import eventlet
+        import eventlet.hubs
+        import eventlet.queue
+        import eventlet.semaphore
+        import eventlet.tpool
+        import greenlet
+        eventlet.hubs.get_hub()     # fails here if the hub cannot run on this interpreter
+        self._eventlet = eventlet
+        self._trampoline = eventlet.hubs.trampoline
+        self._tpool = eventlet.tpool
+        self._init_common(eventlet.queue.LightQueue, eventlet.queue.Empty,
+                          eventlet.semaphore.Semaphore, greenlet.getcurrent)
+
+    def _spawn(self, func):
+        self._eventlet.spawn_n(func)
+
+    def run_blocking(self, func):
+        return self._tpool.execute(func)
+
+    def wait_writable(self, fd):
+        self._trampoline(fd, write=True)
+
+
+class GeventModel(_GreenModel):
+    backend = "gevent"
+
+    def __init__(self):
+        import gevent
+        import gevent.lock
+        import gevent.queue
+        import gevent.socket
+        import greenlet
+        gevent.get_hub()            # fails here if the hub cannot run on this interpreter
+        self._gevent = gevent
+        self._wait_write = gevent.socket.wait_write
+        self._init_common(gevent.queue.Queue, gevent.queue.Empty,
+                          gevent.lock.Semaphore, greenlet.getcurrent)
+
+    def _spawn(self, func):
+        self._gevent.spawn(func)
+
+    def run_blocking(self, func):
+        return self._gevent.get_hub().threadpool.apply(func)
+
+    def wait_writable(self, fd):
+        self._wait_write(fd)
+'''
+
+
+# -- 'files': channel.makefile() ------------------------------------------------
+
+_COLD_SECTIONS["files"] = r'''
+class ChannelFileWrite(object):
+    """makefile('w'): every write() sends its argument as one item."""
+
+    def __init__(self, channel, proxyclose=True):
+        self.channel = channel
+        self._proxyclose = proxyclose
+
+    def isatty(self):
+        return False
+
+    def write(self, out):
+        self.channel.send(out)
+
+    def flush(self):
+        pass
+
+    def close(self):
+        if self._proxyclose:
+            self.channel.close()
+
+    @property
+    def closed(self):
+        return self.channel.isclosed()
+
+
+class ChannelFileRead(object):
+    """makefile('r'): concatenates received items (all str or all bytes)."""
+
+    def __init__(self, channel, proxyclose=True):
+        self.channel = channel
+        self._proxyclose = proxyclose
+        self._buffer = None
+        self._eof = False
+
+    def isatty(self):
+        return False
+
+    def close(self):
+        if self._proxyclose:
+            self.channel.close()
+
+    def _fill(self):
+        """Receive one more item into the buffer; False at the end of the channel."""
+        if self._eof:
+            return False
+        try:
+            item = self.channel.receive()
+        except EOFError:
+            self._eof = True
+            self.close()
+            return False
+        self._buffer = item if self._buffer is None else self._buffer + item
+        return True
+
+    def _take(self, n):
+        if self._buffer is None:
+            return ""
+        result = self._buffer[:n]
+        self._buffer = self._buffer[n:]
+        return result
+
+    def read(self, n):
+        while self._buffer is None or len(self._buffer) < n:
+            if not self._fill():
+                break
+        return self._take(n)
+
+    def readline(self):
+        start = 0
+        while True:
+            if self._buffer is not None:
+                i = self._buffer.find("\n", start)
+                if i >= 0:
+                    return self._take(i + 1)
+                start = len(self._buffer)
+            if not self._fill():
+                return self._take(len(self._buffer) if self._buffer is not None else 0)
+'''
