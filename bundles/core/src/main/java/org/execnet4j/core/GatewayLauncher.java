@@ -10,6 +10,7 @@ import org.execnet4j.api.Gateway;
 import org.execnet4j.api.GatewayClosedException;
 import org.execnet4j.api.Spec;
 import org.execnet4j.api.Transport;
+import org.execnet4j.core.internal.CompiledAgents;
 import org.execnet4j.core.internal.GatewayStart;
 
 /**
@@ -19,6 +20,7 @@ import org.execnet4j.core.internal.GatewayStart;
 public final class GatewayLauncher {
     private final TransportLocator transports;
     private final EngineSettings settings;
+    private final CompiledAgents compiledAgents = new CompiledAgents();
 
     public GatewayLauncher(TransportLocator transports, EngineSettings settings) {
         this.transports = Objects.requireNonNull(transports, "transports");
@@ -66,6 +68,6 @@ public final class GatewayLauncher {
         if (!remoteTrace.isEmpty()) {
             config.put("debug", remoteTrace);
         }
-        return GatewayStart.start(id, spec, connection, gatewaySettings, config);
+        return GatewayStart.start(id, spec, transport, connection, gatewaySettings, config, compiledAgents);
     }
 }

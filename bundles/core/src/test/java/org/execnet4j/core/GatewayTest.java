@@ -144,7 +144,7 @@ class GatewayTest {
 
     @Test
     void garbageOnTheStreamClosesTheGatewayWithAProtocolError() {
-        Gateway gw = gateways.start("popen//python=sh -c 'cat > /dev/null & printf 1XXXXXXXXXXXXXXX; sleep 30' sh");
+        Gateway gw = gateways.start("popen//python=sh -c 'read line; printf 1XXXXXXXXXXXXXXX; cat > /dev/null' sh");
         Channel ch = gw.newChannel();
         GatewayClosedException e = assertThrows(GatewayClosedException.class, () -> ch.receive(TIMEOUT));
         assertTrue(e.getMessage().contains("protocol error"), e.getMessage());
@@ -153,8 +153,8 @@ class GatewayTest {
 
     @Test
     void exitLeavesNoThreadAndNoProcess() {
-        Set<String> before = gatewayThreads();
         Gateway gw = gateways.popen();
+        assertEquals(Set.of("execnet4j-" + gw.id() + "-receiver", "execnet4j-" + gw.id() + "-stderr"), threadsOf(gw));
         long pid = gw.remoteInfo(TIMEOUT).pid();
         Channel child = gw.remoteExec("""
                 import subprocess, sys
@@ -167,7 +167,7 @@ class GatewayTest {
         assertEquals(ExitOutcome.EXITED, gw.exit(TIMEOUT));
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the interpreter is gone");
         waitGone(grandchild);
-        assertEquals(before, gatewayThreads(), "no gateway thread left");
+        assertEquals(Set.of(), threadsOf(gw), "no gateway thread left");
         assertFalse(gw.isAlive());
     }
 
@@ -202,10 +202,11 @@ class GatewayTest {
         }
     }
 
-    private static Set<String> gatewayThreads() {
+    private static Set<String> threadsOf(Gateway gw) {
         return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
                 .map(Thread::getName)
-                .filter(n -> n.startsWith("execnet4j-"))
+                .filter(n -> n.startsWith("execnet4j-" + gw.id() + "-"))
                 .collect(Collectors.toSet());
     }
 }

@@ -6,32 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.FilterOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.execnet4j.api.Channel;
-import org.execnet4j.api.Connection;
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.PyTuple;
 import org.execnet4j.api.RemoteError;
 import org.execnet4j.api.Spec;
-import org.execnet4j.api.Transport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,7 +49,7 @@ class TranscriptTest {
             }
         }
         ByteArrayOutputStream written = new ByteArrayOutputStream();
-        GatewayLauncher launcher = new GatewayLauncher(type -> Optional.of(teeing(type, written)), EngineSettings.DEFAULTS);
+        GatewayLauncher launcher = new GatewayLauncher(type -> Optional.of(TeeingTransport.of(type, written)), EngineSettings.DEFAULTS);
         Gateway gw = launcher.launch(Spec.parse("popen//python=" + Gateways.python()), "tgw");
         try {
             converse(gw, sources);
@@ -124,67 +115,5 @@ class TranscriptTest {
             pos += 9 + length;
         }
         return out;
-    }
-
-    /** The installed transport for a type, with everything the host writes copied to {@code copy}. */
-    private static Transport teeing(String type, ByteArrayOutputStream copy) {
-        Transport real = TransportLocator.serviceLoader(TranscriptTest.class.getClassLoader()).find(type).orElseThrow();
-        return new Transport() {
-            @Override
-            public String type() {
-                return type;
-            }
-
-            @Override
-            public Connection open(Spec spec, List<String> pythonArgs) throws IOException {
-                Connection c = real.open(spec, pythonArgs);
-                OutputStream tee = new FilterOutputStream(c.output()) {
-                    @Override
-                    public void write(byte[] b, int off, int len) throws IOException {
-                        synchronized (copy) {
-                            copy.write(b, off, len);
-                        }
-                        out.write(b, off, len);
-                    }
-                };
-                return new Connection() {
-                    public InputStream input() {
-                        return c.input();
-                    }
-
-                    public OutputStream output() {
-                        return tee;
-                    }
-
-                    public InputStream errors() {
-                        return c.errors();
-                    }
-
-                    public void closeOutput() {
-                        c.closeOutput();
-                    }
-
-                    public OptionalInt waitFor(Duration timeout) {
-                        return c.waitFor(timeout);
-                    }
-
-                    public boolean isAlive() {
-                        return c.isAlive();
-                    }
-
-                    public void kill() {
-                        c.kill();
-                    }
-
-                    public OptionalLong pid() {
-                        return c.pid();
-                    }
-
-                    public String describe() {
-                        return c.describe();
-                    }
-                };
-            }
-        };
     }
 }

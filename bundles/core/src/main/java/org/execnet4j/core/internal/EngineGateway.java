@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -87,13 +88,13 @@ public final class EngineGateway implements Gateway, ChannelRefs {
     }
 
     /** Sends the bootstrap line, waits for the agent's {@code '1'} and applies chdir/nice/env. */
-    void start(Map<String, Object> agentConfig) {
+    void start(Map<String, Object> agentConfig, Optional<CompiledAgents.Compiled> compiledAgent) {
         if (stderrThread != null) {
             stderrThread.start();
         }
         receiverThread.start();
         try {
-            writer.writeRaw(AgentProgram.bootstrapLine(agentConfig));
+            writer.writeRaw(AgentProgram.bootstrapLine(agentConfig, compiledAgent));
             int answer = handshake.get(settings.bootstrapTimeout().toNanos(), TimeUnit.NANOSECONDS);
             if (answer != '1') {
                 throw startFailure(answer < 0
