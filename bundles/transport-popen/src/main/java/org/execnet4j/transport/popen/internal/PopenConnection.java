@@ -73,7 +73,10 @@ final class PopenConnection implements Connection {
 
     @Override
     public void kill() {
-        rememberDescendants();
+        if (process.isAlive()) {
+            // once the child is gone its orphans are no longer its descendants: only the snapshot knows them
+            rememberDescendants();
+        }
         process.destroyForcibly();
         synchronized (knownDescendants) {
             knownDescendants.forEach(ProcessHandle::destroyForcibly);
