@@ -4,6 +4,7 @@
 Usage: execnet_gateway_bench.py --spec SPEC [--ready-reps R] [--echo N]
                                 [--small N] [--bulk N] [--channels N]
                                 [--group-size N] [--group-timeout S]
+       execnet_gateway_bench.py --ssh-ready --spec SSH_SPEC [--ssh-warmups W]
 
 Runs the same workloads as org.execnet4j.benchmarks.GatewayWorkloads
 (the remote sources below are textually identical to the Java ones) and
@@ -11,6 +12,11 @@ prints ONE flat JSON line of figures (seconds, messages/s, MB/s with
 MB = 10^6 bytes). If execnet cannot be imported the line says so
 ("execnet_available": false) and the exit status is still 0.
 execnet is used as a black box only (public API).
+
+With --ssh-ready only the ssh workload of org.execnet4j.benchmarks.SshWorkload
+runs: in one group, the first gateway of SSH_SPEC ready, then the second one
+(while the first is open), then terminate the group; W untimed such pairs
+run first in the same process.
 """
 import argparse
 import json
@@ -69,6 +75,37 @@ def gateway_ready(execnet, spec, reps):
         ch.waitclose(TIMEOUT)
         group.terminate(TIMEOUT)
     return statistics.median(times)
+
+
+def ssh_ready(execnet, spec, warmups):
+    """Mirrors SshWorkload.java: first and second gateway ready, exit both."""
+    for _ in range(warmups):
+        _ssh_pair(execnet, spec)
+    return _ssh_pair(execnet, spec)
+
+
+def _ssh_pair(execnet, spec):
+    group = execnet.Group()
+    try:
+        t0 = time.perf_counter()
+        first = group.makegateway(spec)
+        ch1 = first.remote_exec(READY_SRC)
+        got = ch1.receive(TIMEOUT)
+        assert got == 1, got
+        t1 = time.perf_counter()
+        second = group.makegateway(spec)
+        ch2 = second.remote_exec(READY_SRC)
+        got = ch2.receive(TIMEOUT)
+        assert got == 1, got
+        t2 = time.perf_counter()
+        ch1.waitclose(TIMEOUT)
+        ch2.waitclose(TIMEOUT)
+    finally:
+        t3 = time.perf_counter()
+        group.terminate(TIMEOUT)
+        t4 = time.perf_counter()
+    return {"ssh_first_s": t1 - t0, "ssh_second_s": t2 - t1,
+            "ssh_exit_s": t4 - t3}
 
 
 def cpu():
@@ -196,6 +233,9 @@ def main(argv):
     p.add_argument("--channels", type=int, default=500)
     p.add_argument("--group-size", type=int, default=16)
     p.add_argument("--group-timeout", type=float, default=10.0)
+    p.add_argument("--ssh-ready", action="store_true",
+                   help="run only the ssh gateway-ready workload")
+    p.add_argument("--ssh-warmups", type=int, default=1)
     a = p.parse_args(argv[1:])
     result = {"python": sys.executable, "python_version": sys.version.split()[0]}
     try:
@@ -205,6 +245,10 @@ def main(argv):
         print(json.dumps(result))
         return 0
     result.update(execnet_available=True, execnet_version=getattr(execnet, "__version__", "?"))
+    if a.ssh_ready:
+        result.update(ssh_ready(execnet, a.spec, a.ssh_warmups))
+        print(json.dumps(result))
+        return 0
     result["ready_s"] = gateway_ready(execnet, a.spec, a.ready_reps)
     result.update(group_start_terminate(execnet, a.spec, a.group_size,
                                         a.group_timeout))

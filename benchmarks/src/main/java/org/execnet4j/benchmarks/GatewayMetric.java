@@ -1,6 +1,9 @@
 package org.execnet4j.benchmarks;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 
 /** One figure of the gateway comparison: its JSON key, how it is shown, and its execnet4j/execnet target. */
 enum GatewayMetric {
@@ -16,7 +19,15 @@ enum GatewayMetric {
     GROUP_START("group: start phase (until all answered)", "group_start_s", false, Double.NaN),
     GROUP_TERMINATE("group: terminate phase", "group_terminate_s", false, Double.NaN),
     GROUP_CPU_HOST("group: host process CPU (user+sys)", "group_cpu_host_s", false, Double.NaN),
-    GROUP_CPU_REMOTE("group: remote processes CPU (user+sys)", "group_cpu_remote_s", false, Double.NaN);
+    GROUP_CPU_REMOTE("group: remote processes CPU (user+sys)", "group_cpu_remote_s", false, Double.NaN),
+    SSH_FIRST("ssh: 1st gateway ready (connect + spawn + exec)", "ssh_first_s", false, Double.NaN),
+    SSH_SECOND("ssh: 2nd gateway ready, same host, 1st open", "ssh_second_s", false, 0.5),
+    SSH_EXIT("ssh: exit both gateways", "ssh_exit_s", false, Double.NaN);
+
+    /** The figures of the popen comparison ({@link GatewayVsExecnet}). */
+    static final Set<GatewayMetric> POPEN = Collections.unmodifiableSet(EnumSet.range(READY, GROUP_CPU_REMOTE));
+    /** The figures of the ssh comparison ({@link SshVsExecnet}). */
+    static final Set<GatewayMetric> SSH = Collections.unmodifiableSet(EnumSet.range(SSH_FIRST, SSH_EXIT));
 
     final String label;
     final String jsonKey;

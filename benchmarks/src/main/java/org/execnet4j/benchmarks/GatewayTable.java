@@ -1,6 +1,7 @@
 package org.execnet4j.benchmarks;
 
 import java.io.PrintStream;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,8 +43,16 @@ final class GatewayTable {
                 p.groupSize(), p.groupSize(), p.groupTimeoutS());
         out.println("execnet4j: java " + System.getProperty("java.version") + ", host JVM in this process");
         out.println("execnet:   " + pyDescription);
+        printRows(out, GatewayMetric.POPEN, java, py);
+        printGroupBound(out, p, java, py);
+        out.println("ratio = execnet4j / execnet: for times lower is better, for rates (msg/s, MB/s) higher is better");
+    }
+
+    /** The column header and one row per metric: both medians, their ratio, the target and whether it is met. */
+    static void printRows(PrintStream out, Collection<GatewayMetric> metrics, List<Map<GatewayMetric, Double>> java,
+                          List<Map<GatewayMetric, Double>> py) {
         out.printf(ROW, "workload", "execnet4j", "execnet", "ratio", "target", "");
-        for (GatewayMetric m : GatewayMetric.values()) {
+        for (GatewayMetric m : metrics) {
             double j = median(java, m);
             double e = median(py, m);
             double ratio = j / e;
@@ -52,8 +61,6 @@ final class GatewayTable {
                     known ? String.format(Locale.ROOT, "%.2fx", ratio) : "n/a", m.targetText(),
                     !m.hasTarget() ? "" : known ? (m.met(ratio) ? "MET" : "MISSED") : "n/a");
         }
-        printGroupBound(out, p, java, py);
-        out.println("ratio = execnet4j / execnet: for times lower is better, for rates (msg/s, MB/s) higher is better");
     }
 
     /**
