@@ -248,6 +248,8 @@ public final class SshEngine implements AutoCloseable {
         CoreModuleProperties.IO_CONNECT_TIMEOUT.set(c, options.connectTimeout());
         CoreModuleProperties.AUTH_TIMEOUT.set(c, options.authTimeout());
         CoreModuleProperties.IDLE_TIMEOUT.set(c, Duration.ZERO);
+        // frames are small and answered at once: Nagle's algorithm would hold them back
+        CoreModuleProperties.TCP_NODELAY.set(c, true);
         if (!options.keepaliveInterval().isZero()) {
             CoreModuleProperties.HEARTBEAT_INTERVAL.set(c, options.keepaliveInterval());
             CoreModuleProperties.HEARTBEAT_REQUEST.set(c, KEEPALIVE_REQUEST);
