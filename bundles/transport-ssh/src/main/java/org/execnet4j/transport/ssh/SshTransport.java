@@ -9,6 +9,8 @@ import org.execnet4j.api.ShellWords;
 import org.execnet4j.api.Spec;
 import org.execnet4j.api.Transport;
 import org.execnet4j.transport.ssh.internal.SshEngine;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 
 /**
  * The {@code ssh} transport: runs the interpreter on a remote host over SSH with Apache MINA SSHD
@@ -16,33 +18,24 @@ import org.execnet4j.transport.ssh.internal.SshEngine;
  * {@code -p}, {@code -l}, {@code -i}, {@code -o Name=value}, {@code -F}, {@code -J}); the ssh
  * config is honoured; host keys are checked against known_hosts; gateways to the same
  * {@code user@host:port} share one connection. Closing the transport closes every connection.
- *
- * <p>The no-argument constructor (used by {@link java.util.ServiceLoader}) uses
- * {@link SshTransportOptions#DEFAULTS} and one connection pool shared by every instance made that
- * way, so connection sharing works even though the service loader creates a new instance per
- * lookup.
+ * Found through {@code META-INF/services} in plain Java (with {@link SshTransportOptions#DEFAULTS})
+ * and registered as an OSGi service with {@code execnet.transport=ssh} by Declarative Services.
  */
+@Component(service = Transport.class, property = "execnet.transport=" + SshTransport.TYPE)
 public final class SshTransport implements Transport, AutoCloseable {
     /** The spec type served. */
     public static final String TYPE = "ssh";
 
-    private static final class DefaultEngine {
-        static final SshEngine INSTANCE = new SshEngine(SshTransportOptions.DEFAULTS);
-    }
-
     private final SshEngine engine;
-    private final boolean ownsEngine;
 
-    /** The transport with {@link SshTransportOptions#DEFAULTS}, sharing connections JVM-wide. */
+    /** The transport with {@link SshTransportOptions#DEFAULTS}. */
     public SshTransport() {
-        this.engine = DefaultEngine.INSTANCE;
-        this.ownsEngine = false;
+        this(SshTransportOptions.DEFAULTS);
     }
 
     /** A transport with its own options and its own connections. */
     public SshTransport(SshTransportOptions options) {
         this.engine = new SshEngine(Objects.requireNonNull(options, "options"));
-        this.ownsEngine = true;
     }
 
     @Override
@@ -67,12 +60,11 @@ public final class SshTransport implements Transport, AutoCloseable {
         return engine.exec(target, spec.get("ssh_config").orElse(null), command);
     }
 
-    /** Closes every connection of this transport (not of the shared default pool). */
+    /** Closes every connection of this transport. */
     @Override
+    @Deactivate
     public void close() {
-        if (ownsEngine) {
-            engine.close();
-        }
+        engine.close();
     }
 
     @Override
