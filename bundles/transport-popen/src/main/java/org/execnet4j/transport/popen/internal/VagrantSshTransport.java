@@ -9,6 +9,7 @@ import org.execnet4j.api.Connection;
 import org.execnet4j.api.ShellWords;
 import org.execnet4j.api.Spec;
 import org.execnet4j.api.Transport;
+import org.osgi.service.component.annotations.Component;
 
 /**
  * The {@code vagrant_ssh} transport: runs {@code vagrant ssh NAME -- -C [-F cfg] '<python> ...'}
@@ -16,6 +17,7 @@ import org.execnet4j.api.Transport;
  * executable is {@value #DEFAULT_VAGRANT} on PATH unless the system property
  * {@value #VAGRANT_PROPERTY} or the constructor names another.
  */
+@Component(service = Transport.class, property = "execnet.transport=" + VagrantSshTransport.TYPE)
 public final class VagrantSshTransport implements Transport {
     /** The spec type served. */
     public static final String TYPE = "vagrant_ssh";
