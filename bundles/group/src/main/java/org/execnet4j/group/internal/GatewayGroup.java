@@ -14,6 +14,7 @@ import java.util.function.Function;
 
 import org.execnet4j.api.Channel;
 import org.execnet4j.api.ExitOutcome;
+import org.execnet4j.api.GatewayClosedException;
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.Group;
 import org.execnet4j.api.InvalidSpecException;
@@ -37,6 +38,8 @@ public final class GatewayGroup implements Group {
     private final String defaultSpec;
     private final Map<String, Gateway> gateways = new LinkedHashMap<>();
     private final AtomicInteger counter = new AtomicInteger();
+    /** How often the group was terminated, so a gateway that was starting meanwhile is not kept; guarded by gateways. */
+    private long terminations;
     private volatile RemoteOutput remoteOutput;
 
     public GatewayGroup(String name, GatewayLauncher launcher, String defaultSpec) {
@@ -59,20 +62,33 @@ public final class GatewayGroup implements Group {
     @Override
     public Gateway makeGateway(String specText) {
         Spec spec = Spec.parse(specText);
-        String id = reserveId(spec);
+        String id;
+        long terminationsAtStart;
+        synchronized (gateways) {
+            id = reserveId(spec);
+            terminationsAtStart = terminations;
+        }
         Gateway gateway;
         try {
             gateway = launch(spec, id);
         } catch (RuntimeException e) {
             synchronized (gateways) {
-                gateways.remove(id);
+                if (terminations == terminationsAtStart) {
+                    gateways.remove(id);
+                }
             }
             throw e;
         }
         synchronized (gateways) {
-            gateways.put(id, gateway);
+            if (terminations == terminationsAtStart) {
+                gateways.put(id, gateway);
+                return gateway;
+            }
         }
-        return gateway;
+        // the group was terminated while this gateway started: it must not outlive the group
+        gateway.exit(launcher.settings().exitTimeout());
+        throw new GatewayClosedException("gateway " + id + " (" + spec + "): group '" + name
+                + "' was terminated while it started");
     }
 
     private String reserveId(Spec spec) {
@@ -130,6 +146,18 @@ public final class GatewayGroup implements Group {
         }
     }
 
+    /** Takes a gateway out of the group without ending it (the caller exits it); empty if the group has no such id. */
+    public Optional<Gateway> remove(String id) {
+        synchronized (gateways) {
+            Gateway gateway = gateways.get(id);
+            if (gateway == null) {
+                return Optional.empty();
+            }
+            gateways.remove(id);
+            return Optional.of(gateway);
+        }
+    }
+
     @Override
     public List<Gateway> gateways() {
         synchronized (gateways) {
@@ -166,7 +194,8 @@ public final class GatewayGroup implements Group {
         List<Gateway> ending;
         synchronized (gateways) {
             ending = gateways();
-            gateways.values().removeIf(g -> g != null);
+            gateways.clear();
+            terminations++;
         }
         return exitAll(ending, timeout);
     }
@@ -196,7 +225,8 @@ public final class GatewayGroup implements Group {
         return done;
     }
 
-    private static java.util.concurrent.Executor daemonPerTask(String role) {
+    /** Runs each task on a new daemon thread named {@code execnet4j-<role>}. */
+    static java.util.concurrent.Executor daemonPerTask(String role) {
         return task -> {
             Thread t = new Thread(task, "execnet4j-" + role);
             t.setDaemon(true);

@@ -13,7 +13,7 @@ import org.execnet4j.api.Tracer;
  * Trace lines to a file made by {@link Files#createTempFile}: a random name, created only if it
  * does not exist (no symlink can redirect it), readable by the owner only. Each line is flushed.
  */
-public final class FileTracer implements Tracer {
+public final class FileTracer implements Tracer, AutoCloseable {
     private final Path file;
     private final BufferedWriter out;
 
@@ -59,6 +59,16 @@ public final class FileTracer implements Tracer {
             out.flush();
         } catch (IOException e) {
             // tracing is diagnostic only; a full disk must not break gateways
+        }
+    }
+
+    /** Closes the file; lines traced afterwards are dropped. */
+    @Override
+    public synchronized void close() {
+        try {
+            out.close();
+        } catch (IOException e) {
+            // nothing left to do for a diagnostic file
         }
     }
 }

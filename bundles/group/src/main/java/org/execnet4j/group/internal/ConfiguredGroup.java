@@ -1,0 +1,239 @@
+package org.execnet4j.group.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import org.execnet4j.api.ExitOutcome;
+import org.execnet4j.api.Gateway;
+import org.execnet4j.api.Group;
+import org.execnet4j.api.MultiChannel;
+import org.execnet4j.api.RemoteOutput;
+import org.execnet4j.core.GatewayLauncher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A group whose gateways follow a list of spec strings: {@link #reconcile} keeps the gateways
+ * whose spec is still listed and alive, exits those no longer listed (or dead, or whose spec
+ * changed) and starts the missing ones. A lazy group starts its gateways on the first call that
+ * needs them. Gateways made directly through {@link #makeGateway(String)} are left alone.
+ */
+public final class ConfiguredGroup implements Group {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfiguredGroup.class);
+
+    private record Member(String spec, Gateway gateway) {
+    }
+
+    private final GatewayGroup group;
+    private final List<Member> members = new ArrayList<>();
+    private final Map<String, String> failures = new LinkedHashMap<>();
+    private volatile List<String> specs;
+    private volatile String defaultSpec;
+    private volatile boolean lazy;
+    private volatile boolean started;
+    private volatile boolean closed;
+    private volatile Duration terminateTimeout;
+
+    /**
+     * A group that has started nothing yet.
+     *
+     * @param name the group's name
+     * @param launcher starts the gateways
+     * @param defaultSpec what {@link #makeGateway()} starts
+     * @param specs the gateways the group should have
+     * @param lazy whether the gateways start on first use rather than on {@link #reconcile()}
+     * @param terminateTimeout how long {@link #close()} waits for gateways to exit
+     */
+    public ConfiguredGroup(String name, GatewayLauncher launcher, String defaultSpec, List<String> specs, boolean lazy,
+            Duration terminateTimeout) {
+        this.group = new GatewayGroup(name, launcher, defaultSpec);
+        this.specs = List.copyOf(specs);
+        this.defaultSpec = defaultSpec;
+        this.lazy = lazy;
+        this.terminateTimeout = terminateTimeout;
+    }
+
+    /** Changes what the group should have; call {@link #reconcile()} to apply it. */
+    public void configure(List<String> newSpecs, String newDefaultSpec, boolean newLazy, Duration newTimeout) {
+        this.specs = List.copyOf(newSpecs);
+        this.defaultSpec = newDefaultSpec;
+        this.lazy = newLazy;
+        this.terminateTimeout = newTimeout;
+    }
+
+    /** The spec strings the group follows. */
+    public List<String> specs() {
+        return specs;
+    }
+
+    /** Whether the configured gateways wait for first use. */
+    public boolean isLazy() {
+        return lazy;
+    }
+
+    /** Whether the configured gateways were started (a lazy group's are not before first use). */
+    public boolean isStarted() {
+        return started;
+    }
+
+    /** Starts, keeps and exits gateways until the group matches its specs; a lazy group that was never used waits. */
+    public synchronized void reconcile() {
+        if (closed || (lazy && !started)) {
+            return;
+        }
+        started = true;
+        List<Member> unmatched = new ArrayList<>(members);
+        List<String> missing = new ArrayList<>();
+        for (String spec : specs) {
+            Optional<Member> match = unmatched.stream()
+                    .filter(m -> m.spec().equals(spec) && m.gateway().isAlive()).findFirst();
+            if (match.isPresent()) {
+                unmatched.remove(match.get());
+            } else {
+                missing.add(spec);
+            }
+        }
+        members.removeAll(unmatched);
+        exit(unmatched);
+        failures.clear();
+        start(missing);
+    }
+
+    /** Reconciles again if some configured gateway failed to start, e.g. for want of a transport then missing. */
+    public synchronized void retryFailed() {
+        if (!failures.isEmpty()) {
+            reconcile();
+        }
+    }
+
+    /** The configured specs that failed to start last time, with why. */
+    public synchronized Map<String, String> failures() {
+        return Map.copyOf(failures);
+    }
+
+    private void exit(List<Member> leaving) {
+        Duration timeout = terminateTimeout;
+        List<CompletableFuture<Void>> exits = new ArrayList<>();
+        for (Member m : leaving) {
+            group.remove(m.gateway().id());
+            exits.add(CompletableFuture.runAsync(() -> m.gateway().exit(timeout), GatewayGroup.daemonPerTask(m.gateway().id() + "-exit")));
+            LOG.info("group {}: gateway {} ({}) exits", name(), m.gateway().id(), m.spec());
+        }
+        exits.forEach(CompletableFuture::join);
+    }
+
+    private void start(List<String> starting) {
+        List<CompletableFuture<Gateway>> futures = new ArrayList<>();
+        for (String spec : starting) {
+            futures.add(CompletableFuture.supplyAsync(() -> group.makeGateway(spec), GatewayGroup.daemonPerTask("start")));
+        }
+        for (int i = 0; i < starting.size(); i++) {
+            String spec = starting.get(i);
+            try {
+                Gateway gateway = futures.get(i).join();
+                members.add(new Member(spec, gateway));
+                LOG.info("group {}: gateway {} ({}) started", name(), gateway.id(), spec);
+            } catch (CompletionException e) {
+                String why = e.getCause() == null ? e.toString() : e.getCause().getMessage();
+                failures.put(spec, why);
+                LOG.warn("group {}: gateway {} did not start: {}", name(), spec, why);
+            }
+        }
+    }
+
+    private void ensureStarted() {
+        if (!started && !closed) {
+            synchronized (this) {
+                if (!started) {
+                    started = true;
+                    reconcile();
+                }
+            }
+        }
+    }
+
+    /** Terminates every gateway for good: later reconciles and first uses start nothing. */
+    public synchronized Map<String, ExitOutcome> shutdown() {
+        closed = true;
+        return terminate(terminateTimeout);
+    }
+
+    @Override
+    public String name() {
+        return group.name();
+    }
+
+    @Override
+    public Gateway makeGateway(String spec) {
+        return group.makeGateway(spec);
+    }
+
+    @Override
+    public Gateway makeGateway() {
+        return group.makeGateway(defaultSpec);
+    }
+
+    @Override
+    public List<Gateway> makeGateways(List<String> specList) {
+        return group.makeGateways(specList);
+    }
+
+    @Override
+    public Optional<Gateway> get(String id) {
+        ensureStarted();
+        return group.get(id);
+    }
+
+    @Override
+    public List<Gateway> gateways() {
+        ensureStarted();
+        return group.gateways();
+    }
+
+    @Override
+    public int size() {
+        ensureStarted();
+        return group.size();
+    }
+
+    @Override
+    public Iterator<Gateway> iterator() {
+        return gateways().iterator();
+    }
+
+    @Override
+    public MultiChannel remoteExec(String source) {
+        ensureStarted();
+        return group.remoteExec(source);
+    }
+
+    @Override
+    public void setRemoteOutput(RemoteOutput output) {
+        group.setRemoteOutput(output);
+    }
+
+    /** Ends every gateway; the configured ones come back with the next configuration update. */
+    @Override
+    public synchronized Map<String, ExitOutcome> terminate(Duration timeout) {
+        members.clear();
+        failures.clear();
+        return group.terminate(timeout);
+    }
+
+    @Override
+    public void close() {
+        terminate(terminateTimeout);
+    }
+
+    @Override
+    public String toString() {
+        return group.toString();
+    }
+}

@@ -1,0 +1,57 @@
+package org.execnet4j.group.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.execnet4j.api.Transport;
+import org.execnet4j.core.TransportLocator;
+
+/**
+ * A {@link TransportLocator} over the {@link Transport} services a Declarative Services component
+ * is bound to: a transport serves the type in its {@value #TYPE_PROPERTY} property (else its
+ * {@link Transport#type()}), and of several for one type the highest {@code service.ranking} wins.
+ */
+public final class RegistryTransports implements TransportLocator {
+    /** The service property naming a transport's spec type. */
+    public static final String TYPE_PROPERTY = "execnet.transport";
+
+    private record Offer(Transport transport, String type, int ranking) {
+    }
+
+    private final List<Offer> offers = new CopyOnWriteArrayList<>();
+
+    /** Records a transport service with its service properties. */
+    public void add(Transport transport, Map<String, ?> properties) {
+        Object type = properties.get(TYPE_PROPERTY);
+        Object ranking = properties.get("service.ranking");
+        offers.add(new Offer(transport, type instanceof String s ? s : transport.type(),
+                ranking instanceof Integer i ? i : 0));
+    }
+
+    /** Forgets a transport service that went away. */
+    public void remove(Transport transport) {
+        offers.removeIf(o -> o.transport() == transport);
+    }
+
+    @Override
+    public Optional<Transport> find(String type) {
+        Offer best = null;
+        for (Offer o : offers) {
+            if (o.type().equals(type) && (best == null || o.ranking() > best.ranking())) {
+                best = o;
+            }
+        }
+        return Optional.ofNullable(best).map(Offer::transport);
+    }
+
+    /** The types that have a transport now, sorted. */
+    public Set<String> types() {
+        Set<String> types = new TreeSet<>();
+        offers.forEach(o -> types.add(o.type()));
+        return types;
+    }
+}

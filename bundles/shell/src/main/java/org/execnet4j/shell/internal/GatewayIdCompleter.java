@@ -1,0 +1,23 @@
+package org.execnet4j.shell.internal;
+
+import java.util.List;
+
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.CommandLine;
+import org.apache.karaf.shell.api.console.Completer;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.completers.StringsCompleter;
+import org.osgi.framework.BundleContext;
+
+/** Completes gateway ids: {@code group/id} for every gateway, and the bare id where only one group has it. */
+@Service
+public class GatewayIdCompleter implements Completer {
+    @Reference
+    BundleContext context;
+
+    @Override
+    public int complete(Session session, CommandLine commandLine, List<String> candidates) {
+        return new StringsCompleter(new Groups(context).gatewayNames()).complete(session, commandLine, candidates);
+    }
+}

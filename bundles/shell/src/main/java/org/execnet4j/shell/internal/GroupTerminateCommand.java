@@ -1,0 +1,47 @@
+package org.execnet4j.shell.internal;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.execnet4j.api.ExitOutcome;
+import org.execnet4j.api.Group;
+import org.osgi.framework.BundleContext;
+
+/**
+ * {@code execnet:group-terminate}: ends every gateway of a group. A group made in the shell goes
+ * away; a configured one stays, empty, until its configuration changes.
+ */
+@Service
+@Command(scope = "execnet", name = "group-terminate", description = "Exits every gateway of a group, killing those that do not exit in time")
+public class GroupTerminateCommand implements Action {
+    @Reference
+    BundleContext context;
+
+    @Argument(index = 0, name = "group", description = "The group", required = true)
+    @Completion(GroupNameCompleter.class)
+    String groupName;
+
+    @Option(name = "-t", aliases = "--timeout", description = "Seconds to wait before killing (default 5)")
+    double timeout = 5;
+
+    @Override
+    public Object execute() {
+        Group group = new Groups(context).group(groupName);
+        Map<String, ExitOutcome> outcomes = group.terminate(Duration.ofMillis(Math.round(timeout * 1000)));
+        outcomes.forEach((id, outcome) -> System.out.println(groupName + "/" + id + ": "
+                + outcome.name().toLowerCase().replace('_', ' ')));
+        if (ShellGroups.remove(groupName)) {
+            System.out.println("group " + groupName + " removed");
+        } else if (outcomes.isEmpty()) {
+            System.out.println("group " + groupName + " had no gateways");
+        }
+        return null;
+    }
+}
