@@ -1,12 +1,15 @@
 package org.execnet4j.core.internal;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.zip.Deflater;
 
 /**
  * The bootstrap of protocol.md §4: the interpreter arguments that make a fresh Python read one
@@ -25,8 +28,8 @@ final class AgentProgram {
     /** The agent's source as the body of a str literal, escaped once for all gateways. */
     private static final String ESCAPED_AGENT = escape(AGENT);
 
-    /** The source as a str literal inside the bootstrap program, escaped again for the line. */
-    private static final String ESCAPED_AGENT_LITERAL = escape("'" + ESCAPED_AGENT + "'");
+    /** The source compressed, for the fallback branch of a bytecode bootstrap (small lines parse fast). */
+    private static final String COMPRESSED_AGENT = compressedBase64(AGENT.getBytes(StandardCharsets.UTF_8));
 
     private AgentProgram() {
     }
@@ -48,23 +51,36 @@ final class AgentProgram {
      */
     static byte[] bootstrapLine(Map<String, Object> config, Optional<CompiledAgents.Compiled> compiled) {
         String start = "\n_execnet4j_main(" + PythonLiteral.of(config) + ")\n";
-        StringBuilder line = new StringBuilder(ESCAPED_AGENT_LITERAL.length() * 2 + 200).append('\'');
+        StringBuilder line = new StringBuilder(ESCAPED_AGENT.length() + 200).append('\'');
         if (compiled.isPresent()) {
             CompiledAgents.Compiled c = compiled.get();
-            PythonLiteral.appendEscaped(line, "import sys\n"
+            PythonLiteral.appendEscaped(line, "import sys, binascii, zlib\n"
                     + "if getattr(sys.implementation, 'cache_tag', None) == " + PythonLiteral.str(c.cacheTag())
                     + " and sys.hexversion == " + c.hexVersion() + ":\n"
-                    + "    import marshal, binascii\n"
-                    + "    exec(marshal.loads(binascii.a2b_base64('" + c.base64() + "')))\n"
+                    + "    import marshal\n"
+                    + "    exec(marshal.loads(zlib.decompress(binascii.a2b_base64('" + c.compressedBase64() + "'))))\n"
                     + "else:\n"
-                    + "    exec(");
-            line.append(ESCAPED_AGENT_LITERAL);
-            PythonLiteral.appendEscaped(line, ")" + start);
+                    + "    exec(zlib.decompress(binascii.a2b_base64('" + COMPRESSED_AGENT + "')).decode('utf-8'))"
+                    + start);
         } else {
             line.append(ESCAPED_AGENT);
             PythonLiteral.appendEscaped(line, start);
         }
         return line.append("'\n").toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** zlib-compressed (as Python's zlib.decompress reads it), then base64. */
+    static String compressedBase64(byte[] data) {
+        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
+        deflater.setInput(data);
+        deflater.finish();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 2 + 64);
+        byte[] chunk = new byte[8192];
+        while (!deflater.finished()) {
+            out.write(chunk, 0, deflater.deflate(chunk));
+        }
+        deflater.end();
+        return Base64.getEncoder().encodeToString(out.toByteArray());
     }
 
     private static String escape(String text) {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,8 +40,8 @@ public final class CompiledAgents {
             "    sys.stdout.write('%s %d %s' % (tag, sys.hexversion, binascii.b2a_base64(code, newline=False).decode('ascii')))",
             "");
 
-    /** Bytecode for one interpreter version. */
-    record Compiled(String cacheTag, long hexVersion, String base64) {
+    /** Bytecode for one interpreter version, marshalled, zlib-compressed and base64-encoded. */
+    record Compiled(String cacheTag, long hexVersion, String compressedBase64) {
     }
 
     /** Compiled agents by interpreter; an empty value means "asked, not cacheable". */
@@ -86,7 +87,8 @@ public final class CompiledAgents {
             if (parts.length != 3) {
                 return Optional.empty();
             }
-            return Optional.of(new Compiled(parts[0], Long.parseLong(parts[1]), parts[2]));
+            byte[] marshalled = Base64.getDecoder().decode(parts[2]);
+            return Optional.of(new Compiled(parts[0], Long.parseLong(parts[1]), AgentProgram.compressedBase64(marshalled)));
         } catch (IOException | RuntimeException e) {
             LOG.debug("cannot compile the agent for {}: {}", spec, e.toString());
             return Optional.empty();

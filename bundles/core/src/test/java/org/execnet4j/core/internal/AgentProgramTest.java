@@ -19,7 +19,7 @@ class AgentProgramTest {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("id", "gw-fallback-worker");
         byte[] line = AgentProgram.bootstrapLine(config,
-                Optional.of(new CompiledAgents.Compiled("cpython-0", 1, "bm90IGJ5dGVjb2Rl")));
+                Optional.of(new CompiledAgents.Compiled("cpython-0", 1, AgentProgram.compressedBase64("not bytecode".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))));
         Process p = new ProcessBuilder(System.getProperty("execnet4j.python", "python3"), "-u", "-c",
                 AgentProgram.READ_LINE_PROGRAM).start();
         try {
