@@ -28,8 +28,7 @@ public class GatewayListCommand implements Action {
 
     @Override
     public Object execute() {
-        Groups groups = new Groups(context);
-        Map<String, Group> shown = groupName == null ? groups.all() : Map.of(groupName, groups.group(groupName));
+        Map<String, Group> shown = new Groups(context).selected(groupName);
         ShellTable table = new ShellTable();
         for (String column : new String[] {"Id", "Group", "Spec", "Pid", "Python", "Alive", "Channels"}) {
             table.column(column);

@@ -32,7 +32,7 @@ public class GatewayTerminateCommand implements Action {
     public Object execute() {
         Groups.Located located = new Groups(context).gateway(gatewayName);
         ExitOutcome outcome = located.gateway().exit(Duration.ofMillis(Math.round(timeout * 1000)));
-        System.out.println(located.group() + "/" + located.gateway().id() + ": " + outcome.name().toLowerCase().replace('_', ' '));
+        System.out.println(located.group() + "/" + located.gateway().id() + ": " + Values.describe(outcome));
         return null;
     }
 }

@@ -36,7 +36,7 @@ public class GroupTerminateCommand implements Action {
         Group group = new Groups(context).group(groupName);
         Map<String, ExitOutcome> outcomes = group.terminate(Duration.ofMillis(Math.round(timeout * 1000)));
         outcomes.forEach((id, outcome) -> System.out.println(groupName + "/" + id + ": "
-                + outcome.name().toLowerCase().replace('_', ' ')));
+                + Values.describe(outcome)));
         if (ShellGroups.remove(groupName)) {
             System.out.println("group " + groupName + " removed");
         } else if (outcomes.isEmpty()) {

@@ -44,6 +44,11 @@ final class Groups {
         return groups;
     }
 
+    /** The named group alone, or every group when {@code name} is null. */
+    Map<String, Group> selected(String name) {
+        return name == null ? all() : Map.of(name, group(name));
+    }
+
     /** The service properties of the named group, if there is one. */
     Optional<ServiceReference<Group>> reference(String name) {
         try {

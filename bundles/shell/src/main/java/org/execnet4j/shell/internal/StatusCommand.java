@@ -33,8 +33,7 @@ public class StatusCommand implements Action {
 
     @Override
     public Object execute() throws InvalidSyntaxException {
-        Groups groups = new Groups(context);
-        Map<String, Group> shown = groupName == null ? groups.all() : Map.of(groupName, groups.group(groupName));
+        Map<String, Group> shown = new Groups(context).selected(groupName);
         TreeSet<String> transports = new TreeSet<>();
         for (ServiceReference<Transport> ref : context.getServiceReferences(Transport.class, null)) {
             transports.add(String.valueOf(ref.getProperty("execnet.transport")));

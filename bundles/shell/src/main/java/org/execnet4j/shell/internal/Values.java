@@ -2,6 +2,7 @@ package org.execnet4j.shell.internal;
 
 import java.time.Duration;
 
+import org.execnet4j.api.ExitOutcome;
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.PyTuple;
 import org.execnet4j.api.RemoteError;
@@ -51,6 +52,11 @@ final class Values {
     }
 
     /** The remote's facts, or empty when it does not answer in time. */
+    /** How a gateway ended, in words: {@code exited}, {@code killed}, {@code already dead}. */
+    static String describe(ExitOutcome outcome) {
+        return outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    }
+
     static RemoteInfo info(Gateway gateway) {
         if (!gateway.isAlive()) {
             return null;
