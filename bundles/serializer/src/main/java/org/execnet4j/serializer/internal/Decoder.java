@@ -31,6 +31,17 @@ public final class Decoder {
     /** Meta bit of a stack entry: the value is a list, dict or set (unhashable in Python). */
     private static final int UNHASHABLE = 1 << 30;
     private static final int DEPTH_MASK = UNHASHABLE - 1;
+    private static final Integer[] SMALL_INTS = new Integer[4096];
+    /** Entries a default LinkedHashMap holds before it grows. */
+    private static final int DEFAULT_DICT_ENTRIES = 12;
+    /** The largest size taken over from a previous dict (the input is untrusted). */
+    private static final int MAX_DICT_HINT = 1024;
+
+    static {
+        for (int i = 0; i < SMALL_INTS.length; i++) {
+            SMALL_INTS[i] = i;
+        }
+    }
 
     private final byte[] in;
     private final int end;
@@ -41,6 +52,7 @@ public final class Decoder {
     private int[] meta = new int[16];
     private int top;
     private CharsetDecoder utf8;
+    private LinkedHashMap<Object, Object> lastDict;
 
     public Decoder(byte[] in, int offset, int length, LoadOptions options, ChannelRefs refs) {
         if (offset < 0 || length < 0 || offset + length > in.length) {
@@ -73,7 +85,7 @@ public final class Decoder {
                 case Opcodes.NONE -> push(null, 0);
                 case Opcodes.TRUE -> push(Boolean.TRUE, 0);
                 case Opcodes.FALSE -> push(Boolean.FALSE, 0);
-                case Opcodes.INT, Opcodes.LONG -> push(readInt(), 0);
+                case Opcodes.INT, Opcodes.LONG -> push(boxed(readInt()), 0);
                 case Opcodes.LONGINT, Opcodes.LONGLONG -> push(readDecimal(), 0);
                 case Opcodes.FLOAT -> push(Double.longBitsToDouble(readLong()), 0);
                 case Opcodes.COMPLEX -> push(new PyComplex(Double.longBitsToDouble(readLong()),
@@ -83,7 +95,7 @@ public final class Decoder {
                 case Opcodes.PY2STRING -> push(readPy2String(), 0);
                 case Opcodes.CHANNEL -> push(readChannel(), 0);
                 case Opcodes.NEWLIST -> newList();
-                case Opcodes.NEWDICT -> push(new LinkedHashMap<>(), 1 | UNHASHABLE);
+                case Opcodes.NEWDICT -> push(newDict(), 1 | UNHASHABLE);
                 case Opcodes.SETITEM -> setItem();
                 case Opcodes.BUILDTUPLE -> buildTuple();
                 case Opcodes.SET, Opcodes.FROZENSET -> buildSet(op == Opcodes.FROZENSET);
@@ -100,6 +112,11 @@ public final class Decoder {
         }
     }
 
+    /** Integer.valueOf with a larger cache: every list item comes with its index as an INT. */
+    private static Integer boxed(int value) {
+        return value >= 0 && value < SMALL_INTS.length ? SMALL_INTS[value] : Integer.valueOf(value);
+    }
+
     private void push(Object value, int valueMeta) {
         if (top == stack.length) {
             stack = Arrays.copyOf(stack, top * 2);
@@ -107,6 +124,13 @@ public final class Decoder {
         }
         stack[top] = value;
         meta[top++] = valueMeta;
+    }
+
+    /** Records repeat their shape: a new dict is sized for as many entries as the one before it. */
+    private LinkedHashMap<Object, Object> newDict() {
+        int expected = lastDict == null ? 0 : Math.min(lastDict.size(), MAX_DICT_HINT);
+        lastDict = expected > DEFAULT_DICT_ENTRIES ? new LinkedHashMap<>(expected * 4 / 3 + 1) : new LinkedHashMap<>();
+        return lastDict;
     }
 
     private void newList() {
