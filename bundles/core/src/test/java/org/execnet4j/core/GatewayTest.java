@@ -143,6 +143,24 @@ class GatewayTest {
     }
 
     @Test
+    void aRemoteKilledFromOutsideWakesWaitersWithItsSignal() throws Exception {
+        Gateway gw = gateways.popen();
+        long pid = gw.remoteInfo(TIMEOUT).pid();
+        Channel ch = gw.remoteExec("channel.receive()");
+        CompletableFuture<Throwable> waiter = CompletableFuture.supplyAsync(() -> {
+            try {
+                ch.receive();
+                return null;
+            } catch (RuntimeException e) {
+                return e;
+            }
+        });
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        GatewayClosedException e = assertInstanceOf(GatewayClosedException.class, waiter.get(10, TimeUnit.SECONDS));
+        assertTrue(e.getMessage().contains(gw.id()) && e.getMessage().contains("exit code 137"), e.getMessage());
+    }
+
+    @Test
     void garbageOnTheStreamClosesTheGatewayWithAProtocolError() {
         Gateway gw = gateways.start("popen//python=sh -c 'read line; printf 1XXXXXXXXXXXXXXX; cat > /dev/null' sh");
         Channel ch = gw.newChannel();

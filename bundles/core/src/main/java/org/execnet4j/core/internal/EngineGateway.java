@@ -352,7 +352,12 @@ public final class EngineGateway implements Gateway, ChannelRefs {
 
     @Override
     public Object resolve(int channelId) {
-        return table.getOrCreate(channelId, i -> new EngineChannel(this, i, defaultOptions));
+        EngineChannel channel = table.getOrCreate(channelId, i -> new EngineChannel(this, i, defaultOptions));
+        GatewayClosedException dead = closedCause;
+        if (dead != null) {
+            channel.end(null, true, dead);
+        }
+        return channel;
     }
 
     // ---------------------------------------------------------------- Gateway
