@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -25,12 +27,15 @@ import org.apache.sshd.server.forward.AcceptAllForwardingFilter;
 import org.apache.sshd.server.shell.ProcessShellFactory;
 import org.execnet4j.api.Channel;
 import org.execnet4j.api.Gateway;
+import org.execnet4j.api.GatewayClosedException;
 import org.execnet4j.api.Spec;
 import org.execnet4j.api.Transport;
 import org.execnet4j.core.EngineSettings;
 import org.execnet4j.core.GatewayLauncher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real ssh servers for tests (MINA SSHD in-process, OpenSSH's sshd as a child process), keys and gateways. */
 final class SshServers {
@@ -214,5 +219,23 @@ final class SshServers {
         ch.send("hello over ssh");
         assertEquals("hello over ssh", ch.receive(Duration.ofSeconds(15)));
         ch.waitClose(Duration.ofSeconds(5));
+    }
+
+    /** A gateway waiting in receive() wakes with GatewayClosedException within 5 s of {@code serverGone}. */
+    static void assertWaiterWakesWhen(Gateway gw, ThrowingRunnable serverGone) throws Exception {
+        Channel ch = gw.remoteExec("channel.receive()");
+        CompletableFuture<Object> waiter =
+                CompletableFuture.supplyAsync(() -> ch.receive(Duration.ofSeconds(60)));
+        Thread.sleep(200);
+        long t0 = System.nanoTime();
+        serverGone.run();
+        ExecutionException e = assertThrows(ExecutionException.class, () -> waiter.get(10, TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof GatewayClosedException, String.valueOf(e.getCause()));
+        assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(5).toNanos());
+    }
+
+    /** An action that may throw, for {@link #assertWaiterWakesWhen}. */
+    interface ThrowingRunnable {
+        void run() throws Exception;
     }
 }
