@@ -43,7 +43,17 @@ class GuiceFactoryTest {
         Gateway gw = group.makeGateway(GroupTest.POPEN);
         assertEquals(6, gw.remoteExec("channel.send(2 * 3)").receive(Duration.ofSeconds(20)));
         Gateway single = worker.factory.makeGateway(GroupTest.POPEN);
-        ((DefaultGatewayFactory) worker.factory).close();
+        DefaultGatewayFactory factory = (DefaultGatewayFactory) worker.factory;
+        assertEquals(2, factory.occupiedGroups());
+        Group unused = factory.newGroup("unused");
+        assertEquals(2, factory.occupiedGroups(), "an empty group is not held");
+        Group shortLived = factory.newGroup("short");
+        shortLived.makeGateway(GroupTest.POPEN);
+        assertEquals(3, factory.occupiedGroups());
+        shortLived.close();
+        assertEquals(2, factory.occupiedGroups(), "a terminated group is let go");
+        assertEquals(0, unused.size());
+        factory.close();
         assertFalse(gw.isAlive());
         assertFalse(single.isAlive());
     }

@@ -1,8 +1,9 @@
 package org.execnet4j.group;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -24,7 +25,8 @@ import org.execnet4j.group.internal.GatewayGroup;
 @Singleton
 public final class DefaultGatewayFactory implements GatewayFactory, AutoCloseable {
     private final GatewayLauncher launcher;
-    private final List<Group> groups = new ArrayList<>();
+    /** The groups that have gateways: empty groups hold no process, so the factory need not keep them. */
+    private final Set<Group> occupied = ConcurrentHashMap.newKeySet();
     private Group defaultGroup;
 
     /** A factory with the transports found through ServiceLoader and default settings. */
@@ -40,10 +42,14 @@ public final class DefaultGatewayFactory implements GatewayFactory, AutoCloseabl
     }
 
     @Override
-    public synchronized Group newGroup(String name) {
-        Group group = new GatewayGroup(name, launcher, GatewayGroup.DEFAULT_SPEC);
-        groups.add(group);
-        return group;
+    public Group newGroup(String name) {
+        return new GatewayGroup(name, launcher, GatewayGroup.DEFAULT_SPEC, (group, isOccupied) -> {
+            if (isOccupied) {
+                occupied.add(group);
+            } else {
+                occupied.remove(group);
+            }
+        });
     }
 
     @Override
@@ -58,16 +64,18 @@ public final class DefaultGatewayFactory implements GatewayFactory, AutoCloseabl
         return group.makeGateway(spec);
     }
 
-    /** Terminates every group this factory made, within the exit timeout plus a small slack. */
+    /** Terminates every group this factory made that has gateways, within the exit timeout plus a small slack. */
     @Override
     public void close() {
-        List<Group> all;
         synchronized (this) {
-            all = new ArrayList<>(groups);
-            groups.clear();
             defaultGroup = null;
         }
         Duration timeout = launcher.settings().exitTimeout();
-        all.parallelStream().forEach(g -> g.terminate(timeout));
+        List.copyOf(occupied).parallelStream().forEach(g -> g.terminate(timeout));
+    }
+
+    /** How many of this factory's groups have gateways now (for tools and tests). */
+    public int occupiedGroups() {
+        return occupied.size();
     }
 }

@@ -41,12 +41,36 @@ public final class GatewayGroup implements Group {
     /** How often the group was terminated, so a gateway that was starting meanwhile is not kept; guarded by gateways. */
     private long terminations;
     private volatile RemoteOutput remoteOutput;
+    private final Occupancy occupancy;
+    /** Whether the group had gateways (or gateways starting) when it last told {@link #occupancy}; guarded by gateways. */
+    private boolean occupied;
+
+    /** Told when a group gets its first gateway and when it has none left, so an owner can track live groups only. */
+    @FunctionalInterface
+    public interface Occupancy {
+        /** Called under the group's lock: keep it short. */
+        void changed(GatewayGroup group, boolean occupied);
+    }
 
     public GatewayGroup(String name, GatewayLauncher launcher, String defaultSpec) {
+        this(name, launcher, defaultSpec, (group, isOccupied) -> { });
+    }
+
+    public GatewayGroup(String name, GatewayLauncher launcher, String defaultSpec, Occupancy occupancy) {
         this.name = name;
         this.launcher = launcher;
         this.defaultSpec = defaultSpec;
         this.remoteOutput = launcher.settings().remoteOutput();
+        this.occupancy = occupancy;
+    }
+
+    /** Tells {@link #occupancy} when the group went from no gateways to some or back; call holding the lock. */
+    private void occupancyMayHaveChanged() {
+        boolean now = !gateways.isEmpty();
+        if (now != occupied) {
+            occupied = now;
+            occupancy.changed(this, now);
+        }
     }
 
     @Override
@@ -75,6 +99,7 @@ public final class GatewayGroup implements Group {
             synchronized (gateways) {
                 if (terminations == terminationsAtStart) {
                     gateways.remove(id);
+                    occupancyMayHaveChanged();
                 }
             }
             throw e;
@@ -98,6 +123,7 @@ public final class GatewayGroup implements Group {
                 throw new IllegalArgumentException("group '" + name + "' already has a gateway with id '" + id + "'");
             }
             gateways.put(id, null);
+            occupancyMayHaveChanged();
             return id;
         }
     }
@@ -133,6 +159,7 @@ public final class GatewayGroup implements Group {
             exitAll(started, launcher.settings().exitTimeout());
             synchronized (gateways) {
                 started.forEach(g -> gateways.remove(g.id()));
+                occupancyMayHaveChanged();
             }
             throw failure;
         }
@@ -154,6 +181,7 @@ public final class GatewayGroup implements Group {
                 return Optional.empty();
             }
             gateways.remove(id);
+            occupancyMayHaveChanged();
             return Optional.of(gateway);
         }
     }
@@ -196,6 +224,7 @@ public final class GatewayGroup implements Group {
             ending = gateways();
             gateways.clear();
             terminations++;
+            occupancyMayHaveChanged();
         }
         return exitAll(ending, timeout);
     }
