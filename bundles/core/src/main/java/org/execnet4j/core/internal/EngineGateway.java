@@ -21,12 +21,11 @@ import org.execnet4j.api.Gateway;
 import org.execnet4j.api.GatewayClosedException;
 import org.execnet4j.api.PyTuple;
 import org.execnet4j.api.PythonSource;
-import org.execnet4j.api.RemoteError;
 import org.execnet4j.api.RemoteInfo;
 import org.execnet4j.api.RemoteOutput;
-import org.execnet4j.api.Tracer;
 import org.execnet4j.api.RemoteStatus;
 import org.execnet4j.api.Spec;
+import org.execnet4j.api.Tracer;
 import org.execnet4j.core.EngineSettings;
 import org.execnet4j.serializer.ChannelRefs;
 import org.execnet4j.serializer.LoadOptions;
@@ -54,6 +53,7 @@ public final class EngineGateway implements Gateway, ChannelRefs {
     private final Tracer tracer;
     private final FrameReader reader;
     private final ChannelTable table = new ChannelTable();
+    private final FrameDispatcher dispatcher = new FrameDispatcher(this);
     private final ReentrantLock receiveLock = new ReentrantLock();
     private final CompletableFuture<Integer> handshake = new CompletableFuture<>();
     private final StderrPump stderr;
@@ -188,7 +188,7 @@ public final class EngineGateway implements Gateway, ChannelRefs {
             }
             receiveLock.lock();
             try {
-                if (!dispatch(frame)) {
+                if (!dispatcher.dispatch(frame)) {
                     return "the remote sent GATEWAY_TERMINATE";
                 }
             } finally {
@@ -196,76 +196,6 @@ public final class EngineGateway implements Gateway, ChannelRefs {
             }
         }
         return exitRequested ? "it exited on request" : "the remote closed the connection";
-    }
-
-    /** Handles one frame; false when the gateway must stop. */
-    private boolean dispatch(Frame frame) {
-        int channelId = frame.channelId();
-        switch (frame.type()) {
-            case CHANNEL_DATA -> {
-                EngineChannel channel = table.get(channelId);
-                if (channel != null) {
-                    channel.deliver(frame.payload());
-                }
-            }
-            case CHANNEL_CLOSE -> endChannel(channelId, null, false);
-            case CHANNEL_LAST_MESSAGE -> endChannel(channelId, null, true);
-            case CHANNEL_CLOSE_ERROR -> {
-                String text = errorText(frame.payload());
-                if (table.get(channelId) == null) {
-                    if (!"keyboard-interrupted".equals(text)) {
-                        LOG.warn("gateway {}: unhandled remote error on closed channel {}: {}", id, channelId, text);
-                    }
-                } else {
-                    endChannel(channelId, new RemoteError(text), false);
-                }
-            }
-            case RECONFIGURE -> reconfigured(channelId, frame.payload());
-            case CHANNEL_EXEC -> sendQuietly(MessageType.CHANNEL_CLOSE_ERROR, channelId, "execution disallowed");
-            case STATUS -> LOG.debug("gateway {}: ignoring STATUS from the remote (a host runs no tasks)", id);
-            case GATEWAY_TERMINATE -> {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private void endChannel(int channelId, RuntimeException error, boolean sendOnly) {
-        EngineChannel channel = table.get(channelId);
-        if (channel != null) {
-            channel.end(error, sendOnly, null);
-        }
-    }
-
-    private String errorText(byte[] payload) {
-        try {
-            return String.valueOf(decode(payload, LoadOptions.CHANNEL_DEFAULTS));
-        } catch (ExecnetException e) {
-            return "(undecodable error text: " + e.getMessage() + ")";
-        }
-    }
-
-    private void reconfigured(int channelId, byte[] payload) {
-        LoadOptions options;
-        try {
-            if (!(decode(payload, LoadOptions.CHANNEL_DEFAULTS) instanceof PyTuple t) || t.size() != 2
-                    || !(t.get(0) instanceof Boolean a) || !(t.get(1) instanceof Boolean b)) {
-                LOG.warn("gateway {}: ignoring RECONFIGURE without a (bool, bool) tuple", id);
-                return;
-            }
-            options = LoadOptions.CHANNEL_DEFAULTS.withStringCoercion(a, b);
-        } catch (ExecnetException e) {
-            LOG.warn("gateway {}: ignoring undecodable RECONFIGURE: {}", id, e.getMessage());
-            return;
-        }
-        if (channelId == 0) {
-            defaultOptions = options;
-        } else {
-            EngineChannel channel = table.get(channelId);
-            if (channel != null) {
-                channel.reconfigureLocally(options);
-            }
-        }
     }
 
     /** The connection is gone: every channel ends with the reason, no new channel can start. */
@@ -289,6 +219,16 @@ public final class EngineGateway implements Gateway, ChannelRefs {
 
     ReentrantLock receiveLock() {
         return receiveLock;
+    }
+
+    /** The live channel with this id, if any. */
+    EngineChannel channel(int channelId) {
+        return table.get(channelId);
+    }
+
+    /** How strings decode on channels created from now on (the peer's gateway-wide RECONFIGURE). */
+    void setDefaultOptions(LoadOptions options) {
+        defaultOptions = options;
     }
 
     Object decode(byte[] payload, LoadOptions options) {
