@@ -15,13 +15,19 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.execnet4j.api.Channel;
@@ -73,6 +79,42 @@ class ChannelTest {
         ch.send(new byte[] {1, 2, 3});
         assertArrayEquals(new byte[] {1, 2, 3}, (byte[]) ch.receive(TIMEOUT));
         ch.close();
+    }
+
+    @Test
+    void concurrentSendersNeverInterleaveFrames() throws Exception {
+        Gateway gw = gateways.popen();
+        List<Channel> channels = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            channels.add(gw.remoteExec("""
+                    import hashlib
+                    for item in channel:
+                        channel.send(hashlib.sha256(item).hexdigest())
+                    """));
+        }
+        List<Future<List<String>>> senders = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(channels.size());
+        try {
+            for (Channel ch : channels) {
+                senders.add(pool.submit(() -> {
+                    List<String> digests = new ArrayList<>();
+                    for (int k = 0; k < 15; k++) {
+                        byte[] item = new byte[1 << 20];
+                        Arrays.fill(item, (byte) (ch.id() * 31 + k));
+                        ch.send(item);
+                        digests.add(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(item)));
+                    }
+                    return digests;
+                }));
+            }
+            for (int i = 0; i < channels.size(); i++) {
+                for (String expected : senders.get(i).get(60, TimeUnit.SECONDS)) {
+                    assertEquals(expected, channels.get(i).receive(TIMEOUT), "item on " + channels.get(i));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
