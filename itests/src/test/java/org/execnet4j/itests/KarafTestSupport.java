@@ -87,6 +87,9 @@ public abstract class KarafTestSupport {
             editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.localRepository", repository),
             editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.repositories", ""),
             editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", freePort()),
+            // boot features on their own thread: a first-boot refresh of the features bundle then
+            // cannot wait on the start-level thread that is still inside that bundle's activator
+            editConfigurationFilePut("etc/org.apache.karaf.features.cfg", "featuresBootAsynchronous", "true"),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", freePort()),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", freePort()),
             bundle(new File(System.getProperty("execnet4j.sample.bundle")).toURI().toString()).start(),
