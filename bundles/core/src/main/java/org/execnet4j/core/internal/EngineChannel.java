@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import org.execnet4j.api.Channel;
@@ -28,13 +29,19 @@ import org.execnet4j.serializer.LoadOptions;
  */
 final class EngineChannel implements Channel {
     private static final Object END = new Object();
+    /** The iterator's stand-in for a received None. */
     private static final Object NONE = new Object();
+
+    /** A received value and the payload bytes it counts against the channel's bound. */
+    private record Queued(Object value, int bytes) {
+    }
 
     private final EngineGateway gateway;
     private final int id;
     private final LinkedBlockingDeque<Object> queue = new LinkedBlockingDeque<>();
     private final Deque<RuntimeException> pendingErrors = new ConcurrentLinkedDeque<>();
     private final CountDownLatch ended = new CountDownLatch(1);
+    private final AtomicLong queuedBytes = new AtomicLong();
     private volatile LoadOptions options;
     private volatile boolean closed;
     private volatile boolean receiveClosed;
@@ -93,7 +100,12 @@ final class EngineChannel implements Channel {
             queue.addFirst(END);
             throw endOfChannel();
         }
-        return item == NONE ? null : item;
+        return dequeued((Queued) item);
+    }
+
+    private Object dequeued(Queued item) {
+        queuedBytes.addAndGet(-item.bytes());
+        return item.value();
     }
 
     /** What receive() and waitClose() raise at the end: a pending error once, then the gateway's death, then a clean end. */
@@ -134,7 +146,7 @@ final class EngineChannel implements Channel {
                     }
                     return;
                 }
-                consumer.accept(item == NONE ? null : item);
+                consumer.accept(dequeued((Queued) item));
             }
             callback = new Callback(consumer, endMarker, wantsEnd, options);
         } finally {
@@ -156,7 +168,14 @@ final class EngineChannel implements Channel {
             return;
         }
         if (cb == null) {
-            queue.add(value == null ? NONE : value);
+            long limit = gateway.maxQueuedBytes();
+            if (queuedBytes.addAndGet(payload.length) > limit) {
+                queuedBytes.addAndGet(-payload.length);
+                String problem = this + " holds more than " + limit + " bytes nobody received: the receiver does not keep up";
+                failLocally("execnet4j host: " + problem, new ExecnetException(problem));
+                return;
+            }
+            queue.add(new Queued(value, payload.length));
             return;
         }
         try {

@@ -221,6 +221,11 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         return receiveLock;
     }
 
+    /** The bound on payload bytes one channel may hold unreceived. */
+    long maxQueuedBytes() {
+        return settings.maxQueuedBytes();
+    }
+
     /** The live channel with this id, if any. */
     EngineChannel channel(int channelId) {
         return table.get(channelId);

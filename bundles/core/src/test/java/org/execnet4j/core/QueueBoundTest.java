@@ -1,0 +1,62 @@
+package org.execnet4j.core;
+
+import static org.execnet4j.core.Gateways.TIMEOUT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.execnet4j.api.Channel;
+import org.execnet4j.api.ExecnetException;
+import org.execnet4j.api.Gateway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** A remote that sends faster than the host receives cannot make one channel hold unbounded memory. */
+class QueueBoundTest {
+    private static final int MIB = 1024 * 1024;
+
+    @RegisterExtension
+    final Gateways gateways = new Gateways(EngineSettings.DEFAULTS.withLimits(2 * MIB, 4 * MIB));
+
+    @Test
+    void aChannelOverItsBoundIsClosedWithAnErrorAndTheGatewayLivesOn() throws Exception {
+        Gateway gw = gateways.popen();
+        Channel flood = gw.remoteExec("""
+                try:
+                    for i in range(50):
+                        channel.send(bytes(1024 * 1024))
+                except Exception as e:
+                    channel.gateway._flood_error = str(e)
+                """);
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!flood.isClosed() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        int received = 0;
+        ExecnetException e;
+        while (true) {
+            try {
+                flood.receive(TIMEOUT);
+                received++;
+            } catch (ExecnetException end) {
+                e = end;
+                break;
+            }
+        }
+        assertTrue(received <= 4, "at most the bound was kept: " + received + " MiB");
+        assertTrue(e.getMessage().contains("does not keep up"), e.getMessage());
+        Channel check = gw.remoteExec("""
+                import time
+                for _ in range(500):
+                    if hasattr(channel.gateway, '_flood_error'):
+                        break
+                    time.sleep(0.01)
+                channel.send(getattr(channel.gateway, '_flood_error', None))
+                """);
+        Object remoteError = check.receive(TIMEOUT);
+        assertTrue(remoteError instanceof String text && text.contains("cannot send"),
+                "the remote's next send failed: " + remoteError);
+        assertEquals(3, gw.remoteExec("channel.send(1 + 2)").receive(TIMEOUT), "the gateway still works");
+        assertThrows(ExecnetException.class, () -> flood.receive(TIMEOUT));
+    }
+}
