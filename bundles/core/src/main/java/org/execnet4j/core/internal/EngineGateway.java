@@ -403,11 +403,6 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         return closedCause == null && receiverThread.isAlive();
     }
 
-    /** Live channels on this side. */
-    int channelCount() {
-        return table.size();
-    }
-
     @Override
     public ExitOutcome exit() {
         return exit(settings.exitTimeout());
