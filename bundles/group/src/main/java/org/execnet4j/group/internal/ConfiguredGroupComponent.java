@@ -15,6 +15,7 @@ import org.execnet4j.api.Tracer;
 import org.execnet4j.api.Transport;
 import org.execnet4j.core.EngineSettings;
 import org.execnet4j.core.GatewayLauncher;
+import org.execnet4j.trace.SwitchableTracer;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;

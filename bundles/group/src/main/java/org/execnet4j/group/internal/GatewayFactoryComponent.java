@@ -10,6 +10,7 @@ import org.execnet4j.api.Transport;
 import org.execnet4j.core.EngineSettings;
 import org.execnet4j.core.GatewayLauncher;
 import org.execnet4j.group.DefaultGatewayFactory;
+import org.execnet4j.trace.SwitchableTracer;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;

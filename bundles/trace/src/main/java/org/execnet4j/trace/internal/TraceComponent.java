@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.execnet4j.api.Tracer;
+import org.execnet4j.trace.SwitchableTracer;
 import org.execnet4j.trace.Tracing;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -22,7 +23,7 @@ import org.osgi.service.metatype.annotations.Option;
  */
 @Component(configurationPid = TraceComponent.PID, service = Tracer.class)
 @Designate(ocd = TraceComponent.Config.class)
-public final class TraceComponent implements Tracer {
+public final class TraceComponent extends SwitchableTracer {
     /** The configuration PID. */
     public static final String PID = "org.execnet4j.trace";
 
@@ -43,8 +44,6 @@ public final class TraceComponent implements Tracer {
         String directory() default "";
     }
 
-    private volatile Tracer current = Tracer.OFF;
-
     @Activate
     @Modified
     void configure(Config config, Map<String, Object> properties) {
@@ -55,36 +54,17 @@ public final class TraceComponent implements Tracer {
         } else {
             next = Tracing.fromEnvironment();
         }
-        Tracer old = current;
-        current = next;
-        close(old);
+        close(set(next));
     }
 
     @Deactivate
     void deactivate() {
-        Tracer old = current;
-        current = Tracer.OFF;
-        close(old);
+        close(set(Tracer.OFF));
     }
 
     private static void close(Tracer tracer) {
         if (tracer instanceof FileTracer file) {
             file.close();
         }
-    }
-
-    @Override
-    public boolean enabled() {
-        return current.enabled();
-    }
-
-    @Override
-    public String remoteSetting() {
-        return current.remoteSetting();
-    }
-
-    @Override
-    public void trace(String source, String message) {
-        current.trace(source, message);
     }
 }

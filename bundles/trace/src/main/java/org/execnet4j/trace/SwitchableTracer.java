@@ -1,17 +1,19 @@
-package org.execnet4j.group.internal;
+package org.execnet4j.trace;
 
 import org.execnet4j.api.Tracer;
 
 /**
- * A {@link Tracer} that forwards to whichever tracer service is bound now, and is off while none
- * is, so gateways keep one tracer object while tracing is switched on and off.
+ * A {@link Tracer} that forwards to another one that can be switched at any time (off while
+ * none is set), so gateways keep one tracer object while tracing is switched on and off.
  */
-public final class SwitchableTracer implements Tracer {
+public class SwitchableTracer implements Tracer {
     private volatile Tracer target = Tracer.OFF;
 
-    /** Forwards to {@code tracer} from now on. */
-    public void set(Tracer tracer) {
+    /** Forwards to {@code tracer} from now on; returns the tracer forwarded to before. */
+    public Tracer set(Tracer tracer) {
+        Tracer old = target;
         target = tracer;
+        return old;
     }
 
     /** Stops forwarding to {@code tracer}, if it is the current one. */
