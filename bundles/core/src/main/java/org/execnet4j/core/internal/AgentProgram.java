@@ -28,8 +28,10 @@ final class AgentProgram {
     /** The agent's source as the body of a str literal, escaped once for all gateways. */
     private static final String ESCAPED_AGENT = escape(AGENT);
 
-    /** The source compressed, for the fallback branch of a bytecode bootstrap (small lines parse fast). */
-    private static final String COMPRESSED_AGENT = compressedBase64(AGENT.getBytes(StandardCharsets.UTF_8));
+    /** The source compressed, for the fallback branch of a bytecode bootstrap; made on first use. */
+    private static final class CompressedAgent {
+        static final String BASE64 = compressedBase64(AGENT.getBytes(StandardCharsets.UTF_8));
+    }
 
     private AgentProgram() {
     }
@@ -60,7 +62,7 @@ final class AgentProgram {
                     + "    import marshal\n"
                     + "    exec(marshal.loads(zlib.decompress(binascii.a2b_base64('" + c.compressedBase64() + "'))))\n"
                     + "else:\n"
-                    + "    exec(zlib.decompress(binascii.a2b_base64('" + COMPRESSED_AGENT + "')).decode('utf-8'))"
+                    + "    exec(zlib.decompress(binascii.a2b_base64('" + CompressedAgent.BASE64 + "')).decode('utf-8'))"
                     + start);
         } else {
             line.append(ESCAPED_AGENT);
