@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.execnet4j.api.Channel;
 import org.execnet4j.api.DumpException;
 import org.execnet4j.api.PyComplex;
 import org.execnet4j.api.PyFrozenSet;
@@ -102,21 +103,10 @@ public final class Encoder {
         int id = refs == null ? ChannelRefs.NOT_A_CHANNEL : refs.idOf(v);
         if (id == ChannelRefs.NOT_A_CHANNEL) {
             throw new PathedFailure("cannot dump " + v.getClass().getName() + ": Python has no form for it"
-                    + (refs == null && isChannelLike(v) ? " (channels can only be sent over their own gateway)" : ""));
+                    + (refs == null && v instanceof Channel ? " (channels can only be sent over their own gateway)" : ""));
         }
         put(Opcodes.CHANNEL);
         putInt(id);
-    }
-
-    private static boolean isChannelLike(Object v) {
-        for (Class<?> c = v.getClass(); c != null; c = c.getSuperclass()) {
-            for (Class<?> i : c.getInterfaces()) {
-                if (i.getName().equals("org.execnet4j.api.Channel")) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     private void writeInt(int i) {
