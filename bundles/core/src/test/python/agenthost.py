@@ -23,9 +23,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, "..", "..", "..", "..", ".."))
 AGENT_PATH = os.path.join(REPO, "bundles", "core", "src", "main", "resources",
                           "org", "execnet4j", "core", "internal", "agent.py")
-# the build passes its execnet4j.shared.dir; run by hand, shared/ sits beside the repository
-VECTORS_DIR = os.path.join(
-    os.environ.get("EXECNET4J_SHARED_DIR") or os.path.abspath(os.path.join(REPO, "..", "shared")), "vectors")
+# the golden data in the repository's vectors/ folder (the build passes the same path)
+VECTORS_DIR = os.environ.get("EXECNET4J_VECTORS_DIR") or os.path.join(REPO, "vectors")
 BOOTSTRAP_CMD = "import sys;exec(eval(sys.stdin.readline()))"
 
 STATUS, RECONFIGURE, GATEWAY_TERMINATE, CHANNEL_EXEC = 0, 1, 2, 3

@@ -1,4 +1,4 @@
-"""Serializer of the agent against the golden vectors in <repo>/../shared/vectors."""
+"""Serializer of the agent against the golden vectors in <repo>/vectors."""
 
 import json
 import math

@@ -26,7 +26,7 @@ import org.execnet4j.api.Spec;
 import org.junit.jupiter.api.Test;
 
 /**
- * Replays the conversation of ../shared/vectors/transcript_popen.json (captured between real
+ * Replays the conversation of vectors/transcript_popen.json (captured between real
  * execnet 1.9 host and worker) with the Java host, and compares the frames it writes with the
  * captured ones byte for byte. The only captured frame left out is scenario G's
  * CHANNEL_LAST_MESSAGE, which execnet sends from a garbage-collection finaliser that Java has
@@ -37,7 +37,7 @@ class TranscriptTest {
     @Test
     void theHostWritesTheFramesExecnetWrites() throws Exception {
         JsonNode transcript = new ObjectMapper().readTree(Files.readString(
-                Path.of(System.getProperty("execnet4j.shared.dir", "../../../shared"), "vectors", "transcript_popen.json")));
+                Path.of(System.getProperty("execnet4j.vectors.dir", "../../vectors"), "transcript_popen.json")));
         List<String> sources = new ArrayList<>();
         List<String> expected = new ArrayList<>();
         for (JsonNode frame : transcript.get("host_to_remote")) {

@@ -27,7 +27,7 @@ import org.execnet4j.api.DumpException;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-/** Every entry of ../shared/vectors/serializer.json and serializer_invalid.json, read at test time. */
+/** Every entry of vectors/serializer.json and serializer_invalid.json, read at test time. */
 class GoldenVectorsTest {
     private static final JsonNode GOLDEN = Vectors.load("serializer.json");
     private static final JsonNode INVALID = Vectors.load("serializer_invalid.json");

@@ -23,7 +23,7 @@ import org.execnet4j.api.PyComplex;
 import org.execnet4j.api.PyFrozenSet;
 import org.execnet4j.api.PyTuple;
 
-/** Reads the golden files in ../shared/vectors and turns their type tags into Java values. */
+/** Reads the golden files in the repository's vectors/ folder and turns their type tags into Java values. */
 final class Vectors {
     /** A stand-in channel for the {@code channel{id}} tag. */
     record TestChannel(int id) {
@@ -46,7 +46,7 @@ final class Vectors {
     }
 
     static JsonNode load(String name) {
-        Path dir = Path.of(System.getProperty("execnet4j.shared.dir", "../../../shared")).resolve("vectors");
+        Path dir = Path.of(System.getProperty("execnet4j.vectors.dir", "../../vectors"));
         try {
             return new ObjectMapper().readTree(Files.readString(dir.resolve(name)));
         } catch (IOException e) {
