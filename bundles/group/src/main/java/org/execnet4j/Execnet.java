@@ -55,7 +55,7 @@ public final class Execnet {
     /** The launcher every facade group shares: ServiceLoader transports, EXECNET_DEBUG tracing. */
     private static final class Launcher {
         static final GatewayLauncher INSTANCE = new GatewayLauncher(
-                TransportLocator.serviceLoader(Execnet.class.getClassLoader()), EngineSettings.DEFAULTS.withTracer(Tracing.fromEnvironment()));
+                TransportLocator.serviceLoader(Execnet.class.getClassLoader()), EngineSettings.builder().tracer(Tracing.fromEnvironment()).build());
     }
 
     /** {@link Serializer#dumps(Object)}: the value in execnet 2.x's dump format. */

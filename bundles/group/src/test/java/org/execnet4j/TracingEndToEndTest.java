@@ -25,7 +25,7 @@ class TracingEndToEndTest {
     void hostAndRemoteBothTrace(@TempDir Path dir) throws Exception {
         FileTracer tracer = (FileTracer) Tracing.forSetting("1", dir);
         GatewayLauncher launcher = new GatewayLauncher(TransportLocator.serviceLoader(getClass().getClassLoader()),
-                EngineSettings.DEFAULTS.withTracer(tracer));
+                EngineSettings.builder().tracer(tracer).build());
         long remotePid;
         try (DefaultGatewayFactory factory = new DefaultGatewayFactory(launcher)) {
             Gateway gw = factory.makeGateway(GroupTest.POPEN);

@@ -8,70 +8,197 @@ import org.execnet4j.api.Tracer;
 import org.execnet4j.core.internal.Slf4jRemoteOutput;
 
 /**
- * The timeouts, limits and output routing of the gateway engine, with every default a named
- * constant here.
- *
- * @param bootstrapTimeout how long a new interpreter may take to answer the handshake and finish
- *     its chdir/nice/env set-up
- * @param exitTimeout how long {@code Gateway.exit()} waits for the remote before killing it
- * @param shutdownGrace how long the remote agent lets running tasks finish once the host is gone
- *     or asked it to stop, before it exits anyway
- * @param maxFramePayload the largest frame payload accepted from a remote, in bytes
- * @param maxQueuedBytes the most payload bytes one channel may hold unreceived; beyond it the
- *     channel is closed with an error on both sides rather than letting a fast sender exhaust memory
- * @param remoteOutput where lines the remote writes to stderr (and, through the agent, stdout) go
- * @param tracer where the engine traces frames and life-cycle events ({@code EXECNET_DEBUG})
+ * The timeouts, limits and output routing of the gateway engine. Immutable; build one with
+ * {@link #builder()} (or change a copy with {@link #toBuilder()}). Every default is a named
+ * constant here, and the builder fills in whatever the caller leaves out, so new settings never
+ * break existing callers.
  */
-public record EngineSettings(Duration bootstrapTimeout, Duration exitTimeout, Duration shutdownGrace,
-        int maxFramePayload, long maxQueuedBytes, RemoteOutput remoteOutput, Tracer tracer) {
-
+public final class EngineSettings {
+    /** How long a new interpreter may take to answer the handshake and finish its set-up. */
     public static final Duration DEFAULT_BOOTSTRAP_TIMEOUT = Duration.ofSeconds(30);
+    /** How long {@code Gateway.exit()} waits for the remote before killing it. */
     public static final Duration DEFAULT_EXIT_TIMEOUT = Duration.ofSeconds(5);
+    /** How long the remote agent lets running tasks finish once the host is gone or asked it to stop. */
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(1);
     /** 512 MiB: far above real messages, far below what would endanger the JVM. */
     public static final int DEFAULT_MAX_FRAME_PAYLOAD = 512 * 1024 * 1024;
     /** 1 GiB per channel: far beyond a receiver that keeps up, far below an exhausted heap. */
     public static final long DEFAULT_MAX_QUEUED_BYTES = 1024L * 1024 * 1024;
-
     /** Remote output to SLF4J, or to stderr when no SLF4J provider is bound. */
     public static final RemoteOutput DEFAULT_REMOTE_OUTPUT = new Slf4jRemoteOutput();
 
     /** The defaults, with tracing off. */
-    public static final EngineSettings DEFAULTS = new EngineSettings(DEFAULT_BOOTSTRAP_TIMEOUT, DEFAULT_EXIT_TIMEOUT,
-            DEFAULT_SHUTDOWN_GRACE, DEFAULT_MAX_FRAME_PAYLOAD, DEFAULT_MAX_QUEUED_BYTES, DEFAULT_REMOTE_OUTPUT, Tracer.OFF);
+    public static final EngineSettings DEFAULTS = builder().build();
 
-    public EngineSettings {
-        Objects.requireNonNull(bootstrapTimeout, "bootstrapTimeout");
-        Objects.requireNonNull(exitTimeout, "exitTimeout");
-        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
-        Objects.requireNonNull(remoteOutput, "remoteOutput");
-        Objects.requireNonNull(tracer, "tracer");
-        if (maxFramePayload < 1024) {
-            throw new IllegalArgumentException("maxFramePayload below 1 KiB: " + maxFramePayload);
+    private final Duration bootstrapTimeout;
+    private final Duration exitTimeout;
+    private final Duration shutdownGrace;
+    private final int maxFramePayload;
+    private final long maxQueuedBytes;
+    private final RemoteOutput remoteOutput;
+    private final Tracer tracer;
+
+    private EngineSettings(Builder b) {
+        if (b.maxFramePayload < 1024) {
+            throw new IllegalArgumentException("maxFramePayload below 1 KiB: " + b.maxFramePayload);
         }
-        if (maxQueuedBytes < maxFramePayload) {
-            throw new IllegalArgumentException("maxQueuedBytes " + maxQueuedBytes + " below maxFramePayload " + maxFramePayload);
+        if (b.maxQueuedBytes < b.maxFramePayload) {
+            throw new IllegalArgumentException("maxQueuedBytes " + b.maxQueuedBytes + " below maxFramePayload " + b.maxFramePayload);
         }
+        this.bootstrapTimeout = b.bootstrapTimeout;
+        this.exitTimeout = b.exitTimeout;
+        this.shutdownGrace = b.shutdownGrace;
+        this.maxFramePayload = b.maxFramePayload;
+        this.maxQueuedBytes = b.maxQueuedBytes;
+        this.remoteOutput = b.remoteOutput;
+        this.tracer = b.tracer;
     }
 
-    /** These settings with another sink for remote output. */
-    public EngineSettings withRemoteOutput(RemoteOutput output) {
-        return new EngineSettings(bootstrapTimeout, exitTimeout, shutdownGrace, maxFramePayload, maxQueuedBytes, output, tracer);
+    /**
+     * A builder holding the defaults.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** These settings with other bounds on what a remote may send. */
-    public EngineSettings withLimits(int newMaxFramePayload, long newMaxQueuedBytes) {
-        return new EngineSettings(bootstrapTimeout, exitTimeout, shutdownGrace, newMaxFramePayload, newMaxQueuedBytes,
-                remoteOutput, tracer);
+    /**
+     * A builder holding these settings, to change some of them.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        return new Builder()
+                .bootstrapTimeout(bootstrapTimeout)
+                .exitTimeout(exitTimeout)
+                .shutdownGrace(shutdownGrace)
+                .maxFramePayload(maxFramePayload)
+                .maxQueuedBytes(maxQueuedBytes)
+                .remoteOutput(remoteOutput)
+                .tracer(tracer);
     }
 
-    /** These settings with another tracer. */
-    public EngineSettings withTracer(Tracer newTracer) {
-        return new EngineSettings(bootstrapTimeout, exitTimeout, shutdownGrace, maxFramePayload, maxQueuedBytes, remoteOutput, newTracer);
+    /** @return how long a new interpreter may take to answer the handshake and finish its set-up */
+    public Duration bootstrapTimeout() {
+        return bootstrapTimeout;
     }
 
-    /** These settings with another exit timeout. */
-    public EngineSettings withExitTimeout(Duration timeout) {
-        return new EngineSettings(bootstrapTimeout, timeout, shutdownGrace, maxFramePayload, maxQueuedBytes, remoteOutput, tracer);
+    /** @return how long {@code Gateway.exit()} waits for the remote before killing it */
+    public Duration exitTimeout() {
+        return exitTimeout;
+    }
+
+    /** @return how long the remote agent lets running tasks finish once asked to stop */
+    public Duration shutdownGrace() {
+        return shutdownGrace;
+    }
+
+    /** @return the largest frame payload accepted from a remote, in bytes */
+    public int maxFramePayload() {
+        return maxFramePayload;
+    }
+
+    /** @return the most payload bytes one channel may hold unreceived before it is closed with an error */
+    public long maxQueuedBytes() {
+        return maxQueuedBytes;
+    }
+
+    /** @return where lines the remote writes to stderr (and, through the agent, stdout) go */
+    public RemoteOutput remoteOutput() {
+        return remoteOutput;
+    }
+
+    /** @return where the engine traces frames and life-cycle events ({@code EXECNET_DEBUG}) */
+    public Tracer tracer() {
+        return tracer;
+    }
+
+    /** Collects settings; whatever is not set keeps its default. Not thread-safe. */
+    public static final class Builder {
+        private Duration bootstrapTimeout = DEFAULT_BOOTSTRAP_TIMEOUT;
+        private Duration exitTimeout = DEFAULT_EXIT_TIMEOUT;
+        private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+        private int maxFramePayload = DEFAULT_MAX_FRAME_PAYLOAD;
+        private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
+        private RemoteOutput remoteOutput = DEFAULT_REMOTE_OUTPUT;
+        private Tracer tracer = Tracer.OFF;
+
+        private Builder() {
+        }
+
+        /**
+         * @param timeout how long a new interpreter may take to answer the handshake and finish
+         *     its chdir/nice/env set-up
+         * @return this builder
+         */
+        public Builder bootstrapTimeout(Duration timeout) {
+            this.bootstrapTimeout = Objects.requireNonNull(timeout, "bootstrapTimeout");
+            return this;
+        }
+
+        /**
+         * @param timeout how long {@code Gateway.exit()} waits for the remote before killing it
+         * @return this builder
+         */
+        public Builder exitTimeout(Duration timeout) {
+            this.exitTimeout = Objects.requireNonNull(timeout, "exitTimeout");
+            return this;
+        }
+
+        /**
+         * @param grace how long the remote agent lets running tasks finish once the host is gone
+         *     or asked it to stop, before it exits anyway
+         * @return this builder
+         */
+        public Builder shutdownGrace(Duration grace) {
+            this.shutdownGrace = Objects.requireNonNull(grace, "shutdownGrace");
+            return this;
+        }
+
+        /**
+         * @param bytes the largest frame payload accepted from a remote (at least 1 KiB)
+         * @return this builder
+         */
+        public Builder maxFramePayload(int bytes) {
+            this.maxFramePayload = bytes;
+            return this;
+        }
+
+        /**
+         * @param bytes the most payload bytes one channel may hold unreceived (at least
+         *     {@code maxFramePayload}); beyond it the channel is closed with an error on both sides
+         * @return this builder
+         */
+        public Builder maxQueuedBytes(long bytes) {
+            this.maxQueuedBytes = bytes;
+            return this;
+        }
+
+        /**
+         * @param output where lines the remote writes to stderr (and, through the agent, stdout) go
+         * @return this builder
+         */
+        public Builder remoteOutput(RemoteOutput output) {
+            this.remoteOutput = Objects.requireNonNull(output, "remoteOutput");
+            return this;
+        }
+
+        /**
+         * @param newTracer where the engine traces frames and life-cycle events
+         * @return this builder
+         */
+        public Builder tracer(Tracer newTracer) {
+            this.tracer = Objects.requireNonNull(newTracer, "tracer");
+            return this;
+        }
+
+        /**
+         * @return the settings
+         * @throws IllegalArgumentException when the limits contradict each other
+         */
+        public EngineSettings build() {
+            return new EngineSettings(this);
+        }
     }
 }

@@ -16,7 +16,7 @@ class QueueBoundTest {
     private static final int MIB = 1024 * 1024;
 
     @RegisterExtension
-    final Gateways gateways = new Gateways(EngineSettings.DEFAULTS.withLimits(2 * MIB, 4 * MIB));
+    final Gateways gateways = new Gateways(EngineSettings.builder().maxFramePayload(2 * MIB).maxQueuedBytes(4 * MIB).build());
 
     @Test
     void aChannelOverItsBoundIsClosedWithAnErrorAndTheGatewayLivesOn() throws Exception {

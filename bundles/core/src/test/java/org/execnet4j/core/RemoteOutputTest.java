@@ -18,7 +18,7 @@ class RemoteOutputTest {
     private final List<String> lines = new CopyOnWriteArrayList<>();
 
     @RegisterExtension
-    final Gateways gateways = new Gateways(EngineSettings.DEFAULTS.withRemoteOutput((id, line) -> lines.add(id + ": " + line)));
+    final Gateways gateways = new Gateways(EngineSettings.builder().remoteOutput((id, line) -> lines.add(id + ": " + line)).build());
 
     @Test
     void printsAndJunkOnStdoutDoNotDisturbChannels() throws Exception {

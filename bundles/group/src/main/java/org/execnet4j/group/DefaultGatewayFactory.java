@@ -33,7 +33,7 @@ public final class DefaultGatewayFactory implements GatewayFactory, AutoCloseabl
     @Inject
     public DefaultGatewayFactory() {
         this(new GatewayLauncher(TransportLocator.serviceLoader(DefaultGatewayFactory.class.getClassLoader()),
-                EngineSettings.DEFAULTS.withTracer(Tracing.fromEnvironment())));
+                EngineSettings.builder().tracer(Tracing.fromEnvironment()).build()));
     }
 
     /** A factory over a given launcher (its transports and settings). */

@@ -169,7 +169,7 @@ public final class ConfiguredGroupComponent {
         defaultSpec = config.defaultSpec();
         Duration timeout = timeout(config);
         GatewayLauncher launcher = new GatewayLauncher(transports,
-                EngineSettings.DEFAULTS.withTracer(tracer).withExitTimeout(timeout));
+                EngineSettings.builder().tracer(tracer).exitTimeout(timeout).build());
         ConfiguredGroup created = new ConfiguredGroup(groupName, launcher, defaultSpec, specs(config), isLazy(config), timeout);
         group = created;
         if (created.isLazy()) {

@@ -52,7 +52,7 @@ public final class GatewayFactoryComponent implements GatewayFactory {
 
     @Activate
     void activate() {
-        factory = new DefaultGatewayFactory(new GatewayLauncher(transports, EngineSettings.DEFAULTS.withTracer(tracer)));
+        factory = new DefaultGatewayFactory(new GatewayLauncher(transports, EngineSettings.builder().tracer(tracer).build()));
     }
 
     @Deactivate

@@ -129,7 +129,7 @@ public final class GatewayGroup implements Group {
     }
 
     private Gateway launch(Spec spec, String id) {
-        EngineSettings settings = launcher.settings().withRemoteOutput(remoteOutput);
+        EngineSettings settings = launcher.settings().toBuilder().remoteOutput(remoteOutput).build();
         Optional<String> via = spec.via();
         if (via.isEmpty()) {
             return launcher.launch(spec, id, launcher.transportFor(spec, id), settings);
