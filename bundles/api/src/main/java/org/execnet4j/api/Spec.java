@@ -27,7 +27,8 @@ public final class Spec {
 
     /** Every key a spec may hold, besides the types and {@code env:NAME}. */
     public static final Set<String> OPTION_KEYS = Set.of(
-            "id", "python", "chdir", "nice", "dont_write_bytecode", "execmodel", "ssh_config", "via", "installvia");
+            "id", "python", "chdir", "nice", "dont_write_bytecode", "execmodel", "ssh_config", "via", "installvia",
+            "token-file");
 
     private static final Set<String> BARE_KEYS = Set.of("popen", "dont_write_bytecode", "socket");
     private static final String ENV_PREFIX = "env:";
@@ -143,6 +144,9 @@ public final class Spec {
         boolean socket = types.get(0).equals("socket");
         if (socket && items.get("socket") == null && !items.containsKey("installvia")) {
             throw new InvalidSpecException(text, "'socket' needs HOST:PORT (socket=HOST:PORT) unless installvia= is given");
+        }
+        if (!socket && items.containsKey("token-file")) {
+            throw new InvalidSpecException(text, "'token-file' only goes with a socket gateway");
         }
         if (!socket && items.containsKey("installvia")) {
             throw new InvalidSpecException(text, "'installvia' only goes with a socket gateway");

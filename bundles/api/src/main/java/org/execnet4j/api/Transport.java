@@ -24,4 +24,31 @@ public interface Transport {
      * @throws IOException when the interpreter cannot be started; the message says why
      */
     Connection open(Spec spec, List<String> pythonArgs) throws IOException;
+
+    /**
+     * Whether this transport connects to a socket server that evaluates the bootstrap line itself
+     * and hands the agent the connection as its global {@code clientsock} (protocol.md §4.8),
+     * rather than starting an interpreter whose stdin and stdout carry the protocol. Such a
+     * transport ignores the interpreter arguments of {@link #open}: a connection to it runs
+     * exactly one line, the first one sent.
+     *
+     * @return {@code false} unless the transport reaches socket servers
+     */
+    default boolean connectsToServer() {
+        return false;
+    }
+
+    /**
+     * Opens a connection to a gateway that runs inside another gateway's interpreter: starts a
+     * one-connection server there and connects to it ({@code installvia=}, protocol.md §4.9).
+     *
+     * @param spec the gateway spec, with {@code installvia=}
+     * @param host the gateway {@code installvia=} names, which will host the new one
+     * @return the connection, ready for the bootstrap line
+     * @throws IOException when the server cannot be started or reached; by default, because this
+     *     transport cannot install gateways through another one
+     */
+    default Connection openInstalledVia(Spec spec, Gateway host) throws IOException {
+        throw new IOException("the '" + type() + "' transport cannot start gateways with installvia=");
+    }
 }

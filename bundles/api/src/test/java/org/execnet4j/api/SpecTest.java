@@ -50,6 +50,7 @@ class SpecTest {
         assertFalse(spec.needsRemoteSetup());
         assertEquals(Optional.of("gw1"), Spec.parse("popen//via=gw0//id=gw1").id());
         assertEquals(Optional.of("gw0"), Spec.parse("socket//installvia=gw0").get("installvia"));
+        assertEquals(Optional.of("/etc/tok"), Spec.parse("socket=[::1]:8888//token-file=/etc/tok").get("token-file"));
     }
 
     @Test
@@ -93,6 +94,8 @@ class SpecTest {
         "socket=h:1//via=gw0         | cannot be proxied with 'via'",
         "popen//installvia=gw0       | 'installvia' only goes with a socket gateway",
         "socket=h:1//python=python3  | 'python' cannot be chosen for a socket gateway",
+        "popen//token-file=/t        | 'token-file' only goes with a socket gateway",
+        "socket=h:1//token-file      | 'token-file' needs a value",
         "popen//=x                   | has no key",
     })
     void invalidSpecsNameTheOffendingPart(String text, String expected) {

@@ -62,7 +62,7 @@ public final class GatewayLauncher {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("id", id + "-worker");
         config.put("execmodel", spec.execmodel().orElse("thread"));
-        config.put("io", "stdio");
+        config.put("io", transport.connectsToServer() ? "socket" : "stdio");
         config.put("shutdown_grace", gatewaySettings.shutdownGrace().toMillis() / 1000.0);
         String remoteTrace = gatewaySettings.tracer().remoteSetting();
         if (!remoteTrace.isEmpty()) {

@@ -28,17 +28,27 @@ public final class CompiledAgents {
     private static final Duration COMPILE_TIMEOUT = Duration.ofSeconds(30);
     private static final int MAX_ANSWER = 8 * 1024 * 1024;
 
-    /** Reads the agent source from stdin, answers {@code <cache_tag> <hexversion> <base64 marshal>}, or {@code none}. */
-    private static final String COMPILER = String.join("\n",
+    /** Defines {@code _answer(src)}: {@code <cache_tag> <hexversion> <base64 marshal>}, or {@code none}. */
+    private static final String ANSWER = String.join("\n",
             "import sys, marshal, binascii",
-            "src = sys.stdin.buffer.read().decode('utf-8')",
-            "tag = getattr(sys.implementation, 'cache_tag', None)",
-            "if sys.implementation.name != 'cpython' or not tag:",
-            "    sys.stdout.write('none')",
-            "else:",
+            "def _answer(src):",
+            "    tag = getattr(sys.implementation, 'cache_tag', None)",
+            "    if sys.implementation.name != 'cpython' or not tag:",
+            "        return 'none'",
             "    code = marshal.dumps(compile(src, '<string>', 'exec'))",
-            "    sys.stdout.write('%s %d %s' % (tag, sys.hexversion, binascii.b2a_base64(code, newline=False).decode('ascii')))",
+            "    return '%s %d %s' % (tag, sys.hexversion, binascii.b2a_base64(code, newline=False).decode('ascii'))",
             "");
+
+    /** An interpreter's command-line program: reads the agent source from stdin, writes the answer to stdout. */
+    private static final String COMPILER = ANSWER + "sys.stdout.write(_answer(sys.stdin.buffer.read().decode('utf-8')))\n";
+
+    /** A socket server's one line: the answer for the agent source it carries, written to the connection. */
+    private static final class SocketCompiler {
+        static final byte[] LINE = PythonLiteral.str(ANSWER
+                + "clientsock.sendall(_answer(" + PythonLiteral.str(AgentProgram.agentSource()) + ").encode('ascii'))\n"
+                + "import socket\n"
+                + "clientsock.shutdown(socket.SHUT_RDWR)\n").concat("\n").getBytes(StandardCharsets.US_ASCII);
+    }
 
     /** Bytecode for one interpreter version, marshalled, zlib-compressed and base64-encoded. */
     record Compiled(String cacheTag, long hexVersion, String compressedBase64) {
@@ -63,25 +73,47 @@ public final class CompiledAgents {
         });
     }
 
-    /** One interpreter per transport type, target and python; proxied gateways are not cached. */
+    /** One interpreter per transport type, target and python; proxied and installed gateways are not cached. */
     private static Optional<String> key(Spec spec) {
-        if (spec.via().isPresent()) {
+        if (spec.via().isPresent() || spec.has("installvia")) {
             return Optional.empty();
         }
         return Optional.of(spec.type() + "\u0000" + spec.target().orElse("") + "\u0000" + spec.python().orElse(""));
     }
 
+    /** Reads until the remote closes; a remote that takes longer than the compile timeout is killed. */
+    private static String readAnswer(Connection connection) throws IOException {
+        Thread deadline = new Thread(() -> {
+            try {
+                Thread.sleep(COMPILE_TIMEOUT.toMillis());
+                connection.kill();
+            } catch (InterruptedException e) {
+                // answered in time
+            }
+        }, "execnet4j-agent-compiler-deadline");
+        deadline.setDaemon(true);
+        deadline.start();
+        try (InputStream in = connection.input()) {
+            return new String(in.readNBytes(MAX_ANSWER), StandardCharsets.US_ASCII).strip();
+        } finally {
+            deadline.interrupt();
+        }
+    }
+
     private static Optional<Compiled> compile(Spec spec, Transport transport) {
         Connection connection = null;
         try {
-            connection = transport.open(spec, List.of("-c", COMPILER));
-            try (OutputStream out = connection.output()) {
-                out.write(AgentProgram.agentSource().getBytes(StandardCharsets.UTF_8));
+            if (transport.connectsToServer()) {
+                connection = transport.open(spec, List.of());
+                connection.output().write(SocketCompiler.LINE);
+                connection.output().flush();
+            } else {
+                connection = transport.open(spec, List.of("-c", COMPILER));
+                try (OutputStream out = connection.output()) {
+                    out.write(AgentProgram.agentSource().getBytes(StandardCharsets.UTF_8));
+                }
             }
-            String answer;
-            try (InputStream in = connection.input()) {
-                answer = new String(in.readNBytes(MAX_ANSWER), StandardCharsets.US_ASCII).strip();
-            }
+            String answer = readAnswer(connection);
             connection.waitFor(COMPILE_TIMEOUT);
             String[] parts = answer.split(" ");
             if (parts.length != 3) {

@@ -107,7 +107,7 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         } catch (IOException e) {
             throw startFailure("cannot send the bootstrap line: " + e.getMessage(), e);
         } catch (ExecutionException e) {
-            throw startFailure("reading the handshake failed: " + e.getCause(), e.getCause());
+            throw startFailure("reading the handshake failed: " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw startFailure("interrupted while starting", e);
@@ -152,7 +152,13 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         String reason;
         Throwable cause = null;
         try {
-            int answer = reader.readHandshakeByte();
+            int answer;
+            try {
+                answer = reader.readHandshakeByte();
+            } catch (IOException e) {
+                handshake.completeExceptionally(e);   // the transport's reason, e.g. a server that wants a token
+                throw e;
+            }
             handshake.complete(answer);
             if (answer != '1') {
                 return;

@@ -1317,8 +1317,9 @@ class _ExecModelInfo(object):
 class WorkerGateway(object):
     """The worker side of one gateway connection."""
 
-    def __init__(self, io, id, model, shutdown_grace=1.0):
+    def __init__(self, io, id, model, shutdown_grace=1.0, exit_process=True):
         self.id = id
+        self._exit_process = exit_process   # False when the process is shared (socket server)
         self._io = io
         self._model = model
         self.execmodel = _ExecModelInfo(model.backend)
@@ -1620,15 +1621,22 @@ class WorkerGateway(object):
         grace = self._grace
 
         def watchdog():
-            if not self._done_os.wait(grace):
+            if self._done_os.wait(grace):
+                return
+            if not self._exit_process:
                 self._report("tasks still running %.3gs after the gateway ended; "
-                             "exiting with status 1" % grace)
-                try:
-                    self._flush_deferred()
-                    sys.stderr.flush()
-                except Exception:
-                    pass
-                os._exit(1)
+                             "leaving them to the server process" % grace)
+                self._done_os.set()
+                self._done.set()
+                return
+            self._report("tasks still running %.3gs after the gateway ended; "
+                         "exiting with status 1" % grace)
+            try:
+                self._flush_deferred()
+                sys.stderr.flush()
+            except Exception:
+                pass
+            os._exit(1)
 
         t = threading.Thread(target=watchdog, name="execnet4j-watchdog")
         t.daemon = True
@@ -1675,7 +1683,9 @@ def _execnet4j_main(config):
 
     config keys: 'id' (str, default 'gw-worker'), 'execmodel' ('thread',
     'main_thread_only', 'eventlet', 'gevent'; default 'thread'), 'io'
-    ('stdio'), 'shutdown_grace' (float seconds, default 1.0), 'stdout'
+    ('stdio', or 'socket': the connection is the global ``clientsock`` a
+    socket server defines, stdio stays as it is, and the function returns
+    instead of ending the process, protocol section 4.8), 'shutdown_grace' (float seconds, default 1.0), 'stdout'
     ('stderr' default, or 'devnull'), 'debug' (an EXECNET_DEBUG value: '2'
     traces to stderr, anything else to a private file; when present and
     non-empty it wins over the EXECNET_DEBUG environment variable).
@@ -1697,7 +1707,7 @@ def _execnet4j_main(config):
         sys.stderr.write("execnet4j agent: unknown execmodel %r\n" % (modelname,))
         sys.stderr.flush()
         raise SystemExit(2)
-    if iomode != "stdio":
+    if iomode not in ("stdio", "socket"):
         sys.stderr.write("execnet4j agent: unsupported io %r\n" % (iomode,))
         sys.stderr.flush()
         raise SystemExit(2)
@@ -1709,12 +1719,18 @@ def _execnet4j_main(config):
         sys.stderr.flush()
         raise SystemExit(3)
 
-    fd_in, fd_out = _isolate_stdio(stdout_mode)
-    if model.green:
-        os.set_blocking(fd_out, False)
+    sock = globals().get("clientsock") if iomode == "socket" else None
+    if sock is not None:
+        fd_in, fd_out = _socket_fds(sock)
+    elif iomode == "socket":
+        raise RuntimeError("execnet4j agent: io 'socket' needs the global clientsock")
+    else:
+        fd_in, fd_out = _isolate_stdio(stdout_mode)
+        if model.green:
+            os.set_blocking(fd_out, False)
     io = FrameIO(fd_in, fd_out, model.wait_writable, model.Lock())
     _write_all(io, b"1")
-    gateway = WorkerGateway(io, gwid, model, grace)
+    gateway = WorkerGateway(io, gwid, model, grace, exit_process=sock is None)
     if _tracing:
         _trace(gwid, "[serve] starting, execmodel", modelname, "pid", os.getpid())
     gateway.serve()
@@ -1722,6 +1738,9 @@ def _execnet4j_main(config):
     io.close_read()
     if _tracing:
         _trace(gwid, "[serve] exiting")
+    if sock is not None:
+        _shutdown_socket(sock)
+        return
     try:
         sys.stdout.flush()
         sys.stderr.flush()
@@ -1733,6 +1752,26 @@ def _execnet4j_main(config):
     if lingering:
         os._exit(0)   # user threads must not keep the worker alive
     raise SystemExit(0)
+
+
+def _socket_fds(sock):
+    """Blocking descriptors (in, out) of a socket server's connection, for FrameIO."""
+    import socket
+    sock.setblocking(True)
+    try:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    except OSError:
+        pass
+    return os.dup(sock.fileno()), os.dup(sock.fileno())
+
+
+def _shutdown_socket(sock):
+    """End the connection for the peer although the server may still hold the socket."""
+    import socket
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
 
 
 def _write_all(io, data):

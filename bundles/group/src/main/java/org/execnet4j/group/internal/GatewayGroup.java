@@ -131,12 +131,26 @@ public final class GatewayGroup implements Group {
     private Gateway launch(Spec spec, String id) {
         EngineSettings settings = launcher.settings().toBuilder().remoteOutput(remoteOutput).build();
         Optional<String> via = spec.via();
-        if (via.isEmpty()) {
-            return launcher.launch(spec, id, launcher.transportFor(spec, id), settings);
+        Optional<String> installVia = spec.get("installvia");
+        if (via.isPresent()) {
+            return launcher.launch(spec, id, new ViaTransport(member(spec, "via", via.get())), settings);
         }
-        Gateway proxy = get(via.get()).orElseThrow(() -> new InvalidSpecException(spec.toString(),
-                "via=" + via.get() + " names no gateway of group '" + name + "'"));
-        return launcher.launch(spec, id, new ViaTransport(proxy), settings);
+        if (installVia.isPresent()) {
+            Gateway host = member(spec, "installvia", installVia.get());
+            return launcher.launch(spec, id, new InstalledViaTransport(launcher.transportFor(spec, id), host), settings);
+        }
+        return launcher.launch(spec, id, launcher.transportFor(spec, id), settings);
+    }
+
+    /** The gateway a spec's via= or installvia= names. */
+    private Gateway member(Spec spec, String key, String memberId) {
+        return get(memberId).orElseThrow(() -> new InvalidSpecException(spec.toString(),
+                key + "=" + memberId + " names no gateway of group '" + name + "'"));
+    }
+
+    /** The gateway another one runs through or inside (via= or installvia=), if any. */
+    private static Optional<String> hostOf(Spec spec) {
+        return spec.via().or(() -> spec.get("installvia"));
     }
 
     @Override
@@ -229,11 +243,11 @@ public final class GatewayGroup implements Group {
         return exitAll(ending, timeout);
     }
 
-    /** Exits gateways in parallel, proxied ones before those they run through (execnet's order). */
+    /** Exits gateways in parallel, proxied and installed ones before those they run through (execnet's order). */
     private static Map<String, ExitOutcome> exitAll(List<Gateway> ending, Duration timeout) {
         Map<String, ExitOutcome> outcomes = new LinkedHashMap<>();
         List<Gateway> proxies = ending.stream().filter(g -> ending.stream()
-                .anyMatch(other -> other.spec().via().filter(g.id()::equals).isPresent())).toList();
+                .anyMatch(other -> hostOf(other.spec()).filter(g.id()::equals).isPresent())).toList();
         List<Gateway> first = ending.stream().filter(g -> !proxies.contains(g)).toList();
         long deadline = System.nanoTime() + timeout.toNanos();
         outcomes.putAll(exitInParallel(first, g -> g.exit(timeout)));
