@@ -355,9 +355,12 @@ class Server(object):
 
 
 def _log(text):
-    sys.stderr.write("%s execnet4j-socketserver[%d]: %s\n"
-                     % (time.strftime("%Y-%m-%d %H:%M:%S"), os.getpid(), text))
-    sys.stderr.flush()
+    try:
+        sys.stderr.write("%s execnet4j-socketserver[%d]: %s\n"
+                         % (time.strftime("%Y-%m-%d %H:%M:%S"), os.getpid(), text))
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass    # nobody reads the log any more: serving matters more
 
 
 def main(argv):
