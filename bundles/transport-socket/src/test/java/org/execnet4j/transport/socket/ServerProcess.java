@@ -40,7 +40,7 @@ final class ServerProcess implements AutoCloseable {
         pump(process.getErrorStream(), "err");
         Matcher m = Await.awaitValue("the server's ready line in " + lines, () -> lines.stream()
                 .map(ready::matcher).filter(Matcher::find).findFirst().orElse(null), Duration.ofSeconds(30));
-        host = m.group(1);
+        host = m.group(1).replaceAll("^\\[(.*)]$", "$1");
         port = Integer.parseInt(m.group(2));
     }
 
