@@ -2,7 +2,8 @@
 # Builds the benchmarks jar (and the modules it needs) and runs one comparison of execnet4j with
 # Python execnet in the same run:
 #   benchmarks/run.sh serializer [python]   dumps/loads of the ~1 MB payload (JMH + execnet timeit)
-#   benchmarks/run.sh gateway [python]      popen gateways: ready, echo, messages, bulk, channels, group
+#   benchmarks/run.sh gateway [python]      popen gateways: ready, echo, messages, bulk, channels, group;
+#                                           socket gateways: ready, echo (ours vs execnet's socketserver.py)
 #   benchmarks/run.sh ssh [python]          ssh gateways against an sshd the benchmark starts (needs root)
 # The optional argument is the host Python that has execnet (default /usr/bin/python3).
 # Environment: MVN_FLAGS (e.g. "-o" to build offline), JAVA_OPTS (e.g. "-Dexecnet4j.bench.rounds=3").
@@ -17,6 +18,6 @@ shift
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 # shellcheck disable=SC2086
-mvn -q -B ${MVN_FLAGS:-} install -DskipTests -pl benchmarks -am
+mvn -q -B ${MVN_FLAGS:-} package -DskipTests -pl benchmarks -am
 # shellcheck disable=SC2086
 exec java $heap ${JAVA_OPTS:-} -cp benchmarks/target/benchmarks.jar "org.execnet4j.benchmarks.$main" "$@"

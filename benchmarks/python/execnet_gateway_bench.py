@@ -5,6 +5,7 @@ Usage: execnet_gateway_bench.py --spec SPEC [--ready-reps R] [--echo N]
                                 [--small N] [--bulk N] [--channels N]
                                 [--group-size N] [--group-timeout S]
        execnet_gateway_bench.py --ssh-ready --spec SSH_SPEC [--ssh-warmups W]
+       execnet_gateway_bench.py --socket --spec SOCKET_SPEC [--ready-reps R] [--echo N]
 
 Runs the same workloads as org.execnet4j.benchmarks.GatewayWorkloads
 (the remote sources below are textually identical to the Java ones) and
@@ -17,6 +18,10 @@ With --ssh-ready only the ssh workload of org.execnet4j.benchmarks.SshWorkload
 runs: in one group, the first gateway of SSH_SPEC ready, then the second one
 (while the first is open), then terminate the group; W untimed such pairs
 run first in the same process.
+
+With --socket only the socket workloads of org.execnet4j.benchmarks.SocketVsExecnet
+run: gateway ready and echo roundtrips over SOCKET_SPEC (a socket= spec of a
+running execnet socketserver.py).
 """
 import argparse
 import json
@@ -236,6 +241,8 @@ def main(argv):
     p.add_argument("--ssh-ready", action="store_true",
                    help="run only the ssh gateway-ready workload")
     p.add_argument("--ssh-warmups", type=int, default=1)
+    p.add_argument("--socket", action="store_true",
+                   help="run only the socket workloads (ready, echo)")
     a = p.parse_args(argv[1:])
     result = {"python": sys.executable, "python_version": sys.version.split()[0]}
     try:
@@ -247,6 +254,16 @@ def main(argv):
     result.update(execnet_available=True, execnet_version=getattr(execnet, "__version__", "?"))
     if a.ssh_ready:
         result.update(ssh_ready(execnet, a.spec, a.ssh_warmups))
+        print(json.dumps(result))
+        return 0
+    if a.socket:
+        result["socket_ready_s"] = gateway_ready(execnet, a.spec, a.ready_reps)
+        group = execnet.Group()
+        try:
+            gw = group.makegateway(a.spec)
+            result["socket_echo_median_s"], result["socket_echo_mean_s"] = echo(gw, a.echo)
+        finally:
+            group.terminate(TIMEOUT)
         print(json.dumps(result))
         return 0
     result["ready_s"] = gateway_ready(execnet, a.spec, a.ready_reps)

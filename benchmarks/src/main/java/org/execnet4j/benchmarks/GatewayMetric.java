@@ -22,12 +22,17 @@ enum GatewayMetric {
     GROUP_CPU_REMOTE("group: remote processes CPU (user+sys)", "group_cpu_remote_s", false, Double.NaN),
     SSH_FIRST("ssh: 1st gateway ready (connect + spawn + exec)", "ssh_first_s", false, Double.NaN),
     SSH_SECOND("ssh: 2nd gateway ready, same host, 1st open", "ssh_second_s", false, 0.5),
-    SSH_EXIT("ssh: exit both gateways", "ssh_exit_s", false, Double.NaN);
+    SSH_EXIT("ssh: exit both gateways", "ssh_exit_s", false, Double.NaN),
+    SOCKET_READY("socket: gateway ready (connect + 1st exec)", "socket_ready_s", false, 0.5),
+    SOCKET_ECHO_MEDIAN("socket: echo roundtrip, median", "socket_echo_median_s", false, 0.7),
+    SOCKET_ECHO_MEAN("socket: echo roundtrip, mean", "socket_echo_mean_s", false, 0.7);
 
     /** The figures of the popen comparison ({@link GatewayVsExecnet}). */
     static final Set<GatewayMetric> POPEN = Collections.unmodifiableSet(EnumSet.range(READY, GROUP_CPU_REMOTE));
     /** The figures of the ssh comparison ({@link SshVsExecnet}). */
     static final Set<GatewayMetric> SSH = Collections.unmodifiableSet(EnumSet.range(SSH_FIRST, SSH_EXIT));
+    /** The figures of the socket comparison ({@link SocketVsExecnet}). */
+    static final Set<GatewayMetric> SOCKET = Collections.unmodifiableSet(EnumSet.range(SOCKET_READY, SOCKET_ECHO_MEAN));
 
     final String label;
     final String jsonKey;

@@ -1,10 +1,12 @@
 package org.execnet4j.benchmarks;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * Main class comparing execnet4j with Python execnet end to end over popen gateways, in alternating rounds;
- * argument 1 or -Dexecnet4j.python names the host Python for execnet (default /usr/bin/python3).
+ * Main class comparing execnet4j with Python execnet end to end over popen gateways, then over socket gateways
+ * ({@link SocketVsExecnet}), in alternating rounds; argument 1 or -Dexecnet4j.python names the host Python for
+ * execnet (default /usr/bin/python3); -Dexecnet4j.bench.parts=popen,socket chooses the parts (default both).
  */
 public final class GatewayVsExecnet {
     static final String SCRIPT = "execnet_gateway_bench.py";
@@ -21,9 +23,15 @@ public final class GatewayVsExecnet {
         GatewayParams params = GatewayParams.fromSystemProperties();
         Path script = ExecnetRun.locateScript(SCRIPT, "execnet4j.bench.gatewayScript");
 
-        AlternatingRounds.Result r = AlternatingRounds.run(warmups, rounds, () -> GatewayWorkloads.runRound(params),
-                python, script, params.scriptArgs(), GatewayMetric.POPEN);
-        GatewayTable.print(System.out, params, r.java(), r.py(), r.pyDescription());
+        List<String> parts = List.of(System.getProperty("execnet4j.bench.parts", "popen,socket").split(","));
+        if (parts.contains("popen")) {
+            AlternatingRounds.Result r = AlternatingRounds.run(warmups, rounds, () -> GatewayWorkloads.runRound(params),
+                    python, script, params.scriptArgs(), GatewayMetric.POPEN);
+            GatewayTable.print(System.out, params, r.java(), r.py(), r.pyDescription());
+        }
+        if (parts.contains("socket")) {
+            SocketVsExecnet.run(python, script, params, warmups, rounds);
+        }
         System.out.printf("total wall time: %.0f s%n", (System.nanoTime() - start) / 1e9);
     }
 }

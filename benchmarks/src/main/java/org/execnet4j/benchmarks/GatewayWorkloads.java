@@ -68,7 +68,7 @@ final class GatewayWorkloads {
         return r;
     }
 
-    private static double gatewayReady(String spec, int reps) {
+    static double gatewayReady(String spec, int reps) {
         double[] times = new double[reps];
         for (int i = 0; i < reps; i++) {
             try (Group group = Execnet.newGroup()) {
@@ -83,7 +83,7 @@ final class GatewayWorkloads {
         return median(times);
     }
 
-    private static double[] echo(Gateway gw, int n) {
+    static double[] echo(Gateway gw, int n) {
         Channel ch = gw.remoteExec(ECHO_SRC);
         for (int i = 0; i < Math.max(100, n / 10); i++) {          // warm-up
             ch.send(i);

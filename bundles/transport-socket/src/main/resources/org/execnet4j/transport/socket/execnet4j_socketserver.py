@@ -35,6 +35,7 @@ Only the standard library is used; Python 3.8 or newer.
 """
 import binascii
 import collections
+import gc
 import hashlib
 import hmac
 import marshal
@@ -231,7 +232,14 @@ def serve_connection(sock, address, token, handshake_timeout):
 
 
 class Server(object):
-    """The accept loop: one forked process per connection."""
+    """One forked process per connection, forked ahead of time.
+
+    A spare process (a fork of this warm interpreter) waits in accept(), so a new
+    connection is served at once; when it takes one it tells the parent its pid and
+    peer over a pipe, and the parent forks the next spare (unless --max-clients
+    gateways are busy: then the parent itself accepts and refuses the one too many,
+    with a log line).  The parent logs one line per connection when its process ends.
+    """
 
     def __init__(self, listener, token, once, max_clients, handshake_timeout, log):
         self.listener = listener
@@ -240,24 +248,34 @@ class Server(object):
         self.max_clients = max_clients
         self.handshake_timeout = handshake_timeout
         self.log = log
-        self.children = {}          # pid -> peer text
+        self.children = {}          # pid -> peer text ("" for the spare)
+        self.spare = None           # pid of the process waiting in accept()
+        self.served = 0
         self.stopping = False
-        self.accepted = 0
+        self._news = b""
 
     def run(self):
         wake_r, wake_w = os.pipe()
-        os.set_blocking(wake_w, False)
-        os.set_blocking(wake_r, False)
+        news_r, news_w = os.pipe()
+        for fd in (wake_r, wake_w, news_r):
+            os.set_blocking(fd, False)
         signal.set_wakeup_fd(wake_w)
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
         signal.signal(signal.SIGCHLD, lambda signum, frame: None)
+        gc.collect()
+        gc.freeze()     # forked processes then do not copy the server's objects when they collect
+        own_fds = (wake_r, wake_w, news_r)
         try:
             while not self.stopping:
-                self._reap()
-                if self.once and self.accepted and not self.children:
+                self._reap(news_r)
+                if self.once and self.served and not self.children:
                     break
-                watched = [wake_r] if (self.once and self.accepted) else [wake_r, self.listener]
+                if self.spare is None and self._may_fork():
+                    self._fork_spare(own_fds, news_w)
+                watched = [wake_r, news_r]
+                if self.spare is None and not (self.once and self.served):
+                    watched.append(self.listener)
                 ready, _, _ = select.select(watched, [], [])
                 if wake_r in ready:
                     try:
@@ -265,54 +283,81 @@ class Server(object):
                     except OSError:
                         pass
                 if self.listener in ready and not self.stopping:
-                    self._accept(wake_r, wake_w)
+                    self._refuse()
         finally:
             self.listener.close()
-            self._stop_children()
+            self._stop_children(news_r)
             signal.set_wakeup_fd(-1)
-            os.close(wake_r)
-            os.close(wake_w)
+            for fd in own_fds + (news_w,):
+                os.close(fd)
         self.log("stopped")
 
     def _stop(self, signum, frame):
         self.stopping = True
 
-    def _accept(self, wake_r, wake_w):
+    def _busy(self):
+        return len(self.children) - (self.spare is not None)
+
+    def _may_fork(self):
+        if self.once and self.served:
+            return False
+        return not self.max_clients or self._busy() < self.max_clients
+
+    def _refuse(self):
         try:
             sock, address = self.listener.accept()
         except OSError:
             return
-        peer = format_address(address)
-        if self.max_clients and len(self.children) >= self.max_clients:
-            self.log("%s refused: %d gateways already served (--max-clients)" % (peer, len(self.children)))
-            sock.close()
-            return
-        self.accepted += 1
-        pid = os.fork()
-        if pid == 0:
-            status = PROGRAM_FAILED
-            try:
-                signal.set_wakeup_fd(-1)
-                for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGCHLD):
-                    signal.signal(signum, signal.SIG_DFL)
-                os.close(wake_r)
-                os.close(wake_w)
-                self.listener.close()
-                devnull = os.open(os.devnull, os.O_RDONLY)
-                os.dup2(devnull, 0)
-                os.close(devnull)
-                status = serve_connection(sock, address, self.token, self.handshake_timeout)
-            finally:
-                try:
-                    sys.stdout.flush()
-                    sys.stderr.flush()
-                    sock.close()
-                finally:
-                    os._exit(status if isinstance(status, int) and 0 <= status < 256 else 1)
+        self.log("%s refused: %d gateways already served (--max-clients)" % (format_address(address), self._busy()))
         sock.close()
-        self.children[pid] = peer
 
-    def _reap(self):
+    def _fork_spare(self, own_fds, news_w):
+        pid = os.fork()
+        if pid:
+            self.children[pid] = ""
+            self.spare = pid
+            return
+        status = PROGRAM_FAILED
+        try:
+            signal.set_wakeup_fd(-1)
+            for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGCHLD):
+                signal.signal(signum, signal.SIG_DFL)
+            for fd in own_fds:
+                os.close(fd)
+            devnull = os.open(os.devnull, os.O_RDONLY)
+            os.dup2(devnull, 0)
+            os.close(devnull)
+            sock, address = self.listener.accept()
+            self.listener.close()
+            os.write(news_w, ("%d %s\n" % (os.getpid(), format_address(address))).encode("ascii"))
+            os.close(news_w)
+            status = serve_connection(sock, address, self.token, self.handshake_timeout)
+            sock.close()
+        finally:
+            try:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            finally:
+                os._exit(status if isinstance(status, int) and 0 <= status < 256 else 1)
+
+    def _read_news(self, news_r):
+        """Spares that took a connection: "<pid> <peer>" lines."""
+        try:
+            self._news += os.read(news_r, 65536)
+        except BlockingIOError:
+            pass
+        *lines, self._news = self._news.split(b"\n")
+        for line in lines:
+            pid, peer = line.decode("ascii").split(" ", 1)
+            pid = int(pid)
+            if pid in self.children:
+                self.children[pid] = peer
+            if pid == self.spare:
+                self.spare = None
+                self.served += 1
+
+    def _reap(self, news_r):
+        self._read_news(news_r)
         while self.children:
             try:
                 pid, status = os.waitpid(-1, os.WNOHANG)
@@ -324,7 +369,13 @@ class Server(object):
             self._ended(pid, status)
 
     def _ended(self, pid, status):
-        peer = self.children.pop(pid, "?")
+        peer = self.children.pop(pid, "")
+        if pid == self.spare:
+            self.spare = None
+        if not peer:
+            if not self.stopping:
+                self.log("spare process %d ended before a connection (status %d)" % (pid, status))
+            return
         if os.WIFSIGNALED(status):
             outcome = "gateway process killed by signal %d" % os.WTERMSIG(status)
         else:
@@ -332,7 +383,7 @@ class Server(object):
             outcome = OUTCOMES.get(code, "served; the gateway process exited with status %d" % code)
         self.log("%s %s (pid %d)" % (peer, outcome, pid))
 
-    def _stop_children(self):
+    def _stop_children(self, news_r):
         for pid in list(self.children):
             try:
                 os.kill(pid, signal.SIGTERM)
@@ -340,7 +391,7 @@ class Server(object):
                 pass
         deadline = time.monotonic() + STOP_GRACE
         while self.children and time.monotonic() < deadline:
-            self._reap()
+            self._reap(news_r)
             time.sleep(0.01)
         for pid in list(self.children):
             try:
