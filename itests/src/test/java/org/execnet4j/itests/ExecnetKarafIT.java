@@ -6,7 +6,10 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +18,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import javax.inject.Inject;
@@ -63,9 +68,10 @@ public class ExecnetKarafIT extends KarafTestSupport {
         }
         long ours = Arrays.stream(bundleContext.getBundles())
                 .filter(b -> b.getSymbolicName().startsWith("org.execnet4j.")).count();
-        assertEquals("api, serializer, trace, core, popen, ssh, group, shell and the sample", 9, ours);
+        assertEquals("api, serializer, trace, core, popen, ssh, socket, group, shell and the sample", 10, ours);
         assertEquals(1, bundleContext.getServiceReferences(Transport.class, "(execnet.transport=popen)").size());
         assertEquals(1, bundleContext.getServiceReferences(Transport.class, "(execnet.transport=ssh)").size());
+        assertEquals(1, bundleContext.getServiceReferences(Transport.class, "(execnet.transport=socket)").size());
         assertNotNull(bundleContext.getServiceReference(Tracer.class));
     }
 
@@ -146,7 +152,7 @@ public class ExecnetKarafIT extends KarafTestSupport {
         assertTrue(version, version.matches("(?s)3\\.\\d+.*"));
         String gateways = execute("execnet:gateway-list local");
         assertTrue(gateways, gateways.contains("popen") && gateways.contains("true") && gateways.contains("Python"));
-        assertTrue(execute("execnet:status"), execute("execnet:status").contains("Transports: popen, ssh"));
+        assertTrue(execute("execnet:status"), execute("execnet:status").contains("Transports: popen, socket, ssh"));
 
         String created = execute("execnet:gateway-create scratch popen");
         assertTrue(created, created.startsWith("scratch/gw0 started"));
@@ -169,6 +175,27 @@ public class ExecnetKarafIT extends KarafTestSupport {
         String denied = execute("execnet:exec local \"channel.send(1)\"", "viewer");
         assertTrue(denied, denied.startsWith("ERROR"));
         assertTrue(execute("execnet:group-list", "viewer").contains("local"));
+    }
+
+    @Test
+    public void t6bASocketGatewayToTheDistributionsServer() throws Exception {
+        Path script = Path.of(System.getProperty("karaf.home"), "bin", "execnet4j_socketserver.py");
+        assertTrue(script + " is shipped", Files.isRegularFile(script));
+        Process server = new ProcessBuilder("python3", script.toString(), "--bind", "127.0.0.1:0")
+                .redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
+            Matcher ready = Pattern.compile("listening on (127\\.0\\.0\\.1:\\d+) ")
+                    .matcher(out.readLine());
+            assertTrue(ready.find());
+            String created = execute("execnet:gateway-create sockets socket=" + ready.group(1));
+            assertTrue(created, created.startsWith("sockets/gw0 started"));
+            assertEquals("42", execute("execnet:exec sockets \"channel.send(6 * 7)\"").strip());
+            String ended = execute("execnet:group-terminate sockets");
+            assertTrue(ended, ended.contains("sockets/gw0: exited"));
+        } finally {
+            server.destroy();
+            server.waitFor();
+        }
     }
 
     @Test
