@@ -5,9 +5,13 @@ import java.util.Map;
 
 /**
  * A connection to one remote Python interpreter: runs code there ({@link #remoteExec}) and
- * owns the channels to it. The Java side of execnet's {@code Gateway}.
+ * owns the channels to it. The Java side of execnet's {@code Gateway}. Closing it (also by
+ * try-with-resources) is {@link #exit()}.
+ *
+ * <p>Thread-safe: any thread may run code, open channels, ask for status and exit; calls that
+ * wait wake with {@link GatewayClosedException} when the remote dies.
  */
-public interface Gateway {
+public interface Gateway extends AutoCloseable {
 
     /** The gateway id, {@code gw0}, {@code gw1}, ... unless the spec gave one. */
     String id();
@@ -54,4 +58,10 @@ public interface Gateway {
      * thread of this gateway and no process it started is left.
      */
     ExitOutcome exit(Duration timeout);
+
+    /** {@link #exit()}: ends the remote, killing it if it does not go in time. */
+    @Override
+    default void close() {
+        exit();
+    }
 }

@@ -1,4 +1,4 @@
-package org.execnet4j.api;
+package org.execnet4j.api.spi;
 
 import java.util.ArrayList;
 import java.util.List;
