@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.execnet4j.api.Connection;
 import org.execnet4j.api.Gateway;
+import org.execnet4j.api.ServiceProperties;
 import org.execnet4j.api.Spec;
 import org.execnet4j.api.Transport;
 import org.execnet4j.transport.socket.SocketTransport;
@@ -23,7 +24,7 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
  * {@code handshake.timeout} (seconds).
  */
 @Component(service = Transport.class, configurationPid = SocketTransportComponent.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL, property = "execnet.transport=" + SocketTransport.TYPE)
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, property = ServiceProperties.TRANSPORT_TYPE + "=" + SocketTransport.TYPE)
 public final class SocketTransportComponent implements Transport {
     /** The configuration PID. */
     public static final String PID = "org.execnet4j.transport.socket";
