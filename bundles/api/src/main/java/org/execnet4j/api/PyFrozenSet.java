@@ -9,8 +9,13 @@ import java.util.Set;
 
 /**
  * A Python {@code frozenset}: an immutable set that travels as a frozenset (and so may be a
- * dict key or set member on the Python side). Iteration keeps insertion order; equality and
- * hash code follow the {@link Set} contract.
+ * dict key or set member on the Python side). Iteration keeps insertion order; equality follows
+ * the {@link Set} contract.
+ *
+ * <p>The hash code is not {@link Set#hashCode()}'s sum of the members' hash codes: it is keyed
+ * with a secret drawn once per JVM, so that a remote cannot send frozen sets that all collide
+ * (hash flooding). So do not mix frozen sets with other {@code Set}s as keys of one hash-based
+ * collection.
  */
 public final class PyFrozenSet extends AbstractSet<Object> {
     private static final PyFrozenSet EMPTY = new PyFrozenSet(Collections.emptySet());
@@ -50,6 +55,21 @@ public final class PyFrozenSet extends AbstractSet<Object> {
     @Override
     public boolean contains(Object o) {
         return items.contains(o);
+    }
+
+    /** A hash code that crafted sets cannot make collide: see the class comment. */
+    @Override
+    public int hashCode() {
+        return KeyedHash.fold(digest());
+    }
+
+    /** Independent of order: the sum of the members' keyed hashes, then hashed with the size. */
+    long digest() {
+        long sum = 0;
+        for (Object item : items) {
+            sum += new KeyedHash().add(KeyedHash.digest(item)).finish();
+        }
+        return new KeyedHash().add(sum).add(items.size()).finish();
     }
 
     @Override

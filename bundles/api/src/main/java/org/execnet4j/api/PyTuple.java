@@ -8,8 +8,12 @@ import java.util.RandomAccess;
 
 /**
  * A Python {@code tuple}: an immutable list that travels as a tuple, so Python code can unpack
- * it and use it as a dict key. Equality and hash code follow the {@link java.util.List}
- * contract; {@code null} elements stand for {@code None}.
+ * it and use it as a dict key. Equality follows the {@link java.util.List} contract; {@code null}
+ * elements stand for {@code None}.
+ *
+ * <p>The hash code is not {@link java.util.List#hashCode()}'s: it is keyed with a secret drawn
+ * once per JVM, so that a remote cannot send dict keys or set members that all collide (hash
+ * flooding). So do not mix tuples with other {@code List}s as keys of one hash-based collection.
  */
 public final class PyTuple extends AbstractList<Object> implements RandomAccess {
     private static final PyTuple EMPTY = new PyTuple(new Object[0]);
@@ -46,6 +50,20 @@ public final class PyTuple extends AbstractList<Object> implements RandomAccess 
     @Override
     public int size() {
         return items.length;
+    }
+
+    /** A hash code that crafted tuples cannot make collide: see the class comment. */
+    @Override
+    public int hashCode() {
+        return KeyedHash.fold(digest());
+    }
+
+    long digest() {
+        KeyedHash h = new KeyedHash();
+        for (Object item : items) {
+            h.add(KeyedHash.digest(item));
+        }
+        return h.finish();
     }
 
     @Override
