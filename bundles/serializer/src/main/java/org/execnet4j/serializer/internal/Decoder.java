@@ -54,6 +54,8 @@ public final class Decoder {
     private int pos;
     private Object[] stack = new Object[16];
     private int[] meta = new int[16];
+    /** Per stack entry that is a dict: its keys' {@link KeyCollisions#track tracking state}. */
+    private Object[] keyTypes = new Object[16];
     private int top;
     private CharsetDecoder utf8;
     private LinkedHashMap<Object, Object> lastDict;
@@ -110,7 +112,10 @@ public final class Decoder {
                 case Opcodes.PY2STRING -> push(readPy2String(), 0);
                 case Opcodes.CHANNEL -> push(readChannel(), 0);
                 case Opcodes.NEWLIST -> newList();
-                case Opcodes.NEWDICT -> push(newDict(), 1 | UNHASHABLE);
+                case Opcodes.NEWDICT -> {
+                    push(newDict(), 1 | UNHASHABLE);
+                    keyTypes[top - 1] = null;
+                }
                 case Opcodes.SETITEM -> setItem();
                 case Opcodes.BUILDTUPLE -> buildTuple();
                 case Opcodes.SET, Opcodes.FROZENSET -> buildSet(op == Opcodes.FROZENSET);
@@ -149,6 +154,7 @@ public final class Decoder {
         if (top == stack.length) {
             stack = Arrays.copyOf(stack, top * 2);
             meta = Arrays.copyOf(meta, top * 2);
+            keyTypes = Arrays.copyOf(keyTypes, top * 2);
         }
         stack[top] = value;
         meta[top++] = valueMeta;
@@ -197,6 +203,10 @@ public final class Decoder {
             ((Map<Object, Object>) map).put(key, value);
             if (map.size() > before) {
                 charge(HeapCost.DICT_ENTRY);
+                Object types = keyTypes[top - 1];
+                if (types != KeyCollisions.typeOf(key)) {
+                    keyTypes[top - 1] = KeyCollisions.track(types, key, map.keySet());
+                }
             }
         } else if (target instanceof ArrayList<?> list) {
             if (!(key instanceof Integer index)) {
@@ -228,12 +238,16 @@ public final class Decoder {
         int n = readCount();
         int from = Math.max(0, top - n);
         LinkedHashSet<Object> set = new LinkedHashSet<>();
+        Object types = null;
         for (int i = from; i < top; i++) {
             if ((meta[i] & UNHASHABLE) != 0) {
                 throw fail("unhashable " + pythonType(stack[i]) + " used as a set member");
             }
             if (set.add(stack[i])) {
                 charge(HeapCost.DICT_ENTRY);
+                if (types != KeyCollisions.typeOf(stack[i])) {
+                    types = KeyCollisions.track(types, stack[i], set);
+                }
             }
         }
         if (!frozen || !set.isEmpty()) {
