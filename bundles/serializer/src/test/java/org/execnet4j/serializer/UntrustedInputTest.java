@@ -147,4 +147,37 @@ class UntrustedInputTest {
         assertEquals(new java.math.BigInteger(digits),
                 Serializer.loads(big, new LoadOptions(false, false, 1000, 6000)));
     }
+
+    /** Issue 9, item 13: collections that are neither List, Set nor Map, holding None. */
+    @Test
+    void otherCollectionsHoldingNullDumpAsListsWithNone() {
+        java.util.Map<String, Object> map = new java.util.LinkedHashMap<>();
+        map.put("a", 1);
+        map.put("b", null);
+        assertEquals(java.util.Arrays.asList(1, null), Serializer.loads(Serializer.dumps(map.values())));
+        java.util.Queue<Object> queue = new java.util.LinkedList<>(java.util.Arrays.asList(null, "x"));
+        assertEquals(java.util.Arrays.asList(null, "x"), Serializer.loads(Serializer.dumps(queue)));
+    }
+
+    @Test
+    void aListWhoseSizeLiesIsADumpExceptionNotACorruptDump() {
+        List<Object> liar = new java.util.AbstractList<>() {
+            @Override
+            public Object get(int index) {
+                return index;
+            }
+
+            @Override
+            public int size() {
+                return 3;
+            }
+
+            @Override
+            public java.util.Iterator<Object> iterator() {
+                return List.<Object>of(1, 2).iterator();
+            }
+        };
+        DumpException e = assertThrows(DumpException.class, () -> Serializer.dumps(liar));
+        assertTrue(e.getMessage().contains("changed while it was encoded"), e.getMessage());
+    }
 }
