@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.ByteArrayOutputStream;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,6 +14,7 @@ import java.util.function.Consumer;
 
 import org.execnet4j.api.DataFormatException;
 import org.execnet4j.api.PyTuple;
+import org.execnet4j.testing.Allocations;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,30 +24,16 @@ import org.junit.jupiter.api.Test;
 class AmplificationTest {
     /** Input bytes of each crafted case. */
     private static final int SIZE = 20_000;
-    /** The bound the tests hold a decode to: the budget plus the decoder's transient arrays. */
-    private static final long BYTES_PER_INPUT_BYTE = 2 * WireFormat.BUDGET_PER_INPUT_BYTE;
-    private static final long SLACK = 1 << 20;
 
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-
-    /** Allocated bytes of this thread while decoding, the input refused or not. */
-    static long allocatedByLoads(byte[] input) {
-        long before = THREADS.getCurrentThreadAllocatedBytes();
-        try {
-            Serializer.loads(input);
-        } catch (DataFormatException e) {
-            // refused: what counts is what it cost
-        }
-        return THREADS.getCurrentThreadAllocatedBytes() - before;
-    }
-
+    /** A decode of the input allocates at most what {@link DecoderFuzzTest} allows. */
     static void assertBounded(String what, byte[] input) {
-        allocatedByLoads(input); // warm up: class loading and JIT allocate too
-        long used = allocatedByLoads(input);
-        long bound = BYTES_PER_INPUT_BYTE * input.length + SLACK;
-        assertTrue(used <= bound, what + ": " + input.length + " input bytes allocated " + used
-                + " bytes, more than " + bound);
+        Allocations.assertBounded(() -> {
+            try {
+                Serializer.loads(input);
+            } catch (DataFormatException e) {
+                // refused: what counts is what it cost
+            }
+        }, input.length, DecoderFuzzTest.PER_INPUT_BYTE, DecoderFuzzTest.SLACK, () -> what);
     }
 
     private static byte[] dump(Consumer<ByteArrayOutputStream> body) {
