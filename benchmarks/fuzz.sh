@@ -55,9 +55,9 @@ fuzz() { # name module target-class
         -artifact_prefix="$work/$name-" "$work/corpus-$name" "$work/seeds-$name" \
         >"$work/out-$name.log" 2>&1 || status=$?
     local executed per_second rss heap
-    executed=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/out-$name.log")
-    per_second=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$work/out-$name.log")
-    rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$work/out-$name.log")
+    executed=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/out-$name.log" | tail -1)
+    per_second=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$work/out-$name.log" | tail -1)
+    rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$work/out-$name.log" | tail -1)
     heap=$(grep -o '[0-9]*M->' "$work/gc-$name.log" | sed 's/M->//' | sort -n | tail -1)
     printf '%s: %s inputs, %s inputs/s, heap peak %s MiB (-Xmx%s), peak RSS %s MiB, exit %s\n' \
         "$target" "${executed:-?}" "${per_second:-?}" "${heap:-?}" "${HEAP:-512m}" "${rss:-?}" "$status"

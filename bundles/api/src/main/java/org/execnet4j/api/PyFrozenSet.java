@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -21,6 +22,8 @@ public final class PyFrozenSet extends AbstractSet<Object> {
     private static final PyFrozenSet EMPTY = new PyFrozenSet(Collections.emptySet());
 
     private final Set<Object> items;
+    /** The digest once computed (0: not yet), so nested sets hash in linear time. */
+    private long digest;
 
     private PyFrozenSet(Set<Object> items) {
         this.items = items;
@@ -36,6 +39,17 @@ public final class PyFrozenSet extends AbstractSet<Object> {
     /** The frozen set of a collection's items, in its iteration order. */
     public static PyFrozenSet copyOf(Collection<?> items) {
         return copyOwned(new LinkedHashSet<>(items));
+    }
+
+    /**
+     * Wraps a set the caller hands over and never touches again; for decoders that build the
+     * set themselves (its iteration order is kept).
+     *
+     * @param items the members
+     * @return the frozen set
+     */
+    public static PyFrozenSet wrap(Set<Object> items) {
+        return copyOwned(Objects.requireNonNull(items));
     }
 
     private static PyFrozenSet copyOwned(Set<Object> set) {
@@ -63,13 +77,21 @@ public final class PyFrozenSet extends AbstractSet<Object> {
         return KeyedHash.fold(digest());
     }
 
-    /** Independent of order: the sum of the members' keyed hashes, then hashed with the size. */
+    /**
+     * Independent of order: the sum of the members' keyed hashes, then hashed with the size;
+     * computed once (members must not change once the set is hashed).
+     */
     long digest() {
-        long sum = 0;
-        for (Object item : items) {
-            sum += new KeyedHash().add(KeyedHash.digest(item)).finish();
+        long d = digest;
+        if (d == 0) {
+            long sum = 0;
+            for (Object item : items) {
+                sum += new KeyedHash().add(KeyedHash.digest(item)).finish();
+            }
+            d = new KeyedHash().add(sum).add(items.size()).finish();
+            digest = d;
         }
-        return new KeyedHash().add(sum).add(items.size()).finish();
+        return d;
     }
 
     @Override

@@ -19,6 +19,8 @@ public final class PyTuple extends AbstractList<Object> implements RandomAccess 
     private static final PyTuple EMPTY = new PyTuple(new Object[0]);
 
     private final Object[] items;
+    /** The digest once computed (0: not yet), so nested tuples hash in linear time. */
+    private long digest;
 
     private PyTuple(Object[] items) {
         this.items = items;
@@ -58,12 +60,18 @@ public final class PyTuple extends AbstractList<Object> implements RandomAccess 
         return KeyedHash.fold(digest());
     }
 
+    /** The keyed digest of the items, computed once: a tuple's items must not change once it is hashed. */
     long digest() {
-        KeyedHash h = new KeyedHash();
-        for (Object item : items) {
-            h.add(KeyedHash.digest(item));
+        long d = digest;
+        if (d == 0) {
+            KeyedHash h = new KeyedHash();
+            for (Object item : items) {
+                h.add(KeyedHash.digest(item));
+            }
+            d = h.finish();
+            digest = d;
         }
-        return h.finish();
+        return d;
     }
 
     @Override

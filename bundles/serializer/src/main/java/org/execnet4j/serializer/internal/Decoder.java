@@ -254,7 +254,7 @@ public final class Decoder {
             charge(frozen ? HeapCost.FROZEN_SET : HeapCost.SET);
         }
         int combined = combinedMeta(from) & DEPTH_MASK;
-        push(frozen ? PyFrozenSet.copyOf(set) : set, frozen ? combined : combined | UNHASHABLE);
+        push(frozen ? PyFrozenSet.wrap(set) : set, frozen ? combined : combined | UNHASHABLE);
     }
 
     /** Pops stack[from..top) and returns the meta of a container holding them. */
