@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Soak-fuzzes the decoder (Serializer.loads and the wire form) and the frame reader with Jazzer's
 # standalone driver, seeded with the golden vectors, and prints per target the inputs run,
-# inputs/s, the JVM heap peak (largest heap before a GC) and the process's peak RSS.
+# inputs/s, the JVM heap peak (largest heap before a GC, and largest live heap after one) and
+# the process's peak RSS.
 #   benchmarks/fuzz.sh [decoder|frames|all]      (also: benchmarks/run.sh fuzz ...)
 # Environment: RUNS (inputs per target, default 1000000), MAX_SECONDS (time bound per target,
 # default 900), HEAP (default 512m), MVN_FLAGS (e.g. "-o").
@@ -54,13 +55,14 @@ fuzz() { # name module target-class
         -runs="$runs" -max_total_time="$max_seconds" -print_final_stats=1 \
         -artifact_prefix="$work/$name-" "$work/corpus-$name" "$work/seeds-$name" \
         >"$work/out-$name.log" 2>&1 || status=$?
-    local executed per_second rss heap
+    local executed per_second rss heap live
     executed=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/out-$name.log" | tail -1)
     per_second=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$work/out-$name.log" | tail -1)
     rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$work/out-$name.log" | tail -1)
     heap=$(grep -o '[0-9]*M->' "$work/gc-$name.log" | sed 's/M->//' | sort -n | tail -1)
-    printf '%s: %s inputs, %s inputs/s, heap peak %s MiB (-Xmx%s), peak RSS %s MiB, exit %s\n' \
-        "$target" "${executed:-?}" "${per_second:-?}" "${heap:-?}" "${HEAP:-512m}" "${rss:-?}" "$status"
+    live=$(grep -o -- '->[0-9]*M' "$work/gc-$name.log" | sed 's/->//; s/M//' | sort -n | tail -1)
+    printf '%s: %s inputs, %s inputs/s, heap peak %s MiB before a GC, %s MiB live after (-Xmx%s), peak RSS %s MiB, exit %s\n' \
+        "$target" "${executed:-?}" "${per_second:-?}" "${heap:-?}" "${live:-?}" "${HEAP:-512m}" "${rss:-?}" "$status"
     if [ "$status" -ne 0 ]; then
         tail -40 "$work/out-$name.log"
         return "$status"
