@@ -2,6 +2,7 @@ package org.execnet4j.api;
 
 import java.math.BigInteger;
 import java.security.SecureRandom;
+import java.util.Collection;
 
 /**
  * The hash codes of {@link PyTuple}, {@link PyFrozenSet} and {@link PyComplex}: SipHash-1-3
@@ -61,6 +62,24 @@ final class KeyedHash {
         v2 += v1;
         v1 = Long.rotateLeft(v1, 17) ^ v2;
         v2 = Long.rotateLeft(v2, 32);
+    }
+
+    /** The keyed hash of a sequence of items, in order. */
+    static long ofSequence(Object[] items) {
+        KeyedHash h = new KeyedHash();
+        for (Object item : items) {
+            h.add(digest(item));
+        }
+        return h.finish();
+    }
+
+    /** The keyed hash of a set: independent of order, the sum of the members' keyed hashes, hashed with the size. */
+    static long ofSet(Collection<?> members) {
+        long sum = 0;
+        for (Object member : members) {
+            sum += new KeyedHash().add(digest(member)).finish();
+        }
+        return new KeyedHash().add(sum).add(members.size()).finish();
     }
 
     /** A 32-bit hash code from a 64-bit hash. */

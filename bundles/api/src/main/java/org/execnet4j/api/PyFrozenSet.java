@@ -23,7 +23,7 @@ public final class PyFrozenSet extends AbstractSet<Object> {
 
     private final Set<Object> items;
     /** The digest once computed (0: not yet), so nested sets hash in linear time. */
-    private long digest;
+    private volatile long digest;
 
     private PyFrozenSet(Set<Object> items) {
         this.items = items;
@@ -77,21 +77,12 @@ public final class PyFrozenSet extends AbstractSet<Object> {
         return KeyedHash.fold(digest());
     }
 
-    /**
-     * Independent of order: the sum of the members' keyed hashes, then hashed with the size;
-     * computed once (members must not change once the set is hashed).
-     */
+    /** The keyed digest of the members, computed once: members must not change once the set is hashed. */
     long digest() {
-        long d = digest;
-        if (d == 0) {
-            long sum = 0;
-            for (Object item : items) {
-                sum += new KeyedHash().add(KeyedHash.digest(item)).finish();
-            }
-            d = new KeyedHash().add(sum).add(items.size()).finish();
-            digest = d;
+        if (digest == 0) {
+            digest = KeyedHash.ofSet(items);
         }
-        return d;
+        return digest;
     }
 
     @Override

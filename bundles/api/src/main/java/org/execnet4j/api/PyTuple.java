@@ -20,7 +20,7 @@ public final class PyTuple extends AbstractList<Object> implements RandomAccess 
 
     private final Object[] items;
     /** The digest once computed (0: not yet), so nested tuples hash in linear time. */
-    private long digest;
+    private volatile long digest;
 
     private PyTuple(Object[] items) {
         this.items = items;
@@ -62,16 +62,10 @@ public final class PyTuple extends AbstractList<Object> implements RandomAccess 
 
     /** The keyed digest of the items, computed once: a tuple's items must not change once it is hashed. */
     long digest() {
-        long d = digest;
-        if (d == 0) {
-            KeyedHash h = new KeyedHash();
-            for (Object item : items) {
-                h.add(KeyedHash.digest(item));
-            }
-            d = h.finish();
-            digest = d;
+        if (digest == 0) {
+            digest = KeyedHash.ofSequence(items);
         }
-        return d;
+        return digest;
     }
 
     @Override
