@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.execnet4j.api.Channel;
 import org.execnet4j.api.ExecnetException;
 import org.execnet4j.api.Gateway;
+import org.execnet4j.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -19,7 +20,7 @@ class QueueBoundTest {
     final Gateways gateways = new Gateways(EngineSettings.builder().maxFramePayload(2 * MIB).maxQueuedBytes(4 * MIB).build());
 
     @Test
-    void aChannelOverItsBoundIsClosedWithAnErrorAndTheGatewayLivesOn() throws Exception {
+    void aChannelOverItsBoundIsClosedWithAnErrorAndTheGatewayLivesOn() {
         Gateway gw = gateways.popen();
         Channel flood = gw.remoteExec("""
                 try:
@@ -28,10 +29,7 @@ class QueueBoundTest {
                 except Exception as e:
                     channel.gateway._flood_error = str(e)
                 """);
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!flood.isClosed() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        Await.await("the flooded channel closed", flood::isClosed, TIMEOUT);
         int received = 0;
         ExecnetException e;
         while (true) {
