@@ -137,18 +137,21 @@ final class EngineChannel implements Channel {
             if (callback != null) {
                 throw new IllegalStateException(this + " has a callback already");
             }
+            Callback cb = new Callback(consumer, endMarker, wantsEnd, options);
             Object item;
             while ((item = queue.poll()) != null) {
                 if (item == END) {
                     queue.addFirst(END);
                     if (wantsEnd) {
-                        consumer.accept(endMarker);
+                        call(cb, endMarker);
                     }
                     return;
                 }
-                consumer.accept(dequeued((Queued) item));
+                if (!call(cb, dequeued((Queued) item))) {
+                    return;
+                }
             }
-            callback = new Callback(consumer, endMarker, wantsEnd, options);
+            callback = cb;
         } finally {
             gateway.receiveLock().unlock();
         }
@@ -163,8 +166,9 @@ final class EngineChannel implements Channel {
         Object value;
         try {
             value = gateway.decode(payload, cb != null ? cb.options() : options);
-        } catch (ExecnetException e) {
-            failLocally("the host could not decode an item: " + e.getMessage(), e);
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            failLocally("the host could not decode an item: " + e.getMessage(),
+                    new ExecnetException("the host could not decode an item on " + this + ": " + e, e));
             return;
         }
         if (cb == null) {
@@ -178,17 +182,33 @@ final class EngineChannel implements Channel {
             queue.add(new Queued(value, payload.length));
             return;
         }
+        call(cb, value);
+    }
+
+    /**
+     * Calls the callback with an item or the end marker. Whatever it throws (a checked exception
+     * thrown sneakily, a StackOverflowError) ends this channel only: the peer gets the Java
+     * traceback, this side's waiters the error, and the callback is never called again.
+     *
+     * @return false when the callback failed
+     */
+    private boolean call(Callback cb, Object value) {
         try {
             cb.consumer().accept(value);
-        } catch (RuntimeException | LinkageError | AssertionError e) {
-            failLocally(Tracebacks.format(e), new ExecnetException("callback of " + this + " failed: " + e, e));
+            return true;
+        } catch (Throwable t) {
+            callback = null;
+            failLocally(Tracebacks.format(t), new ExecnetException("callback of " + this + " failed: " + t, t));
+            return false;
         }
     }
 
     /** Closes this channel with an error on both sides: the peer gets {@code remoteText}, this side {@code localError}. */
     private void failLocally(String remoteText, RuntimeException localError) {
         gateway.sendQuietly(MessageType.CHANNEL_CLOSE_ERROR, id, remoteText);
-        end(localError, false, null);
+        closed = true;
+        pendingErrors.add(localError);
+        end(null, false, null);
     }
 
     /**
@@ -196,7 +216,6 @@ final class EngineChannel implements Channel {
      * ({@code sendOnly}) or the gateway's end ({@code sendOnly} with {@code dead}).
      */
     void end(RuntimeException error, boolean sendOnly, GatewayClosedException dead) {
-        Callback cb;
         gateway.receiveLock().lock();
         try {
             if (error != null) {
@@ -213,13 +232,13 @@ final class EngineChannel implements Channel {
             }
             receiveClosed = true;
             queue.add(END);
-            ended.countDown();
             gateway.forget(this);
-            cb = callback;
+            Callback cb = callback;
             callback = null;
             if (cb != null && cb.wantsEnd()) {
-                cb.consumer().accept(cb.endMarker());
+                call(cb, cb.endMarker());
             }
+            ended.countDown();
         } finally {
             gateway.receiveLock().unlock();
         }
