@@ -151,7 +151,8 @@ class GatewayTest {
     @Test
     void exitLeavesNoThreadAndNoProcess() {
         Gateway gw = gateways.popen();
-        assertEquals(Set.of("execnet4j-" + gw.id() + "-receiver", "execnet4j-" + gw.id() + "-stderr"), threadsOf(gw));
+        assertEquals(Set.of("execnet4j-" + gw.id() + "-receiver", "execnet4j-" + gw.id() + "-stderr", "execnet4j-" + gw.id() + "-reaper"),
+                threadsOf(gw));
         long pid = gw.remoteInfo(TIMEOUT).pid();
         Channel child = gw.remoteExec("""
                 import subprocess, sys

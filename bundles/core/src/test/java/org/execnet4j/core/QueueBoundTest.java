@@ -17,7 +17,7 @@ class QueueBoundTest {
     private static final int MIB = 1024 * 1024;
 
     @RegisterExtension
-    final Gateways gateways = new Gateways(EngineSettings.builder().maxFramePayload(2 * MIB).maxQueuedBytes(4 * MIB).build());
+    final Gateways gateways = new Gateways(EngineSettings.builder().maxItemBytes(2 * MIB).maxQueuedBytes(4 * MIB).build());
 
     @Test
     void aChannelOverItsBoundIsClosedWithAnErrorAndTheGatewayLivesOn() {

@@ -152,6 +152,7 @@ final class EngineChannel implements Channel {
                 }
             }
             callback = cb;
+            gateway.pin(this, true);
         } finally {
             gateway.receiveLock().unlock();
         }

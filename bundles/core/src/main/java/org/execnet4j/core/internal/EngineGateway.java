@@ -52,13 +52,14 @@ public final class EngineGateway implements Gateway, ChannelRefs {
     private final FrameWriter writer;
     private final Tracer tracer;
     private final FrameReader reader;
-    private final ChannelTable table = new ChannelTable();
+    private final ChannelTable table;
     private final FrameDispatcher dispatcher = new FrameDispatcher(this);
     private final ReentrantLock receiveLock = new ReentrantLock();
     private final CompletableFuture<Integer> handshake = new CompletableFuture<>();
     private final StderrPump stderr;
     private final Thread receiverThread;
     private final Thread stderrThread;
+    private final Thread reaperThread;
     private volatile LoadOptions defaultOptions = LoadOptions.CHANNEL_DEFAULTS;
     private volatile GatewayClosedException closedCause;
     private volatile boolean exitRequested;
@@ -70,8 +71,10 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         this.settings = settings;
         this.writer = new FrameWriter(connection.output());
         this.tracer = settings.tracer();
-        this.reader = new FrameReader(connection.input(), settings.maxFramePayload());
+        this.reader = new FrameReader(connection.input(), settings.maxItemBytes());
+        this.table = new ChannelTable(id, settings.maxChannels());
         this.receiverThread = daemon(this::receiveLoop, "receiver");
+        this.reaperThread = daemon(new ChannelReaper(table, () -> closedCause == null, this::closeDropped), "reaper");
         if (connection.errors() != null) {
             this.stderr = new StderrPump(id, connection.errors(), settings.remoteOutput());
             this.stderrThread = daemon(stderr, "stderr");
@@ -102,6 +105,7 @@ public final class EngineGateway implements Gateway, ChannelRefs {
                         : String.format("the handshake byte was 0x%02x instead of '1' (did something print to stdout first?)", answer),
                         null);
             }
+            reaperThread.start();
         } catch (TimeoutException e) {
             throw startFailure("no handshake within " + settings.bootstrapTimeout(), null);
         } catch (IOException e) {
@@ -206,6 +210,7 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         code.ifPresent(c -> msg.append(" (exit code ").append(c).append(')'));
         GatewayClosedException dead = new GatewayClosedException(msg.toString(), cause);
         closedCause = dead;
+        reaperThread.interrupt();
         if (tracer.enabled()) {
             tracer.trace(id, "[receiver-thread] " + msg);
         }
@@ -288,6 +293,19 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         table.remove(channel);
     }
 
+    /** Holds the channel strongly while a callback uses it, weakly otherwise. */
+    void pin(EngineChannel channel, boolean pinned) {
+        table.pin(channel, pinned);
+    }
+
+    /** Tells the peer that a channel the application dropped is closed (the reaper thread). */
+    private void closeDropped(int channelId) {
+        if (tracer.enabled()) {
+            tracer.trace(id, "[reaper-thread] channel " + channelId + " was dropped unclosed: closing it");
+        }
+        sendEmptyQuietly(MessageType.CHANNEL_CLOSE, channelId);
+    }
+
     // ---------------------------------------------------------------- ChannelRefs
 
     @Override
@@ -297,7 +315,7 @@ public final class EngineGateway implements Gateway, ChannelRefs {
 
     @Override
     public Object resolve(int channelId) {
-        EngineChannel channel = table.getOrCreate(channelId, i -> new EngineChannel(this, i, defaultOptions));
+        EngineChannel channel = table.resolve(channelId, i -> new EngineChannel(this, i, defaultOptions));
         GatewayClosedException dead = closedCause;
         if (dead != null) {
             channel.end(null, true, dead);
@@ -440,6 +458,7 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         if (stderrThread != null) {
             joinUntil(stderrThread, deadline);
         }
+        joinUntil(reaperThread, deadline);
     }
 
     private static void joinUntil(Thread thread, long deadline) {
