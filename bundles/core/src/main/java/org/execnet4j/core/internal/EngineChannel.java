@@ -186,6 +186,16 @@ final class EngineChannel implements Channel {
         call(cb, value);
     }
 
+    /** An item over the limit arrived (the reader skipped it): this channel fails, on both sides. */
+    void refuseOversized(int length) {
+        if (receiveClosed) {
+            return;
+        }
+        String problem = "the remote sent an item of " + length + " bytes on " + this + ", over the limit of "
+                + gateway.maxItemBytes() + " bytes (maxItemBytes): it was dropped";
+        failLocally("execnet4j host: " + problem, new ExecnetException(problem));
+    }
+
     /**
      * Calls the callback with an item or the end marker. Whatever it throws (a checked exception
      * thrown sneakily, a StackOverflowError) ends this channel only: the peer gets the Java

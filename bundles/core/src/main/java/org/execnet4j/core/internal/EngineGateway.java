@@ -19,6 +19,7 @@ import org.execnet4j.api.ExecnetException;
 import org.execnet4j.api.ExitOutcome;
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.GatewayClosedException;
+import org.execnet4j.api.ItemTooLargeException;
 import org.execnet4j.api.PyTuple;
 import org.execnet4j.api.PythonSource;
 import org.execnet4j.api.RemoteInfo;
@@ -231,6 +232,11 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         return settings.maxQueuedBytes();
     }
 
+    /** The largest item either side sends or accepts. */
+    int maxItemBytes() {
+        return settings.maxItemBytes();
+    }
+
     /** The live channel with this id, if any. */
     EngineChannel channel(int channelId) {
         return table.get(channelId);
@@ -247,8 +253,23 @@ public final class EngineGateway implements Gateway, ChannelRefs {
 
     /** Encodes on the caller's thread (so dump errors surface there), then writes one frame. */
     void sendValue(MessageType type, int channelId, Object value) {
-        byte[] frame = WireFormat.encode(value, this, FrameWriter.HEADER);
-        write(type, channelId, frame);
+        write(type, channelId, encode(type, channelId, value, this));
+    }
+
+    /**
+     * Encodes a frame's value after room for the header, refusing an item above the limit.
+     *
+     * @throws ItemTooLargeException when the encoded form exceeds {@code maxItemBytes}
+     */
+    private byte[] encode(MessageType type, int channelId, Object value, ChannelRefs refs) {
+        byte[] frame = WireFormat.encode(value, refs, FrameWriter.HEADER);
+        long size = frame.length - FrameWriter.HEADER;
+        if (size > settings.maxItemBytes()) {
+            throw new ItemTooLargeException("gateway " + id + ": cannot send a " + type + " item of " + size
+                    + " bytes on channel " + channelId + ": the limit is " + settings.maxItemBytes()
+                    + " bytes (maxItemBytes)", size, settings.maxItemBytes());
+        }
+        return frame;
     }
 
     private void write(MessageType type, int channelId, byte[] frame) {
@@ -355,7 +376,7 @@ public final class EngineGateway implements Gateway, ChannelRefs {
                 new LinkedHashMap<>(kwargs));
         byte[] frame;
         try {
-            frame = WireFormat.encode(payload, null, FrameWriter.HEADER);
+            frame = encode(MessageType.CHANNEL_EXEC, channel.id(), payload, null);
         } catch (ExecnetException e) {
             channel.forgetLocally();
             throw e;

@@ -27,7 +27,9 @@ final class FrameDispatcher {
         switch (frame.type()) {
             case CHANNEL_DATA -> {
                 EngineChannel channel = gateway.channel(channelId);
-                if (channel != null) {
+                if (channel != null && frame.isSkipped()) {
+                    channel.refuseOversized(frame.skippedLength());
+                } else if (channel != null) {
                     channel.deliver(frame.payload());
                 }
             }
