@@ -32,8 +32,11 @@ final class EngineChannel implements Channel {
     /** The iterator's stand-in for a received None. */
     private static final Object NONE = new Object();
 
-    /** A received value and the payload bytes it counts against the channel's bound. */
-    private record Queued(Object value, int bytes) {
+    /**
+     * A received value, its payload bytes (what flow control counts) and its estimated heap size
+     * (what the channel's bound counts).
+     */
+    private record Queued(Object value, int wireBytes, long retained) {
     }
 
     private final EngineGateway gateway;
@@ -42,6 +45,8 @@ final class EngineChannel implements Channel {
     private final Deque<RuntimeException> pendingErrors = new ConcurrentLinkedDeque<>();
     private final CountDownLatch ended = new CountDownLatch(1);
     private final AtomicLong queuedBytes = new AtomicLong();
+    private final SendWindow sendWindow;
+    private final ConsumedCredit consumed;
     private volatile LoadOptions options;
     private volatile boolean closed;
     private volatile boolean receiveClosed;
@@ -56,6 +61,8 @@ final class EngineChannel implements Channel {
         this.gateway = gateway;
         this.id = id;
         this.options = options;
+        this.sendWindow = new SendWindow(gateway.flowWindow());
+        this.consumed = new ConsumedCredit(gateway.flowWindow());
     }
 
     @Override
@@ -70,10 +77,24 @@ final class EngineChannel implements Channel {
 
     @Override
     public void send(Object item) {
+        send(item, null);
+    }
+
+    @Override
+    public void send(Object item, Duration timeout) {
         if (closed) {
-            throw new ChannelClosedException("cannot send to " + this + ": it is closed");
+            throw closedForSending();
         }
-        gateway.sendValue(MessageType.CHANNEL_DATA, id, item);
+        gateway.sendItem(id, item, sendWindow, timeout, this);
+    }
+
+    private ChannelClosedException closedForSending() {
+        return new ChannelClosedException("cannot send to " + this + ": it is closed");
+    }
+
+    /** The peer consumed {@code bytes} of what this side sent (CHANNEL_CREDIT). */
+    void credited(long bytes) {
+        sendWindow.credit(bytes);
     }
 
     @Override
@@ -104,8 +125,18 @@ final class EngineChannel implements Channel {
     }
 
     private Object dequeued(Queued item) {
-        queuedBytes.addAndGet(-item.bytes());
+        queuedBytes.addAndGet(-item.retained());
+        Object head = queue.peek();
+        taken(item.wireBytes(), head == null || head == END);
         return item.value();
+    }
+
+    /** The application took an item (received, or handled by the callback): credit it when due. */
+    private void taken(int wireBytes, boolean queueEmpty) {
+        long due = consumed.taken(wireBytes, queueEmpty);
+        if (due > 0) {
+            gateway.sendCredit(id, due);
+        }
     }
 
     /** What receive() and waitClose() raise at the end: a pending error once, then the gateway's death, then a clean end. */
@@ -173,17 +204,21 @@ final class EngineChannel implements Channel {
             return;
         }
         if (cb == null) {
+            long retained = RetainedSize.of(value);
             long limit = gateway.maxQueuedBytes();
-            if (queuedBytes.addAndGet(payload.length) > limit) {
-                queuedBytes.addAndGet(-payload.length);
-                String problem = this + " holds more than " + limit + " bytes nobody received: the receiver does not keep up";
+            long total = queuedBytes.addAndGet(retained);
+            if (total > limit) {
+                queuedBytes.addAndGet(-retained);
+                String problem = this + " would hold about " + total + " bytes of decoded items nobody received, more than "
+                        + limit + " (maxQueuedBytes): the receiver does not keep up";
                 failLocally("execnet4j host: " + problem, new ExecnetException(problem));
                 return;
             }
-            queue.add(new Queued(value, payload.length));
+            queue.add(new Queued(value, payload.length, retained));
             return;
         }
         call(cb, value);
+        taken(payload.length, true);
     }
 
     /** An item over the limit arrived (the reader skipped it): this channel fails, on both sides. */
@@ -235,6 +270,11 @@ final class EngineChannel implements Channel {
             if (!sendOnly) {
                 closed = true;
             }
+            if (closed || dead != null) {
+                // the table keeps a send-only channel: the peer still reads it and credits what it consumed
+                gateway.forget(this);
+                sendWindow.end(dead == null ? this::closedForSending : () -> new GatewayClosedException(dead.getMessage(), dead.getCause()));
+            }
             if (receiveClosed) {
                 return;
             }
@@ -243,7 +283,6 @@ final class EngineChannel implements Channel {
             }
             receiveClosed = true;
             queue.add(END);
-            gateway.forget(this);
             Callback cb = callback;
             callback = null;
             if (cb != null && cb.wantsEnd()) {

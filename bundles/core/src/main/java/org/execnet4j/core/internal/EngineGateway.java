@@ -232,6 +232,11 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         return settings.maxQueuedBytes();
     }
 
+    /** The flow-control window per channel and direction; 0 when flow control is off. */
+    int flowWindow() {
+        return settings.flowWindow();
+    }
+
     /** The largest item either side sends or accepts. */
     int maxItemBytes() {
         return settings.maxItemBytes();
@@ -254,6 +259,21 @@ public final class EngineGateway implements Gateway, ChannelRefs {
     /** Encodes on the caller's thread (so dump errors surface there), then writes one frame. */
     void sendValue(MessageType type, int channelId, Object value) {
         write(type, channelId, encode(type, channelId, value, this));
+    }
+
+    /**
+     * Sends one item: encodes it on the caller's thread, waits for flow credit (only this
+     * thread waits), then writes it.
+     */
+    void sendItem(int channelId, Object item, SendWindow window, Duration timeout, Object channel) {
+        byte[] frame = encode(MessageType.CHANNEL_DATA, channelId, item, this);
+        window.acquire(frame.length - FrameWriter.HEADER, timeout, channel);
+        write(MessageType.CHANNEL_DATA, channelId, frame);
+    }
+
+    /** Flow control: tells the peer this side consumed {@code bytes} of a channel. */
+    void sendCredit(int channelId, long bytes) {
+        sendQuietly(MessageType.CHANNEL_CREDIT, channelId, bytes <= Integer.MAX_VALUE ? (Object) (int) bytes : (Object) bytes);
     }
 
     /**
