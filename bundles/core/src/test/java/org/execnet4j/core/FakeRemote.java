@@ -104,9 +104,9 @@ final class FakeRemote implements AutoCloseable {
         return gateway;
     }
 
-    /** The bootstrap line the host sent (a Python literal holding the agent and its config). */
-    String bootstrapLine() {
-        return bootstrapLine;
+    /** The agent's configuration as the bootstrap line carries it: the (escaped) argument of {@code _execnet4j_main}. */
+    String bootstrapConfig() {
+        return bootstrapLine.substring(bootstrapLine.lastIndexOf("_execnet4j_main("));
     }
 
     /** Sends one raw frame to the host. */

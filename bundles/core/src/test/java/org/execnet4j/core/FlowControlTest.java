@@ -39,10 +39,10 @@ class FlowControlTest {
     @Test
     void theWindowIsNegotiatedInTheBootstrapConfigOnlyWhenOn() {
         try (FakeRemote on = FakeRemote.start(EngineSettings.DEFAULTS)) {
-            assertTrue(on.bootstrapLine().contains("flow_window") && on.bootstrapLine().contains("4194304"));
+            assertTrue(on.bootstrapConfig().contains("flow_window") && on.bootstrapConfig().contains("4194304"));
         }
         try (FakeRemote off = FakeRemote.start(EngineSettings.builder().flowWindow(0).build())) {
-            assertFalse(off.bootstrapLine().contains("flow_window"));
+            assertFalse(off.bootstrapConfig().contains("flow_window"));
         }
     }
 

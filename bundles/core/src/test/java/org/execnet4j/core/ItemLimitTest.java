@@ -41,7 +41,7 @@ class ItemLimitTest {
     @Test
     void anOversizedIncomingItemClosesOnlyItsChannel() {
         try (FakeRemote remote = FakeRemote.start(EngineSettings.builder().maxItemBytes(LIMIT).build())) {
-            assertTrue(remote.bootstrapLine().contains("max_item") && remote.bootstrapLine().contains(String.valueOf(LIMIT)),
+            assertTrue(remote.bootstrapConfig().contains("max_item") && remote.bootstrapConfig().contains(String.valueOf(LIMIT)),
                     "the agent is told the limit");
             Gateway gw = remote.gateway();
             Channel big = gw.newChannel();

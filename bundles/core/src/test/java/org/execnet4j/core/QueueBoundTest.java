@@ -22,7 +22,8 @@ class QueueBoundTest {
     private static final int MIB = 1024 * 1024;
 
     @RegisterExtension
-    final Gateways gateways = new Gateways(EngineSettings.builder().maxItemBytes(2 * MIB).maxQueuedBytes(4 * MIB).build());
+    // flow control off: with it a fast remote waits for credit instead of flooding the queue
+    final Gateways gateways = new Gateways(EngineSettings.builder().maxItemBytes(2 * MIB).maxQueuedBytes(4 * MIB).flowWindow(0).build());
 
     @Test
     void aChannelOverItsBoundIsClosedWithAnErrorAndTheGatewayLivesOn() {
