@@ -48,11 +48,13 @@ public final class ChannelSoak {
             import time
             total = 0
             count = 0
-            for item in channel:
+            item = channel.receive()
+            while item is not None:
                 total += len(item)
                 count += 1
                 if count % 4 == 0:
                     time.sleep(0.004)
+                item = channel.receive()
             channel.send(total)
             """;
     static final String ECHO_SRC = "for x in channel:\n    channel.send(x)\n";
@@ -168,7 +170,7 @@ public final class ChannelSoak {
         for (int i = 0; i < mib; i++) {
             ch.send(blob, WAIT);
         }
-        ch.close();
+        ch.send(null);
         long got = ((Number) ch.receive(WAIT)).longValue();
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("host -> remote, slow reader: %d of %d MiB in %.1f s (%.0f MB/s), heap peak %d MiB of %d%n",
