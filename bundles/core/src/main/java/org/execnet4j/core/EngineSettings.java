@@ -24,6 +24,10 @@ public final class EngineSettings {
     public static final int DEFAULT_MAX_FRAME_PAYLOAD = 512 * 1024 * 1024;
     /** 1 GiB per channel: far beyond a receiver that keeps up, far below an exhausted heap. */
     public static final long DEFAULT_MAX_QUEUED_BYTES = 1024L * 1024 * 1024;
+    /** 64 KiB: a remote output line longer than this is passed on in pieces of at most this many bytes. */
+    public static final int DEFAULT_MAX_OUTPUT_LINE = 64 * 1024;
+    /** 16 KiB of the remote's last output lines are kept for error messages. */
+    public static final int DEFAULT_OUTPUT_TAIL = 16 * 1024;
     /** Remote output to SLF4J, or to stderr when no SLF4J provider is bound. */
     public static final RemoteOutput DEFAULT_REMOTE_OUTPUT = new Slf4jRemoteOutput();
 
@@ -35,6 +39,8 @@ public final class EngineSettings {
     private final Duration shutdownGrace;
     private final int maxFramePayload;
     private final long maxQueuedBytes;
+    private final int maxOutputLine;
+    private final int outputTail;
     private final RemoteOutput remoteOutput;
     private final Tracer tracer;
 
@@ -45,11 +51,19 @@ public final class EngineSettings {
         if (b.maxQueuedBytes < b.maxFramePayload) {
             throw new IllegalArgumentException("maxQueuedBytes " + b.maxQueuedBytes + " below maxFramePayload " + b.maxFramePayload);
         }
+        if (b.maxOutputLine < 80) {
+            throw new IllegalArgumentException("maxOutputLine below 80 bytes: " + b.maxOutputLine);
+        }
+        if (b.outputTail < 0) {
+            throw new IllegalArgumentException("negative outputTail: " + b.outputTail);
+        }
         this.bootstrapTimeout = b.bootstrapTimeout;
         this.exitTimeout = b.exitTimeout;
         this.shutdownGrace = b.shutdownGrace;
         this.maxFramePayload = b.maxFramePayload;
         this.maxQueuedBytes = b.maxQueuedBytes;
+        this.maxOutputLine = b.maxOutputLine;
+        this.outputTail = b.outputTail;
         this.remoteOutput = b.remoteOutput;
         this.tracer = b.tracer;
     }
@@ -75,6 +89,8 @@ public final class EngineSettings {
                 .shutdownGrace(shutdownGrace)
                 .maxFramePayload(maxFramePayload)
                 .maxQueuedBytes(maxQueuedBytes)
+                .maxOutputLine(maxOutputLine)
+                .outputTail(outputTail)
                 .remoteOutput(remoteOutput)
                 .tracer(tracer);
     }
@@ -104,6 +120,16 @@ public final class EngineSettings {
         return maxQueuedBytes;
     }
 
+    /** @return the longest remote output line passed on whole, in bytes; longer ones come in pieces */
+    public int maxOutputLine() {
+        return maxOutputLine;
+    }
+
+    /** @return how many bytes of the remote's last output lines are kept for error messages */
+    public int outputTail() {
+        return outputTail;
+    }
+
     /** @return where lines the remote writes to stderr (and, through the agent, stdout) go */
     public RemoteOutput remoteOutput() {
         return remoteOutput;
@@ -121,6 +147,8 @@ public final class EngineSettings {
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
         private int maxFramePayload = DEFAULT_MAX_FRAME_PAYLOAD;
         private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
+        private int maxOutputLine = DEFAULT_MAX_OUTPUT_LINE;
+        private int outputTail = DEFAULT_OUTPUT_TAIL;
         private RemoteOutput remoteOutput = DEFAULT_REMOTE_OUTPUT;
         private Tracer tracer = Tracer.OFF;
 
@@ -172,6 +200,26 @@ public final class EngineSettings {
          */
         public Builder maxQueuedBytes(long bytes) {
             this.maxQueuedBytes = bytes;
+            return this;
+        }
+
+        /**
+         * @param bytes the longest remote output line passed on whole (at least 80); a longer line
+         *     (or output without any newline) is passed on in pieces of at most this many bytes
+         * @return this builder
+         */
+        public Builder maxOutputLine(int bytes) {
+            this.maxOutputLine = bytes;
+            return this;
+        }
+
+        /**
+         * @param bytes how many bytes of the remote's last output lines to keep for the error
+         *     message of a gateway that fails to start (0 keeps none)
+         * @return this builder
+         */
+        public Builder outputTail(int bytes) {
+            this.outputTail = bytes;
             return this;
         }
 

@@ -3,12 +3,18 @@ package org.execnet4j.core.internal;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * Reads frames ({@code !bii} header, then the payload) from the remote's byte stream, refusing
  * unknown types, negative lengths and payloads above the configured bound before allocating.
+ * A payload's buffer grows as its bytes arrive (doubling from {@value #FIRST_PIECE} bytes), so a
+ * header alone never pins the memory its length declares.
  */
 final class FrameReader {
+    /** The first allocation for a payload; larger payloads grow their buffer as bytes arrive. */
+    static final int FIRST_PIECE = 64 * 1024;
+
     private final InputStream in;
     private final int maxPayload;
     private final byte[] header = new byte[9];
@@ -37,12 +43,22 @@ final class FrameReader {
         if (length < 0 || length > maxPayload) {
             throw new ProtocolException("bad payload length " + length + " for " + type + " (limit " + maxPayload + ")");
         }
-        byte[] payload = new byte[length];
-        int n = readFully(payload, 0, length);
-        if (n < length) {
-            throw new EOFException("stream ended inside a " + type + " payload (" + n + " of " + length + " bytes)");
+        return new Frame(type, channel, readPayload(type, length));
+    }
+
+    private byte[] readPayload(MessageType type, int length) throws IOException {
+        byte[] payload = new byte[Math.min(length, FIRST_PIECE)];
+        int filled = 0;
+        while (true) {
+            filled += readFully(payload, filled, payload.length - filled);
+            if (filled == length) {
+                return payload;
+            }
+            if (filled < payload.length) {
+                throw new EOFException("stream ended inside a " + type + " payload (" + filled + " of " + length + " bytes)");
+            }
+            payload = Arrays.copyOf(payload, (int) Math.min(length, 2L * payload.length));
         }
-        return new Frame(type, channel, payload);
     }
 
     /** Reads one byte of the handshake; -1 at end of stream. */

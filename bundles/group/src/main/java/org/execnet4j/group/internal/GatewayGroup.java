@@ -23,6 +23,7 @@ import org.execnet4j.api.RemoteOutput;
 import org.execnet4j.api.Spec;
 import org.execnet4j.core.EngineSettings;
 import org.execnet4j.core.GatewayLauncher;
+import org.execnet4j.core.PendingLaunch;
 
 /**
  * A {@link Group} over a {@link GatewayLauncher}: unique ids, gateways started in parallel,
@@ -37,6 +38,8 @@ public final class GatewayGroup implements Group {
     private final GatewayLauncher launcher;
     private final String defaultSpec;
     private final Map<String, Gateway> gateways = new LinkedHashMap<>();
+    /** The starts in progress, by the id reserved for them (null in {@link #gateways}); guarded by gateways. */
+    private final Map<String, PendingLaunch> starting = new LinkedHashMap<>();
     private final AtomicInteger counter = new AtomicInteger();
     /** How often the group was terminated, so a gateway that was starting meanwhile is not kept; guarded by gateways. */
     private long terminations;
@@ -88,17 +91,20 @@ public final class GatewayGroup implements Group {
         Spec spec = Spec.parse(specText);
         String id;
         long terminationsAtStart;
+        PendingLaunch pending = new PendingLaunch();
         synchronized (gateways) {
             id = reserveId(spec);
             terminationsAtStart = terminations;
+            starting.put(id, pending);
         }
         Gateway gateway;
         try {
-            gateway = launch(spec, id);
+            gateway = launch(spec, id, pending);
         } catch (RuntimeException e) {
             synchronized (gateways) {
                 if (terminations == terminationsAtStart) {
                     gateways.remove(id);
+                    starting.remove(id);
                     occupancyMayHaveChanged();
                 }
             }
@@ -106,6 +112,7 @@ public final class GatewayGroup implements Group {
         }
         synchronized (gateways) {
             if (terminations == terminationsAtStart) {
+                starting.remove(id);
                 gateways.put(id, gateway);
                 return gateway;
             }
@@ -128,15 +135,15 @@ public final class GatewayGroup implements Group {
         }
     }
 
-    private Gateway launch(Spec spec, String id) {
+    private Gateway launch(Spec spec, String id, PendingLaunch pending) {
         EngineSettings settings = launcher.settings().toBuilder().remoteOutput(remoteOutput).build();
         Optional<String> via = spec.via();
         if (via.isEmpty()) {
-            return launcher.launch(spec, id, launcher.transportFor(spec, id), settings);
+            return launcher.launch(spec, id, launcher.transportFor(spec, id), settings, pending);
         }
         Gateway proxy = get(via.get()).orElseThrow(() -> new InvalidSpecException(spec.toString(),
                 "via=" + via.get() + " names no gateway of group '" + name + "'"));
-        return launcher.launch(spec, id, new ViaTransport(proxy), settings);
+        return launcher.launch(spec, id, new ViaTransport(proxy), settings, pending);
     }
 
     @Override
@@ -217,16 +224,29 @@ public final class GatewayGroup implements Group {
         this.remoteOutput = output;
     }
 
+    /**
+     * Exits every gateway, kills the interpreters of gateways still starting (their
+     * {@code makeGateway} fails; their outcome is {@link ExitOutcome#KILLED}) and the launcher's
+     * agent compilers.
+     */
     @Override
     public Map<String, ExitOutcome> terminate(Duration timeout) {
         List<Gateway> ending;
+        Map<String, PendingLaunch> cancelled;
         synchronized (gateways) {
             ending = gateways();
+            cancelled = new LinkedHashMap<>(starting);
+            starting.clear();
             gateways.clear();
             terminations++;
             occupancyMayHaveChanged();
         }
-        return exitAll(ending, timeout);
+        String reason = "group '" + name + "' was terminated while it started";
+        cancelled.values().forEach(pending -> pending.cancel(reason));
+        launcher.abortCompiles();
+        Map<String, ExitOutcome> outcomes = exitAll(ending, timeout);
+        cancelled.keySet().forEach(id -> outcomes.put(id, ExitOutcome.KILLED));
+        return outcomes;
     }
 
     /** Exits gateways in parallel, proxied ones before those they run through (execnet's order). */

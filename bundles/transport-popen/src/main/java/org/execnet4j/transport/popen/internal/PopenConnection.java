@@ -14,12 +14,16 @@ import org.execnet4j.api.Connection;
 
 /**
  * A child process as a {@link Connection}. Killing it kills its descendants too, including those
- * seen before the child exited (they would otherwise be orphaned and outlive the gateway).
+ * seen before the child exited (they would otherwise be orphaned and outlive the gateway), and,
+ * when the child leads its own process group (our agent does), the whole group: that also reaches
+ * processes that were orphaned before anybody looked.
  */
 final class PopenConnection implements Connection {
     private final Process process;
     private final String label;
     private final List<ProcessHandle> knownDescendants = new ArrayList<>();
+    /** Whether the child was seen leading its own process group; checked while it runs until it does. */
+    private volatile boolean ledGroup;
 
     /** A connection to {@code process}; {@code label} starts its description, e.g. {@code popen python3}. */
     PopenConnection(Process process, String label) {
@@ -49,8 +53,15 @@ final class PopenConnection implements Connection {
     }
 
     private void rememberDescendants() {
+        noteGroup();
         synchronized (knownDescendants) {
             process.descendants().forEach(knownDescendants::add);
+        }
+    }
+
+    private void noteGroup() {
+        if (!ledGroup && process.isAlive()) {
+            ledGroup = ProcessGroups.leadsGroup(process.pid());
         }
     }
 
@@ -68,6 +79,7 @@ final class PopenConnection implements Connection {
 
     @Override
     public boolean isAlive() {
+        noteGroup();
         return process.isAlive();
     }
 
@@ -78,6 +90,10 @@ final class PopenConnection implements Connection {
             rememberDescendants();
         }
         process.destroyForcibly();
+        if (ledGroup) {
+            // a dead leader's group id is not reused while members remain, so this reaches only them
+            ProcessGroups.kill(process.pid());
+        }
         synchronized (knownDescendants) {
             knownDescendants.forEach(ProcessHandle::destroyForcibly);
         }
