@@ -19,12 +19,15 @@ class StartFailureTest {
     private static final String NEVER_READS = "sh -c 'exec sleep 1000'";
 
     @RegisterExtension
-    final Gateways gateways = new Gateways(EngineSettings.builder().bootstrapTimeout(BOOTSTRAP).build());
+    final Gateways quickToGiveUp = new Gateways(EngineSettings.builder().bootstrapTimeout(BOOTSTRAP).build());
+
+    @RegisterExtension
+    final Gateways gateways = new Gateways();
 
     @Test
     void anInterpreterThatNeverReadsFailsWithinTheBootstrapTimeout() {
         GatewayClosedException e = assertTimeoutPreemptively(Duration.ofSeconds(60),
-                () -> assertThrows(GatewayClosedException.class, () -> gateways.start("popen//python=" + NEVER_READS)));
+                () -> assertThrows(GatewayClosedException.class, () -> quickToGiveUp.start("popen//python=" + NEVER_READS)));
         assertTrue(e.getMessage().contains("no handshake within"), e.getMessage());
         assertEquals(List.of(), LocalProcesses.descendantsRunning("sleep 1000"), "the interpreter was killed");
     }
@@ -43,6 +46,6 @@ class StartFailureTest {
         GatewayClosedException e = assertThrows(GatewayClosedException.class, () -> gateways.start("popen//python=" + python));
         assertTrue(e.getMessage().length() < EngineSettings.DEFAULT_OUTPUT_TAIL + 2000,
                 "message of " + e.getMessage().length() + " characters");
-        assertTrue(e.getMessage().endsWith("z".repeat(100)), "the last output is kept: " + e.getMessage().substring(0, 300) + " ... " + e.getMessage().substring(e.getMessage().length() - 300));
+        assertTrue(e.getMessage().endsWith("z".repeat(100)), "the last output is kept: " + e.getMessage());
     }
 }

@@ -18,6 +18,8 @@ final class OutputLines {
     private byte[] line = new byte[FIRST_SIZE];
     private int length;
     private boolean afterCr;
+    /** Whether a full piece was just passed on with nothing left over, so a line end right after it ends nothing more. */
+    private boolean pieceEnded;
 
     OutputLines(int maxBytes, Consumer<String> sink) {
         this.maxBytes = maxBytes;
@@ -36,12 +38,17 @@ final class OutputLines {
             }
             if (b == '\n' || b == '\r') {
                 afterCr = b == '\r';
-                emit(length);
+                if (length > 0 || !pieceEnded) {
+                    emit(length);
+                }
+                pieceEnded = false;
             } else {
+                append(b);
+                pieceEnded = false;
                 if (length == maxBytes) {
                     emit(characterBoundary());
+                    pieceEnded = length == 0;
                 }
-                append(b);
             }
         }
     }
