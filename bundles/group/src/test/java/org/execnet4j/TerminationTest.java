@@ -66,6 +66,11 @@ class TerminationTest {
         for (long pid : pids) {
             waitGone(pid, hostile);
         }
+        // also those started after anybody looked (dash forks the command of sh -c, late under load)
+        for (long pid : ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
+                .contains(Long.toString(HostileCode.MARKER))).map(ProcessHandle::pid).toList()) {
+            waitGone(pid, hostile);
+        }
         assertEquals(0, group.size());
         awaitThreads(threadsBefore);
     }
@@ -142,8 +147,14 @@ class TerminationTest {
                 .collect(Collectors.toSet());
     }
 
-    /** Remote code that makes termination hard; each sends "ready" once it is in place. */
+    /**
+     * Remote code that makes termination hard; each sends "ready" once it is in place. The
+     * processes it starts carry {@link #MARKER} in their command line.
+     */
     static final class HostileCode {
+        /** Unique to this JVM, so processes the hostile code started are found even when nobody saw them start. */
+        static final long MARKER = 1_000_000 + new java.util.Random().nextInt(1_000_000);
+
         private HostileCode() {
         }
 
@@ -191,19 +202,19 @@ class TerminationTest {
                 case "forked_children" -> """
                         import subprocess, sys
                         for _ in range(2):
-                            subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(1e6)'])
+                            subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(MARKER)'])
                         channel.send('ready')
                         """;
                 case "own_process_group" -> """
                         import subprocess, sys
-                        subprocess.Popen([sys.executable, '-c', 'import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(1e6)'],
+                        subprocess.Popen([sys.executable, '-c', 'import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(MARKER)'],
                                          start_new_session=True)
-                        subprocess.Popen(['sh', '-c', 'sleep 1000000'], start_new_session=True)
+                        subprocess.Popen(['sh', '-c', 'sleep MARKER'], start_new_session=True)
                         channel.send('ready')
                         """;
                 default -> throw new IllegalArgumentException(name);
             };
-            return body;
+            return body.replace("MARKER", Long.toString(MARKER));
         }
     }
 }

@@ -66,10 +66,11 @@ class ExitBoundTest {
         }
     }
 
-    /** Waits until the thread is inside the frame writer's write (the pipe is full). */
+    /** Waits until the thread is blocked writing to the pipe (it is full), holding the frame writer. */
     private static void awaitBlockedInWrite(Thread sender) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (Arrays.stream(sender.getStackTrace()).noneMatch(f -> f.getMethodName().equals("writeBytes"))) {
+        while (Arrays.stream(sender.getStackTrace()).noneMatch(
+                f -> f.getClassName().equals("java.io.FileOutputStream") && f.getMethodName().equals("writeBytes"))) {
             assertTrue(System.nanoTime() < deadline, "the sender never blocked in a write");
             Thread.sleep(10);
         }

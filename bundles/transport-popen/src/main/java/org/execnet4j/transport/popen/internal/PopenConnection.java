@@ -95,6 +95,11 @@ final class PopenConnection implements Connection {
             ProcessGroups.kill(process.pid());
         }
         synchronized (knownDescendants) {
+            // what the known ones started since they were seen (a shell forks its command late
+            // under load): killed with them, before it is orphaned
+            for (ProcessHandle known : List.copyOf(knownDescendants)) {
+                known.descendants().forEach(knownDescendants::add);
+            }
             knownDescendants.forEach(ProcessHandle::destroyForcibly);
         }
         closeQuietly(process.getOutputStream());
