@@ -95,9 +95,9 @@ public final class GatewayLauncher {
     }
 
     /**
-     * Kills the background processes that compile the agent for an interpreter (a group's
-     * terminate calls this, so none outlives the gateways it was started for); a later gateway
-     * compiles again.
+     * Kills the background processes that compile the agent for an interpreter (the owner of
+     * this launcher calls this when it closes, so none outlives it; each is killed anyway when it
+     * has not answered within the bootstrap timeout); a later gateway compiles again.
      */
     public void abortCompiles() {
         compiledAgents.abort();

@@ -282,9 +282,8 @@ public final class GatewayGroup implements Group {
     }
 
     /**
-     * Exits every gateway, kills the interpreters of gateways still starting (their
-     * {@code makeGateway} fails; their outcome is {@link ExitOutcome#KILLED}) and the launcher's
-     * agent compilers.
+     * Exits every gateway and kills the interpreters of gateways still starting (their
+     * {@code makeGateway} fails; their outcome is {@link ExitOutcome#KILLED}).
      */
     @Override
     public Map<String, ExitOutcome> terminate(Duration timeout) {
@@ -300,7 +299,6 @@ public final class GatewayGroup implements Group {
         }
         String reason = "group '" + name + "' was terminated while it started";
         cancelled.values().forEach(pending -> pending.cancel(reason));
-        launcher.abortCompiles();
         Map<String, ExitOutcome> outcomes = exitAll(ending, timeout);
         cancelled.keySet().forEach(id -> outcomes.put(id, ExitOutcome.KILLED));
         return outcomes;
