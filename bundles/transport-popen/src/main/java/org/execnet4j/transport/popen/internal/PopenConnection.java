@@ -85,13 +85,15 @@ final class PopenConnection implements Connection {
 
     @Override
     public void kill() {
-        if (process.isAlive()) {
+        boolean alive = process.isAlive();
+        if (alive) {
             // once the child is gone its orphans are no longer its descendants: only the snapshot knows them
             rememberDescendants();
         }
         process.destroyForcibly();
-        if (ledGroup) {
-            // a dead leader's group id is not reused while members remain, so this reaches only them
+        if (alive && ledGroup) {
+            // the group id is not reused while the killed leader or other members remain; a leader
+            // that ended on its own (our agent) took its group with it
             ProcessGroups.kill(process.pid());
         }
         synchronized (knownDescendants) {
