@@ -27,7 +27,7 @@ class ProcessGroupKillTest {
         Connection connection = popen.open(Spec.parse("popen//python=setsid sh -c '(sleep " + SECONDS + " &); exec sleep " + (SECONDS + 1) + "'"), List.of());
         try {
             long orphan = Await.awaitValue("the orphan to run", () -> ProcessHandle.allProcesses()
-                    .filter(p -> p.info().commandLine().orElse("").equals("sleep " + SECONDS)).map(ProcessHandle::pid)
+                    .filter(p -> p.info().commandLine().orElse("").endsWith("sleep " + SECONDS)).map(ProcessHandle::pid)
                     .findFirst().orElse(null), Duration.ofSeconds(30));
             Await.await("the leader to run", () -> !LocalProcesses.descendantsRunning("sleep " + (SECONDS + 1)).isEmpty());
             Await.await("the orphan to be nobody's descendant", () -> ProcessHandle.current().descendants().noneMatch(p -> p.pid() == orphan));
