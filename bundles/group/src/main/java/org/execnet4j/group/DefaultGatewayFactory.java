@@ -60,7 +60,10 @@ public final class DefaultGatewayFactory implements GatewayFactory, AutoCloseabl
         return group.makeGateway(spec);
     }
 
-    /** Terminates every group this factory made that has gateways, within the exit timeout plus a small slack. */
+    /**
+     * Terminates every group this factory made that has gateways, within the exit timeout plus a
+     * small slack, and kills the launcher's agent compilers still running.
+     */
     @Override
     public void close() {
         synchronized (this) {
@@ -68,6 +71,7 @@ public final class DefaultGatewayFactory implements GatewayFactory, AutoCloseabl
         }
         Duration timeout = launcher.settings().exitTimeout();
         List.copyOf(occupied).parallelStream().forEach(g -> g.terminate(timeout));
+        launcher.abortCompiles();
     }
 
     /** How many of this factory's groups have gateways now (for tools and tests). */

@@ -24,6 +24,7 @@ import org.execnet4j.api.RemoteOutput;
 import org.execnet4j.api.Spec;
 import org.execnet4j.core.EngineSettings;
 import org.execnet4j.core.GatewayLauncher;
+import org.execnet4j.core.PendingLaunch;
 
 /**
  * A {@link Group} over a {@link GatewayLauncher}: unique ids, gateways started in parallel,
@@ -39,6 +40,8 @@ public final class GatewayGroup implements Group {
     private volatile String defaultSpec;
     private volatile String execmodel;
     private final Map<String, Gateway> gateways = new LinkedHashMap<>();
+    /** The starts in progress, by the id reserved for them (null in {@link #gateways}); guarded by gateways. */
+    private final Map<String, PendingLaunch> starting = new LinkedHashMap<>();
     private final AtomicInteger counter = new AtomicInteger();
     /** How often the group was terminated, so a gateway that was starting meanwhile is not kept; guarded by gateways. */
     private long terminations;
@@ -107,7 +110,7 @@ public final class GatewayGroup implements Group {
     }
 
     /** A gateway whose id is taken in the group and which is about to start. */
-    private record Reservation(Spec spec, String id, long terminationsAtStart) {
+    private record Reservation(Spec spec, String id, long terminationsAtStart, PendingLaunch pending) {
     }
 
     /** Parses the spec (with the group's execution model) and takes its id; the caller starts it. */
@@ -116,7 +119,10 @@ public final class GatewayGroup implements Group {
         String model = execmodel;
         Spec spec = model == null ? parsed : parsed.withDefaultExecmodel(model);
         synchronized (gateways) {
-            return new Reservation(spec, reserveId(spec), terminations);
+            String id = reserveId(spec);
+            PendingLaunch pending = new PendingLaunch();
+            starting.put(id, pending);
+            return new Reservation(spec, id, terminations, pending);
         }
     }
 
@@ -126,11 +132,12 @@ public final class GatewayGroup implements Group {
         long terminationsAtStart = reservation.terminationsAtStart();
         Gateway gateway;
         try {
-            gateway = launch(spec, id);
+            gateway = launch(spec, id, reservation.pending());
         } catch (RuntimeException e) {
             synchronized (gateways) {
                 if (terminations == terminationsAtStart) {
                     gateways.remove(id);
+                    starting.remove(id);
                     occupancyMayHaveChanged();
                 }
             }
@@ -138,6 +145,7 @@ public final class GatewayGroup implements Group {
         }
         synchronized (gateways) {
             if (terminations == terminationsAtStart) {
+                starting.remove(id);
                 gateways.put(id, gateway);
                 return gateway;
             }
@@ -160,15 +168,15 @@ public final class GatewayGroup implements Group {
         }
     }
 
-    private Gateway launch(Spec spec, String id) {
+    private Gateway launch(Spec spec, String id, PendingLaunch pending) {
         EngineSettings settings = launcher.settings().toBuilder().remoteOutput(remoteOutput).build();
         Optional<String> via = spec.via();
         if (via.isEmpty()) {
-            return launcher.launch(spec, id, launcher.transportFor(spec, id), settings);
+            return launcher.launch(spec, id, launcher.transportFor(spec, id), settings, pending);
         }
         Gateway proxy = get(via.get()).orElseThrow(() -> new InvalidSpecException(spec.toString(),
                 "via=" + via.get() + " names no gateway of group '" + name + "'"));
-        return launcher.launch(spec, id, new ViaTransport(proxy), settings);
+        return launcher.launch(spec, id, new ViaTransport(proxy), settings, pending);
     }
 
     @Override
@@ -180,7 +188,10 @@ public final class GatewayGroup implements Group {
             }
         } catch (RuntimeException e) {
             synchronized (gateways) {
-                reserved.forEach(r -> gateways.remove(r.id(), null));
+                reserved.forEach(r -> {
+                    gateways.remove(r.id(), null);
+                    starting.remove(r.id());
+                });
                 occupancyMayHaveChanged();
             }
             throw e;
@@ -270,16 +281,27 @@ public final class GatewayGroup implements Group {
         this.remoteOutput = output;
     }
 
+    /**
+     * Exits every gateway and kills the interpreters of gateways still starting (their
+     * {@code makeGateway} fails; their outcome is {@link ExitOutcome#KILLED}).
+     */
     @Override
     public Map<String, ExitOutcome> terminate(Duration timeout) {
         List<Gateway> ending;
+        Map<String, PendingLaunch> cancelled;
         synchronized (gateways) {
             ending = gateways();
+            cancelled = new LinkedHashMap<>(starting);
+            starting.clear();
             gateways.clear();
             terminations++;
             occupancyMayHaveChanged();
         }
-        return exitAll(ending, timeout);
+        String reason = "group '" + name + "' was terminated while it started";
+        cancelled.values().forEach(pending -> pending.cancel(reason));
+        Map<String, ExitOutcome> outcomes = exitAll(ending, timeout);
+        cancelled.keySet().forEach(id -> outcomes.put(id, ExitOutcome.KILLED));
+        return outcomes;
     }
 
     /** Exits gateways in parallel, proxied ones before those they run through (execnet's order). */
