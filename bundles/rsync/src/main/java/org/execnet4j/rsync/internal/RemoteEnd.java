@@ -324,8 +324,8 @@ final class RemoteEnd implements Side, AutoCloseable {
             send(PyTuple.of("abort", e.getMessage()));
             if (e instanceof SourceGone) {
                 outcome.vanished(entry.path());
-            } else if (dead == null) {
-                outcome.error(e.getMessage());
+            } else if (dead == null && !channel.isClosed()) {
+                outcome.error(e.getMessage());           // a dead remote fails the whole target instead
             }
         }
     }

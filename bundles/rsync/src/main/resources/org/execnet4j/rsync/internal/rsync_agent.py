@@ -10,6 +10,7 @@ out, it waits for ("credit", nbytes) from the host.
 """
 
 import collections
+import errno
 import hashlib
 import os
 import shutil
@@ -187,7 +188,7 @@ class Side(object):
             if basis:
                 old = open(full, "rb")
         except (OSError, Refused) as exc:
-            error = str(exc)
+            error = exc
         consumed = 0
         while True:
             item = self.channel.receive()
@@ -198,7 +199,7 @@ class Side(object):
                         out.write(item)
                         check.update(item)
                     except OSError as exc:
-                        error = str(exc)
+                        error = exc
                 if consumed >= self.window // 4:
                     self.channel.send(("credit", consumed))
                     consumed = 0
@@ -209,17 +210,17 @@ class Side(object):
                     try:
                         self._copy(old, out, check, item[1], item[2])
                     except (OSError, Refused) as exc:
-                        error = str(exc)
+                        error = exc
                 continue
             if consumed:
                 self.channel.send(("credit", consumed))
             if kind == "abort":
-                error = error or item[1]
+                error = error or Refused(item[1])
             elif kind != "end":
-                error = error or "protocol: unexpected %r inside a file" % (kind,)
+                error = error or Refused("protocol: unexpected %r inside a file" % (kind,))
                 self.pending.append(item)
             elif error is None and item[1] is not None and item[1] != check.digest():
-                error = "content of %r does not match the source's digest after the delta" % rel
+                error = Refused("content of %r does not match the source's digest after the delta" % rel)
             break
         try:
             if old is not None:
@@ -232,11 +233,11 @@ class Side(object):
                 os.replace(tmp, full)
                 self.tmpfiles.discard(tmp)
         except OSError as exc:
-            error = str(exc)
+            error = exc
         finally:
             self._discard(tmp)
         if error is not None:
-            raise Refused(error)
+            raise error
 
     def _copy(self, old, out, check, offset, length):
         if old is None:
@@ -300,6 +301,20 @@ COMMANDS = {
 }
 
 
+VERBS = {"list": "list", "sigs": "read", "digest": "read", "mkdir": "make directory", "remove": "remove",
+         "link": "make symlink", "attrs": "set mode and mtime of", "dirattrs": "set mode and mtime of",
+         "put": "write", "read": "read"}
+
+
+def _describe(side, msg, exc):
+    """'cannot <verb> <path>: <reason>' for an OSError of request msg."""
+    path = msg[2] if len(msg) > 2 and isinstance(msg[2], str) else ""
+    where = side.root if path == "" else side.root.rstrip(os.sep) + os.sep + path
+    if exc.errno == errno.ENOENT and msg[0] in ("read", "sigs", "digest"):
+        return "[Errno 2] %s vanished" % where
+    return "cannot %s %s: %s" % (VERBS.get(msg[0], msg[0]), where, exc.strerror or exc)
+
+
 def serve(channel):
     hello = channel.receive()
     if type(hello) is not tuple or len(hello) != 3 or hello[0] != "root":
@@ -319,7 +334,9 @@ def serve(channel):
                 return
             try:
                 result = COMMANDS[msg[0]](side, *msg[2:])
-            except (OSError, Refused, ValueError, TypeError) as exc:
+            except OSError as exc:
+                channel.send(("err", msg[1], _describe(side, msg, exc)))
+            except (Refused, ValueError, TypeError) as exc:
                 channel.send(("err", msg[1], str(exc)))
             else:
                 channel.send(("ok", msg[1]) if result is None else ("val", msg[1], result))
