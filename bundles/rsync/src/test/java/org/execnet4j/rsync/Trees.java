@@ -60,17 +60,24 @@ final class Trees {
 
     /**
      * Every entry under {@code root} by relative path: kind, permissions, and for files size,
-     * SHA-256 and mtime (in microseconds, when {@code fileTimes}); for links the target with
+     * SHA-256 and mtime (in microseconds, rounded, when {@code fileTimes}); for links the target with
      * {@code root} replaced by {@code $ROOT}; for directories their mtime when {@code dirTimes}.
      */
     static Map<String, String> describe(Path root, boolean fileTimes, boolean dirTimes) throws IOException {
+        return describe(root, fileTimes, dirTimes, TimeUnit.MICROSECONDS);
+    }
+
+    /** As {@link #describe(Path, boolean, boolean)}, with times rounded to {@code precision}. */
+    static Map<String, String> describe(Path root, boolean fileTimes, boolean dirTimes, TimeUnit precision) throws IOException {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
                 String rel = root.relativize(p).toString();
                 int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-                long micros = ((FileTime) Files.getAttribute(p, "unix:lastModifiedTime", LinkOption.NOFOLLOW_LINKS))
-                        .to(TimeUnit.MICROSECONDS);
+                long nanos = ((FileTime) Files.getAttribute(p, "unix:lastModifiedTime", LinkOption.NOFOLLOW_LINKS))
+                        .to(TimeUnit.NANOSECONDS);
+                long unit = precision.toNanos(1);
+                long micros = (nanos + unit / 2) / unit;
                 String perms = Integer.toOctalString(mode & 07777);
                 if (Files.isSymbolicLink(p)) {
                     out.put(rel, "link -> " + Files.readSymbolicLink(p).toString().replace(root.toAbsolutePath().toString(), "$ROOT"));
