@@ -11,11 +11,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.execnet4j.api.Group;
-import org.execnet4j.api.Tracer;
-import org.execnet4j.api.Transport;
+import org.execnet4j.api.ServiceProperties;
 import org.execnet4j.core.EngineSettings;
 import org.execnet4j.core.GatewayLauncher;
-import org.execnet4j.trace.SwitchableTracer;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -24,9 +22,6 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -45,7 +40,7 @@ public final class ConfiguredGroupComponent {
     /** The factory configuration PID. */
     public static final String FACTORY_PID = "org.execnet4j.group";
     /** The value of {@code start} that starts the gateways on first use. */
-    public static final String LAZY = "lazy";
+    public static final String LAZY = ServiceProperties.START_LAZY;
 
     /** What one configuration of {@value ConfiguredGroupComponent#FACTORY_PID} holds. */
     @ObjectClassDefinition(name = "execnet4j group",
@@ -82,8 +77,8 @@ public final class ConfiguredGroupComponent {
         String webconsole_configurationFactory_nameHint() default "{name}: {specs}";
     }
 
-    private final RegistryTransports transports = new RegistryTransports();
-    private final SwitchableTracer tracer = new SwitchableTracer();
+    private final EngineWiring wiring;
+    private final Runnable retryOnArrival = this::retryFailed;
     private final Object lock = new Object();
     private BundleContext context;
     private ExecutorService worker;
@@ -92,33 +87,10 @@ public final class ConfiguredGroupComponent {
     private String name;
     private String defaultSpec;
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addTransport(Transport transport, Map<String, Object> properties) {
-        transports.add(transport, properties);
-        synchronized (lock) {
-            if (group != null) {
-                ConfiguredGroup current = group;
-                worker.execute(current::retryFailed);
-            }
-        }
-    }
-
-    void removeTransport(Transport transport) {
-        transports.remove(transport);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setTracer(Tracer service) {
-        tracer.set(service);
-    }
-
-    void unsetTracer(Tracer service) {
-        tracer.unset(service);
-    }
-
     @Activate
-    void activate(BundleContext bundleContext, Config config, Map<String, Object> properties) {
+    public ConfiguredGroupComponent(@Reference EngineWiring wiring, BundleContext bundleContext, Config config,
+            Map<String, Object> properties) {
+        this.wiring = wiring;
         synchronized (lock) {
             context = bundleContext;
             String groupName = nameOf(config, properties);
@@ -128,6 +100,17 @@ public final class ConfiguredGroupComponent {
                 return t;
             });
             open(config, groupName);
+        }
+        wiring.onTransportArrival(retryOnArrival);
+    }
+
+    /** A transport arrived: gateways that failed for want of it start now. */
+    private void retryFailed() {
+        synchronized (lock) {
+            if (group != null) {
+                ConfiguredGroup current = group;
+                worker.execute(current::retryFailed);
+            }
         }
     }
 
@@ -151,6 +134,7 @@ public final class ConfiguredGroupComponent {
 
     @Deactivate
     void deactivate() {
+        wiring.removeTransportArrival(retryOnArrival);
         ExecutorService ending;
         synchronized (lock) {
             close();
@@ -168,8 +152,7 @@ public final class ConfiguredGroupComponent {
         name = groupName;
         defaultSpec = config.defaultSpec();
         Duration timeout = timeout(config);
-        GatewayLauncher launcher = new GatewayLauncher(transports,
-                EngineSettings.builder().tracer(tracer).exitTimeout(timeout).build());
+        GatewayLauncher launcher = wiring.launcher(timeout);
         ConfiguredGroup created = new ConfiguredGroup(groupName, launcher, defaultSpec, specs(config), isLazy(config), timeout);
         group = created;
         if (created.isLazy()) {
@@ -207,9 +190,9 @@ public final class ConfiguredGroupComponent {
 
     private static Dictionary<String, Object> serviceProperties(ConfiguredGroup group) {
         Dictionary<String, Object> props = new Hashtable<>();
-        props.put("name", group.name());
-        props.put("specs", group.specs().toArray(String[]::new));
-        props.put("start", group.isLazy() ? LAZY : "eager");
+        props.put(ServiceProperties.GROUP_NAME, group.name());
+        props.put(ServiceProperties.GROUP_SPECS, group.specs().toArray(String[]::new));
+        props.put(ServiceProperties.GROUP_START, group.isLazy() ? LAZY : ServiceProperties.START_EAGER);
         props.put("service.description", "execnet4j group " + group.name());
         return props;
     }
