@@ -73,10 +73,7 @@ public final class Pull {
      * @return this
      */
     public Pull timeout(Duration timeout) {
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive: " + timeout);
-        }
-        this.timeout = timeout;
+        this.timeout = RSync.positive(timeout);
         return this;
     }
 

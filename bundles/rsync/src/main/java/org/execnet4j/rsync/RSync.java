@@ -84,11 +84,16 @@ public final class RSync {
      * @return this
      */
     public RSync timeout(Duration timeout) {
+        this.timeout = positive(timeout);
+        return this;
+    }
+
+    /** {@code timeout}, checked to be positive. */
+    static Duration positive(Duration timeout) {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
         }
-        this.timeout = timeout;
-        return this;
+        return timeout;
     }
 
     /**

@@ -16,9 +16,11 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,6 +35,8 @@ final class LocalEnd implements Side {
     private final Path root;
     private final Outcome outcome;
     private final Map<String, byte[]> digests = new ConcurrentHashMap<>();
+    /** Directories known to resolve inside the root, until this side changes the tree's shape. */
+    private final Set<Path> inside = ConcurrentHashMap.newKeySet();
 
     /**
      * A side rooted at {@code root}.
@@ -65,14 +69,29 @@ final class LocalEnd implements Side {
         }
         Path full = root.resolve(path);
         Path parent = full.getParent();
-        if (Files.exists(parent) && !parent.toRealPath().startsWith(root.toRealPath())) {
-            throw new IOException("refused path '" + path + "': it leaves " + root + " through a symlink");
+        if (!inside.contains(parent) && Files.exists(parent)) {
+            if (!parent.toRealPath().startsWith(root.toRealPath())) {
+                throw new IOException("refused path '" + path + "': it leaves " + root + " through a symlink");
+            }
+            inside.add(parent);
         }
         return full;
     }
 
     @Override
-    public byte[] digest(String path) throws IOException {
+    public List<byte[]> digests(List<String> paths) {
+        List<byte[]> out = new ArrayList<>();
+        for (String path : paths) {
+            try {
+                out.add(digest(path));
+            } catch (IOException e) {
+                out.add(null);
+            }
+        }
+        return out;
+    }
+
+    private byte[] digest(String path) throws IOException {
         byte[] known = digests.get(path);
         if (known != null) {
             return known;
@@ -115,6 +134,7 @@ final class LocalEnd implements Side {
 
     @Override
     public void mkdir(String path) {
+        inside.clear();
         try {
             Path dir = resolve(path);
             if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
@@ -128,6 +148,7 @@ final class LocalEnd implements Side {
 
     @Override
     public void remove(String path) {
+        inside.clear();
         try {
             removeTree(resolve(path));
         } catch (IOException e) {
@@ -160,6 +181,7 @@ final class LocalEnd implements Side {
 
     @Override
     public void link(String path, String target, boolean inTree) {
+        inside.clear();
         try {
             Path file = resolve(path);
             removeTree(file);

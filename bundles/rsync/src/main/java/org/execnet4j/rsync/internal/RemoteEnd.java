@@ -1,13 +1,16 @@
 package org.execnet4j.rsync.internal;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +42,12 @@ final class RemoteEnd implements Side, AutoCloseable {
     static final int WINDOW = 8 << 20;
     private static final PythonSource AGENT = PythonSource.resource(RemoteEnd.class, "rsync_agent.py");
     private static final Object END = new Object();
+    /** Files up to this size travel inline, many to a request. */
+    private static final int INLINE_MAX = (int) Signatures.DELTA_MIN;
+    /** A request of inline files is sent once it holds this many bytes ... */
+    private static final int BATCH_BYTES = 1 << 20;
+    /** ... or this many files. */
+    private static final int BATCH_FILES = 512;
 
     private final Gateway gateway;
     private final Channel channel;
@@ -51,6 +60,9 @@ final class RemoteEnd implements Side, AutoCloseable {
     private final BlockingQueue<Object> stream = new LinkedBlockingQueue<>();
     private volatile int streamId = -1;
     private volatile RuntimeException dead;
+    private final List<PyTuple> batch = new ArrayList<>();
+    private final List<Entry> batchEntries = new ArrayList<>();
+    private int batchBytes;
 
     /**
      * Starts the agent on {@code gateway} for the directory {@code dir} (relative to the remote's
@@ -121,6 +133,11 @@ final class RemoteEnd implements Side, AutoCloseable {
     // ------------------------------------------------------------------ requests
 
     private CompletableFuture<List<?>> request(String command, Object... args) {
+        flush();
+        return requestNow(command, args);
+    }
+
+    private CompletableFuture<List<?>> requestNow(String command, Object... args) {
         int id = ids.incrementAndGet();
         CompletableFuture<List<?>> answer = new CompletableFuture<>();
         pending.put(id, answer);
@@ -219,8 +236,8 @@ final class RemoteEnd implements Side, AutoCloseable {
     }
 
     @Override
-    public byte[] digest(String path) throws IOException {
-        return (byte[]) call("digest", path, path);
+    public List<byte[]> digests(List<String> paths) throws IOException {
+        return ((List<?>) call("digests", root, paths)).stream().map(d -> (byte[]) d).toList();
     }
 
     /** The signatures of a file here, cut in blocks of {@code blockSize}. */
@@ -307,6 +324,10 @@ final class RemoteEnd implements Side, AutoCloseable {
 
     @Override
     public void put(Entry entry, Plan plan, Side source) {
+        if (!plan.usesBasis() && plan.literalBytes() <= INLINE_MAX) {
+            putInline(entry, plan, source);
+            return;
+        }
         AtomicBoolean aborted = new AtomicBoolean();
         request("put", entry.path(), entry.mode(), entry.mtimeNs(), plan.usesBasis()).thenAccept(reply -> {
             if ("ok".equals(reply.get(0))) {
@@ -330,15 +351,80 @@ final class RemoteEnd implements Side, AutoCloseable {
         }
     }
 
-    private void sendChunk(byte[] buf, int off, int len) throws IOException {
+    /** A small file: read whole and sent inline with others in one "puts" request. */
+    private void putInline(Entry entry, Plan plan, Side source) {
+        ByteArrayOutputStream data = new ByteArrayOutputStream((int) plan.literalBytes());
         try {
-            if (!credit.tryAcquire(len, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            if (!plan.segments().isEmpty()) {
+                source.read(entry.path(), plan.segments(), data::write);
+            }
+        } catch (SourceGone e) {
+            outcome.vanished(entry.path());
+            return;
+        } catch (IOException e) {
+            outcome.error(e.getMessage());
+            return;
+        }
+        byte[] bytes = data.toByteArray();
+        batch.add(PyTuple.of(entry.path(), entry.mode(), entry.mtimeNs(), bytes));
+        batchEntries.add(entry);
+        batchBytes += bytes.length;
+        if (batchBytes >= BATCH_BYTES || batch.size() >= BATCH_FILES) {
+            flush();
+        }
+    }
+
+    /** Sends the small files collected so far as one request; their credit comes back with its answer. */
+    private void flush() {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<PyTuple> files = List.copyOf(batch);
+        List<Entry> entries = List.copyOf(batchEntries);
+        int bytes = batchBytes;
+        batch.clear();
+        batchEntries.clear();
+        batchBytes = 0;
+        try {
+            acquire(bytes);
+        } catch (IOException e) {
+            if (dead == null) {
+                outcome.error(e.getMessage());
+            }
+            return;
+        }
+        requestNow("puts", files).thenAccept(reply -> {
+            credit.release(bytes);
+            if (!"val".equals(reply.get(0))) {
+                outcome.error(String.valueOf(reply.get(2)));
+                return;
+            }
+            Set<String> failed = new HashSet<>();
+            for (Object failure : (List<?>) reply.get(2)) {
+                List<?> f = (List<?>) failure;
+                failed.add((String) f.get(0));
+                outcome.error((String) f.get(1));
+            }
+            entries.stream().filter(e -> !failed.contains(e.path())).forEach(e -> outcome.fileDone(e.path(), e.size(), e.size()));
+        });
+    }
+
+    private void acquire(int bytes) throws IOException {
+        try {
+            if (!credit.tryAcquire(bytes, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
                 throw new IOException(gateway.id() + ": the remote took no data for " + timeout);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while sending to " + gateway.id());
         }
+        if (dead != null) {
+            throw gone();
+        }
+    }
+
+    private void sendChunk(byte[] buf, int off, int len) throws IOException {
+        acquire(len);
         sendOrFail(Arrays.copyOfRange(buf, off, off + len));
     }
 

@@ -22,8 +22,8 @@ interface Side {
      */
     Listing list(Predicate<Path> filter, boolean clean) throws IOException;
 
-    /** The SHA-256 of a regular file. */
-    byte[] digest(String path) throws IOException;
+    /** The SHA-256 of each regular file, null for one that cannot be read. */
+    List<byte[]> digests(List<String> paths) throws IOException;
 
     /** Streams the given byte ranges of a file, in order, to {@code sink}. */
     void read(String path, List<Segment> ranges, ChunkSink sink) throws IOException;

@@ -36,6 +36,8 @@ final class SyncJob {
     private final Outcome outcome;
     private final Set<String> touched = new HashSet<>();
     private final List<Action> actions = new ArrayList<>();
+    private final List<Entry> compare = new ArrayList<>();
+    private final Set<String> same = new HashSet<>();
     private int plannedFiles;
     private long plannedBytes;
 
@@ -102,6 +104,7 @@ final class SyncJob {
                 dirs.add(e);
             }
         }
+        compareDigests();
         outcome.planned(plannedFiles, plannedBytes);
         for (Action action : actions) {
             action.run();
@@ -167,27 +170,48 @@ final class SyncJob {
         if (o != null && !oldFile) {
             actions.add(() -> dest.remove(e.path()));
         }
-        Transfer transfer = Transfer.WHOLE;
         if (oldFile && e.size() < Signatures.DELTA_MIN && o.size() == e.size()) {
-            if (sameContent(e.path())) {
-                actions.add(() -> dest.attrs(e));
-                return;
-            }
-        } else if (oldFile && o.size() > 0) {
-            transfer = Transfer.DELTA;
+            compare.add(e);                               // decided by digest, all such files at once
+            actions.add(() -> {
+                if (same.contains(e.path())) {
+                    dest.attrs(e);
+                } else {
+                    transfer(e, o, Transfer.WHOLE);
+                }
+            });
+            return;
         }
-        plannedFiles++;
-        plannedBytes += e.size();
-        Transfer chosen = transfer;
-        actions.add(() -> transfer(e, o, chosen));
+        plan(e, o != null && oldFile && o.size() > 0 ? Transfer.DELTA : Transfer.WHOLE, o);
     }
 
-    /** Whether both sides' files have the same SHA-256; false when either cannot be read. */
-    private boolean sameContent(String path) {
+    private void plan(Entry e, Transfer transfer, Entry o) {
+        plannedFiles++;
+        plannedBytes += e.size();
+        actions.add(() -> transfer(e, o, transfer));
+    }
+
+    /** Compares the digests of the same-size small files on both sides (one request each side). */
+    private void compareDigests() {
+        if (compare.isEmpty()) {
+            return;
+        }
+        List<String> paths = compare.stream().map(Entry::path).toList();
+        List<byte[]> ours = List.of();
+        List<byte[]> theirs = List.of();
         try {
-            return Arrays.equals(source.digest(path), dest.digest(path));
+            ours = source.digests(paths);
+            theirs = dest.digests(paths);
         } catch (IOException e) {
-            return false;
+            // nothing known to be the same: every such file is transferred
+        }
+        for (int i = 0; i < compare.size(); i++) {
+            Entry e = compare.get(i);
+            if (i < theirs.size() && ours.get(i) != null && Arrays.equals(ours.get(i), theirs.get(i))) {
+                same.add(e.path());
+            } else {
+                plannedFiles++;
+                plannedBytes += e.size();
+            }
         }
     }
 

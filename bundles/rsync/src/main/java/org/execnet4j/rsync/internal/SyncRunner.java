@@ -43,19 +43,7 @@ public final class SyncRunner {
      */
     public TargetResult push(Gateway gateway, String destDir, boolean delete) {
         Outcome outcome = new Outcome(gateway.id(), destDir, listener);
-        RemoteEnd remote = null;
-        try {
-            remote = new RemoteEnd(gateway, destDir, timeout, outcome);
-            SyncJob.push(source, listing, remote, delete, outcome);
-            remote.finish();
-            return outcome.result(Optional.empty());
-        } catch (IOException | RuntimeException e) {
-            return outcome.result(Optional.of(e));
-        } finally {
-            if (remote != null) {
-                remote.close();
-            }
-        }
+        return run(gateway, destDir, timeout, outcome, remote -> SyncJob.push(source, listing, remote, delete, outcome));
     }
 
     /**
@@ -70,10 +58,22 @@ public final class SyncRunner {
     public static TargetResult pull(Gateway gateway, String remoteDir, Path localDir, Predicate<Path> filter, boolean delete,
                                     RSyncListener listener, Duration timeout) {
         Outcome outcome = new Outcome(gateway.id(), localDir.toString(), listener);
+        return run(gateway, remoteDir, timeout, outcome,
+                remote -> SyncJob.pull(remote, filter, new LocalEnd(localDir, outcome), delete, outcome));
+    }
+
+    /** A sync with the remote side opened. */
+    @FunctionalInterface
+    private interface Job {
+        void run(RemoteEnd remote) throws IOException;
+    }
+
+    /** Opens the remote side at {@code remoteDir}, runs the job, waits for the remote to finish; never throws. */
+    private static TargetResult run(Gateway gateway, String remoteDir, Duration timeout, Outcome outcome, Job job) {
         RemoteEnd remote = null;
         try {
             remote = new RemoteEnd(gateway, remoteDir, timeout, outcome);
-            SyncJob.pull(remote, filter, new LocalEnd(localDir, outcome), delete, outcome);
+            job.run(remote);
             remote.finish();
             return outcome.result(Optional.empty());
         } catch (IOException | RuntimeException e) {

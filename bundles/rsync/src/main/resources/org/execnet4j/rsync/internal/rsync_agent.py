@@ -41,6 +41,7 @@ class Side(object):
         self.pending = collections.deque()
         self.tmpcount = 0
         self.tmpfiles = set()
+        self.inside = set()      # directories known to resolve inside the root, until the tree changes shape
 
     # -- plumbing ----------------------------------------------------------
 
@@ -58,9 +59,13 @@ class Side(object):
         if rel.startswith("/") or any(p in ("", ".", "..") for p in parts):
             raise Refused("refused path %r: it is not a plain path inside %s" % (rel, self.root))
         full = os.path.join(self.root, *parts)
-        parent = os.path.realpath(os.path.dirname(full))
-        if parent != self.realroot and not parent.startswith(self.realroot + os.sep):
-            raise Refused("refused path %r: it leaves %s through a symlink" % (rel, self.root))
+        folder = os.path.dirname(full)
+        if folder not in self.inside:
+            parent = os.path.realpath(folder)
+            if parent != self.realroot and not parent.startswith(self.realroot + os.sep):
+                raise Refused("refused path %r: it leaves %s through a symlink" % (rel, self.root))
+            if os.path.isdir(folder):
+                self.inside.add(folder)
         return full
 
     # -- queries -----------------------------------------------------------
@@ -132,6 +137,7 @@ class Side(object):
 
     def mkdir(self, rel):
         full = self.path(rel)
+        self.inside.clear()
         if os.path.islink(full) or (os.path.lexists(full) and not os.path.isdir(full)):
             os.unlink(full)
         if not os.path.isdir(full):
@@ -139,6 +145,7 @@ class Side(object):
 
     def remove(self, rel):
         full = self.path(rel)
+        self.inside.clear()
         if rel == "":
             raise Refused("refused to remove the root %s" % self.root)
         try:
@@ -152,6 +159,7 @@ class Side(object):
 
     def link(self, rel, target, base):
         full = self.path(rel)
+        self.inside.clear()
         if base:
             target = self.root.rstrip(os.sep) + os.sep + target if target else self.root
         if os.path.lexists(full):
@@ -239,6 +247,45 @@ class Side(object):
         if error is not None:
             raise error
 
+    def puts(self, files):
+        """Writes small files whose content came inline: [(rel, mode, mtime_ns, data)]; returns the failures."""
+        failures = []
+        for rel, mode, mtime_ns, data in files:
+            tmp = None
+            try:
+                full = self.path(rel)
+                self.tmpcount += 1
+                tmp = os.path.join(os.path.dirname(full), "%s%d-%d" % (TMP_MARK, os.getpid(), self.tmpcount))
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                self.tmpfiles.add(tmp)
+                try:
+                    view = memoryview(data)
+                    while view:
+                        view = view[os.write(fd, view):]
+                    os.fchmod(fd, stat.S_IMODE(mode))
+                    os.utime(fd, ns=(mtime_ns, mtime_ns))
+                finally:
+                    os.close(fd)
+                os.replace(tmp, full)
+                self.tmpfiles.discard(tmp)
+            except OSError as exc:
+                failures.append((rel, "cannot write %s: %s" % (os.path.join(self.root, rel), exc.strerror or exc)))
+            except Refused as exc:
+                failures.append((rel, str(exc)))
+            finally:
+                self._discard(tmp)
+        return failures
+
+    def digests(self, rels):
+        """The SHA-256 of each file, or None where it cannot be read."""
+        out = []
+        for rel in rels:
+            try:
+                out.append(self.digest(rel))
+            except (OSError, Refused):
+                out.append(None)
+        return out
+
     def _copy(self, old, out, check, offset, length):
         if old is None:
             raise Refused("protocol: copy without a basis file")
@@ -290,7 +337,8 @@ class Side(object):
 COMMANDS = {
     "list": lambda side, clean: side.list(clean),
     "sigs": lambda side, rel, blocksize: side.sigs(rel, blocksize),
-    "digest": lambda side, rel: side.digest(rel),
+    "digests": lambda side, rels: side.digests(rels),
+    "puts": lambda side, files: side.puts(files),
     "mkdir": lambda side, rel: side.mkdir(rel),
     "remove": lambda side, rel: side.remove(rel),
     "link": lambda side, rel, target, base: side.link(rel, target, base),
@@ -301,7 +349,7 @@ COMMANDS = {
 }
 
 
-VERBS = {"list": "list", "sigs": "read", "digest": "read", "mkdir": "make directory", "remove": "remove",
+VERBS = {"list": "list", "sigs": "read", "mkdir": "make directory", "remove": "remove",
          "link": "make symlink", "attrs": "set mode and mtime of", "dirattrs": "set mode and mtime of",
          "put": "write", "read": "read"}
 
@@ -310,7 +358,7 @@ def _describe(side, msg, exc):
     """'cannot <verb> <path>: <reason>' for an OSError of request msg."""
     path = msg[2] if len(msg) > 2 and isinstance(msg[2], str) else ""
     where = side.root if path == "" else side.root.rstrip(os.sep) + os.sep + path
-    if exc.errno == errno.ENOENT and msg[0] in ("read", "sigs", "digest"):
+    if exc.errno == errno.ENOENT and msg[0] in ("read", "sigs"):
         return "[Errno 2] %s vanished" % where
     return "cannot %s %s: %s" % (VERBS.get(msg[0], msg[0]), where, exc.strerror or exc)
 
