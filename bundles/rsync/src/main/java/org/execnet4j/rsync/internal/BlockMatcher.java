@@ -8,6 +8,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.zip.Adler32;
 
 /**
  * rsync's block matching: slides a window of one block over a local file, rolling its Adler-32
@@ -65,7 +66,12 @@ final class BlockMatcher {
     Scanned scan(Path file, Sink sink) throws IOException {
         MessageDigest whole = sha256();
         MessageDigest strong = sha256();
+        Adler32 adler = new Adler32();
         int bs = sigs.blockSize;
+        int[] outTimesBs = new int[256];
+        for (int x = 0; x < 256; x++) {
+            outTimesBs[x] = (int) ((long) bs * x % MOD);
+        }
         byte[] buf = new byte[Math.max(BUFFER, 4 * bs)];
         long base = 0;
         int len = 0;
@@ -96,12 +102,11 @@ final class BlockMatcher {
                     break;
                 }
                 if (fresh) {
-                    a = 1;
-                    b = 0;
-                    for (int i = pos; i < pos + bs; i++) {
-                        a = (a + (buf[i] & 0xff)) % MOD;
-                        b = (b + a) % MOD;
-                    }
+                    adler.reset();
+                    adler.update(buf, pos, bs);
+                    int value = (int) adler.getValue();
+                    a = value & 0xffff;
+                    b = value >>> 16;
                     fresh = false;
                 }
                 int block = find((b << 16) | a, buf, pos, strong);
@@ -115,9 +120,13 @@ final class BlockMatcher {
                     break;                                   // end of file: no byte left to roll in
                 }
                 int out = buf[pos] & 0xff;
-                int in = buf[pos + bs] & 0xff;
-                a = Math.floorMod(a - out + in, MOD);
-                b = (int) Math.floorMod((long) b - (long) bs * out + a - 1, MOD);
+                a += (buf[pos + bs] & 0xff) - out;
+                if (a < 0) {
+                    a += MOD;
+                } else if (a >= MOD) {
+                    a -= MOD;
+                }
+                b = (int) ((b - outTimesBs[out] + a - 1 + 2L * MOD) % MOD);
                 pos++;
             }
         }
