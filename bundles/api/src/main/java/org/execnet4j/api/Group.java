@@ -9,6 +9,9 @@ import java.util.Optional;
  * A set of gateways that live and die together (execnet's {@code Group}): ids are unique in the
  * group ({@code gw0}, {@code gw1}, ... unless a spec gives one), and {@link #terminate} or
  * {@link #close} ends every one of them, killing what does not exit in time.
+ *
+ * <p>Thread-safe: gateways may be made, looked up and terminated from any thread; a gateway that
+ * is still starting when the group is terminated is ended as soon as it is up.
  */
 public interface Group extends AutoCloseable, Iterable<Gateway> {
 

@@ -7,9 +7,9 @@ import java.util.Objects;
 
 import org.execnet4j.api.Connection;
 import org.execnet4j.api.ServiceProperties;
-import org.execnet4j.api.ShellWords;
 import org.execnet4j.api.Spec;
 import org.execnet4j.api.Transport;
+import org.execnet4j.api.spi.ShellWords;
 import org.osgi.service.component.annotations.Component;
 
 /**
