@@ -24,7 +24,20 @@ public record TargetResult(String gateway, String destination, int filesSent, lo
                            int deleted, Duration duration, List<String> errors, List<String> vanished,
                            Optional<Throwable> failure) {
 
-    /** Checks the fields and copies the lists. */
+    /**
+     * Checks the fields and copies the lists.
+     *
+     * @param gateway the gateway's id
+     * @param destination the destination directory
+     * @param filesSent files written
+     * @param bytesSent literal content bytes that travelled
+     * @param bytesSaved bytes deltas did not send
+     * @param deleted entries removed
+     * @param duration how long the target took
+     * @param errors one message per entry not synced
+     * @param vanished source files that disappeared
+     * @param failure what ended the target early, if anything
+     */
     public TargetResult {
         Objects.requireNonNull(gateway, "gateway");
         Objects.requireNonNull(destination, "destination");

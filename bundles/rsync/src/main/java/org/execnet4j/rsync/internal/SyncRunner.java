@@ -38,6 +38,8 @@ public final class SyncRunner {
     /**
      * Syncs the source to {@code destDir} behind {@code gateway}.
      *
+     * @param gateway the gateway the destination is reached through
+     * @param destDir the destination directory on that side
      * @param delete whether to remove what the source does not have
      * @return what happened; failures are in it, never thrown
      */
@@ -49,6 +51,9 @@ public final class SyncRunner {
     /**
      * Copies {@code remoteDir} behind {@code gateway} to the local {@code localDir}.
      *
+     * @param gateway the gateway the remote directory is reached through
+     * @param remoteDir the directory on that side
+     * @param localDir the local destination
      * @param filter which paths (relative to the remote directory) to include
      * @param delete whether to remove local entries the remote does not have
      * @param listener told about the pull
