@@ -4,6 +4,7 @@
 #   benchmarks/run.sh serializer [python]   dumps/loads of the ~1 MB payload (JMH + execnet timeit)
 #   benchmarks/run.sh gateway [python]      popen gateways: ready, echo, messages, bulk, channels, group
 #   benchmarks/run.sh ssh [python]          ssh gateways against an sshd the benchmark starts (needs root)
+#   benchmarks/run.sh rsync [python]          RSync vs execnet's RSync vs rsync -a; 1 vs 16 targets
 #   benchmarks/run.sh soak-channels [python]   channels at -Xmx256m: 1000 channels, 2 GiB each way, 32 threads x 1000 echoes
 #   benchmarks/run.sh soak-lifecycle            1000 create/terminate cycles, SIGKILL mid-message; threads/fds/processes before and after
 #   benchmarks/run.sh fuzz [decoder|frames]     Jazzer soak of the decoder and frame reader (benchmarks/fuzz.sh)
@@ -19,9 +20,10 @@ case "${1:-}" in
   serializer) main=SerializerVsExecnet; heap="" ;;
   gateway) main=GatewayVsExecnet; heap="-Xms512m -Xmx1g" ;;
   ssh) main=SshVsExecnet; heap="-Xms256m -Xmx512m" ;;
+  rsync) main=RsyncVsExecnet; heap="-Xmx256m" ;;
   soak-channels) main=ChannelSoak; heap="-Xmx256m" ;;
   soak-lifecycle) main=GatewayLifecycleSoak; heap="-Xmx256m" ;;
-  *) echo "usage: $0 serializer|gateway|ssh|soak-channels|soak-lifecycle [python] | fuzz [decoder|frames]" >&2; exit 2 ;;
+  *) echo "usage: $0 serializer|gateway|ssh|rsync|soak-channels|soak-lifecycle [python] | fuzz [decoder|frames]" >&2; exit 2 ;;
 esac
 shift
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -172,6 +172,23 @@ public class ExecnetKarafIT extends KarafTestSupport {
     }
 
     @Test
+    public void t6bRsyncSendsATreeToAGroupAndIsAdminOnly() throws Exception {
+        Path data = Path.of(System.getProperty("karaf.data"));
+        Path src = Files.createTempDirectory(data, "rsync-src");
+        Files.writeString(src.resolve("a.txt"), "alpha");
+        Files.createDirectories(src.resolve("sub"));
+        Files.writeString(src.resolve("sub/skip.pyc"), "compiled");
+        Path dst = data.resolve("rsync-dst");
+        String out = execute("execnet:rsync --exclude *.pyc " + src + " local " + dst);
+        assertTrue(out, out.contains("local/") && out.contains(" ok"));
+        assertEquals("alpha", Files.readString(dst.resolve("a.txt")));
+        assertTrue(Files.isDirectory(dst.resolve("sub")));
+        assertFalse(Files.exists(dst.resolve("sub/skip.pyc")));
+        String denied = execute("execnet:rsync " + src + " local " + dst, "viewer");
+        assertTrue(denied, denied.startsWith("ERROR"));
+    }
+
+    @Test
     public void t7TheTraceConfigurationSwitchesTracing() throws Exception {
         assertTrue(execute("execnet:status"), execute("execnet:status").contains("Tracing: off"));
         Path directory = Files.createTempDirectory(Path.of(System.getProperty("karaf.data")), "trace");
