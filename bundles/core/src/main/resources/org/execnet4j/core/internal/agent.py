@@ -114,6 +114,16 @@ _INT32_MIN = -(2 ** 31)
 _INT32_MAX = 2 ** 31 - 1
 _MAX_LONGINT_TEXT = 10000   # characters of a LONGINT/LONGLONG decimal text
 
+# What one decode may allocate for containers whose size does not follow from the bytes
+# they take (a 5-byte NEWLIST announcing n slots, a 1-byte NEWDICT, a 5-byte empty SET):
+# _ALLOC_FLOOR + _ALLOC_PER_BYTE * len(data) estimated bytes.  Every other opcode builds
+# at most ~16 bytes of objects per input byte, so a decode's peak stays linear in its input.
+_ALLOC_FLOOR = 1 << 20
+_ALLOC_PER_BYTE = 16
+_COST_LIST = 56         # an empty list, plus 8 per slot
+_COST_DICT = 64         # an empty dict
+_COST_SET = 216         # an empty set, plus 64 per item
+
 DEFAULT_STRCONFIG = (True, False)   # (py2str_as_py3str, py3str_as_py2str)
 
 
@@ -281,6 +291,7 @@ def _loads_general(data, strconfig, resolve_channel):
     py2str_as_py3str, py3str_as_py2str = strconfig
     data = bytes(data)
     end = len(data)
+    budget = _ALLOC_FLOOR + _ALLOC_PER_BYTE * end     # see _ALLOC_FLOOR
     pos = 0
     stack = []
     push = stack.append
@@ -326,6 +337,9 @@ def _loads_general(data, strconfig, resolve_channel):
                     if arg > end - pos:
                         raise LoadError("list length %d exceeds the %d bytes left"
                                         % (arg, end - pos))
+                    budget -= _COST_LIST + 8 * max(arg, 0)
+                    if budget < 0:
+                        raise _over_budget(end)
                     push([None] * arg if arg > 0 else [])
                 elif op == _OP_CHANNEL:
                     if resolve_channel is None:
@@ -339,7 +353,11 @@ def _loads_general(data, strconfig, resolve_channel):
                     del stack[start:]
                     if op == _OP_BUILDTUPLE:
                         push(tuple(items))
-                    elif op == _OP_SET:
+                        continue
+                    budget -= _COST_SET + 64 * len(items)
+                    if budget < 0:
+                        raise _over_budget(end)
+                    if op == _OP_SET:
                         push(set(items))
                     else:
                         push(frozenset(items))
@@ -359,6 +377,9 @@ def _loads_general(data, strconfig, resolve_channel):
                     raise LoadError("setitem target %s with key %s"
                                     % (type(target).__name__, type(key).__name__))
             elif op == _OP_NEWDICT:
+                budget -= _COST_DICT
+                if budget < 0:
+                    raise _over_budget(end)
                 push({})
             elif op == _OP_TRUE:
                 push(True)
@@ -381,6 +402,11 @@ def _loads_general(data, strconfig, resolve_channel):
         raise
     except Exception as exc:   # unhashable key, bad UTF-8, bad int text, index, memory ...
         raise LoadError("%s: %s" % (type(exc).__name__, exc))
+
+
+def _over_budget(size):
+    return LoadError("the value's containers need more memory than a %d-byte input may "
+                     "allocate (%d + %d per byte)" % (size, _ALLOC_FLOOR, _ALLOC_PER_BYTE))
 
 
 _OPS_WITH_DATA = frozenset([_OP_BYTES, _OP_PY3STRING, _OP_PY2STRING, _OP_UNICODE,
