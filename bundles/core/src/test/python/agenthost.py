@@ -29,6 +29,7 @@ BOOTSTRAP_CMD = "import sys;exec(eval(sys.stdin.readline()))"
 
 STATUS, RECONFIGURE, GATEWAY_TERMINATE, CHANNEL_EXEC = 0, 1, 2, 3
 CHANNEL_DATA, CHANNEL_CLOSE, CHANNEL_CLOSE_ERROR, CHANNEL_LAST_MESSAGE = 4, 5, 6, 7
+CHANNEL_CREDIT = 8
 HEADER = struct.Struct("!bii")
 
 _agent_module = None
@@ -167,7 +168,8 @@ class AgentProcess(object):
                     return
                 frame = (code, cid, payload)
                 self.frames.append(frame)
-                self.queue(cid).put(frame)
+                # flow control credits have a queue of their own per channel
+                self.queue(cid if code != CHANNEL_CREDIT else ("credit", cid)).put(frame)
         finally:
             self.eof.set()
 
@@ -240,8 +242,9 @@ class AgentProcess(object):
 
     # -- ending ------------------------------------------------------------
 
-    def terminate(self, close_stdin=True):
-        self.send_frame(GATEWAY_TERMINATE, 0)
+    def terminate(self, close_stdin=True, budget=None):
+        """GATEWAY_TERMINATE, with the cleanup budget (seconds) as payload if given."""
+        self.send_frame(GATEWAY_TERMINATE, 0, b"" if budget is None else encode(float(budget)))
         if close_stdin:
             self.proc.stdin.close()
 
