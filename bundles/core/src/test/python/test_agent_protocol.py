@@ -10,7 +10,7 @@ import unittest
 
 import agenthost
 from agenthost import (AgentProcess, CHANNEL_CLOSE, CHANNEL_CLOSE_ERROR, CHANNEL_DATA,
-                       CHANNEL_EXEC, CHANNEL_LAST_MESSAGE, GATEWAY_TERMINATE, RECONFIGURE,
+                       CHANNEL_EXEC, CHANNEL_LAST_MESSAGE, RECONFIGURE,
                        STATUS, chanref, encode)
 
 IS_PYPY = hasattr(sys, "pypy_version_info")

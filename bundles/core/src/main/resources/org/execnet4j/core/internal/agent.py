@@ -17,8 +17,9 @@ imported on first use.  It runs on CPython 3.8+ and PyPy3.
 
 Start-up is kept lean because this whole text is compiled before the
 handshake: code that most gateways never run (the eventlet/gevent execution
-models, ``channel.makefile()``) is kept as text in ``_COLD_SECTIONS`` and
-compiled on first use (``_load_cold``).
+models, ``channel.makefile()``) lives in agent_green.py and agent_files.py,
+which AgentProgram appends to this text as strings in ``_COLD_SECTIONS``;
+they are compiled on first use (``_load_cold``).
 
 Sections: errors, serializer, framing, tracing, queues and thread pool,
 execution models, channels, worker gateway, bootstrap (``_execnet4j_main``),
@@ -413,18 +414,6 @@ _OPS_WITH_DATA = frozenset([_OP_BYTES, _OP_PY3STRING, _OP_PY2STRING, _OP_UNICODE
                             _OP_LONGINT, _OP_LONGLONG])
 _OPS_WITH_INT4 = _OPS_WITH_DATA | frozenset([_OP_INT, _OP_LONG, _OP_NEWLIST, _OP_CHANNEL,
                                              _OP_BUILDTUPLE, _OP_SET, _OP_FROZENSET])
-
-
-def dumps(obj, version=2):
-    """Public dump form: version byte + wire form."""
-    return bytes([version]) + dumps_internal(obj)
-
-
-def loads(data, py2str_as_py3str=False, py3str_as_py2str=False, versions=(1, 2)):
-    """Public load form: checks the version byte, then decodes the wire form."""
-    if not data or data[0] not in versions:
-        raise LoadError("wrong dumpformat version %r" % (bytes(data[:1]),))
-    return loads_internal(data[1:], (py2str_as_py3str, py3str_as_py2str))
 
 
 # ---------------------------------------------------------------------------
@@ -1119,7 +1108,7 @@ def _model_class(name):
     """The execution model class for a name (KeyError if unknown)."""
     section, classname = EXEC_MODELS[name]
     if section is not None:
-        _load_cold(section)
+        return _load_cold(section)[classname]
     return globals()[classname]
 
 
@@ -1316,11 +1305,11 @@ class Channel(object):
 
     def makefile(self, mode="w", proxyclose=False):
         """A file-like view: 'w' sends each write as one item, 'r' reads items."""
-        _load_cold("files")
+        files = _load_cold("files")
         if mode == "w":
-            return ChannelFileWrite(self, proxyclose)
+            return files["ChannelFileWrite"](self, proxyclose)
         if mode == "r":
-            return ChannelFileRead(self, proxyclose)
+            return files["ChannelFileRead"](self, proxyclose)
         raise ValueError("mode %r not available" % (mode,))
 
     def reconfigure(self, py2str_as_py3str=True, py3str_as_py2str=False):
@@ -2189,263 +2178,20 @@ def _write_all(io, data):
 # cold sections: compiled on first use (see _load_cold)
 # ---------------------------------------------------------------------------
 
-_COLD_SECTIONS = {}             # name -> source text
-_cold_loaded = set()
+_COLD_SECTIONS = {}             # name -> source text (appended by AgentProgram)
+_cold_loaded = {}               # name -> namespace
 _cold_lock = threading.Lock()
 
 
 def _load_cold(name):
-    """Compile and run one cold section into the agent's globals (once)."""
-    if name in _cold_loaded:
-        return
-    with _cold_lock:
-        if name not in _cold_loaded:
-            exec(compile(_COLD_SECTIONS[name], "<execnet4j agent: %s>" % name, "exec"),
-                 globals())
-            _cold_loaded.add(name)
-
-
-# -- 'green': the eventlet and gevent execution models ------------------------
-
-_COLD_SECTIONS["green"] = r'''
-class _GreenRLock(object):
-    """Re-entrant lock for green threads, built on a green semaphore."""
-
-    def __init__(self, semaphore, getcurrent):
-        self._sem = semaphore
-        self._getcurrent = getcurrent
-        self._owner = None
-        self._count = 0
-
-    def acquire(self, blocking=True):
-        me = self._getcurrent()
-        if self._owner is me:
-            self._count += 1
-            return True
-        if not self._sem.acquire(blocking):
-            return False
-        self._owner = me
-        self._count = 1
-        return True
-
-    def release(self):
-        self._count -= 1
-        if self._count == 0:
-            self._owner = None
-            self._sem.release()
-
-    __enter__ = acquire
-
-    def __exit__(self, *exc):
-        self.release()
-
-
-class _GreenEvent(object):
-    """threading.Event look-alike for green threads (one OS thread only)."""
-
-    def __init__(self, queue_class, empty):
-        self._queue_class = queue_class
-        self._empty = empty
-        self._flag = False
-        self._waiters = []
-
-    def is_set(self):
-        return self._flag
-
-    def set(self):
-        self._flag = True
-        waiters, self._waiters = self._waiters, []
-        for q in waiters:
-            q.put(True)
-
-    def clear(self):
-        self._flag = False
-
-    def wait(self, timeout=None):
-        if self._flag:
-            return True
-        q = self._queue_class()
-        self._waiters.append(q)
-        try:
-            q.get(timeout=timeout)
-        except self._empty:
-            pass
-        finally:
-            if q in self._waiters:
-                self._waiters.remove(q)
-        return self._flag
-
-
-class _GreenModel(object):
-    """Common part of the eventlet and gevent models.
-
-    Frames are read by a real OS thread (``run_blocking``) so that the
-    shutdown watchdog works even while a green task hogs the CPU; frames
-    are dispatched in a green thread; tasks are green threads.
-    """
-
-    green = True
-
-    def _init_common(self, queue_class, empty, semaphore_class, getcurrent):
-        self.Queue = queue_class
-        self.Empty = empty
-        self.Lock = lambda: semaphore_class(1)
-        self.RLock = lambda: _GreenRLock(semaphore_class(1), getcurrent)
-        self.Event = lambda: _GreenEvent(queue_class, empty)
-        self._receiver_done = self.Event()
-
-    def start_receiver(self, func):
-        def run():
-            try:
-                func()
-            finally:
-                self._receiver_done.set()
-        self._spawn(run)
-
-    def spawn(self, task, reject=None):
-        self._spawn(task)
-
-    def main_loop(self):
-        self._receiver_done.wait()
-
-    def task_finishing(self):
-        pass
-
-    def shutdown(self):
-        pass
-
-
-class EventletModel(_GreenModel):
-    backend = "eventlet"
-
-    def __init__(self):
-        import eventlet
-        import eventlet.hubs
-        import eventlet.queue
-        import eventlet.semaphore
-        import eventlet.tpool
-        import greenlet
-        eventlet.hubs.get_hub()     # fails here if the hub cannot run on this interpreter
-        self._eventlet = eventlet
-        self._trampoline = eventlet.hubs.trampoline
-        self._tpool = eventlet.tpool
-        self._init_common(eventlet.queue.LightQueue, eventlet.queue.Empty,
-                          eventlet.semaphore.Semaphore, greenlet.getcurrent)
-
-    def _spawn(self, func):
-        self._eventlet.spawn_n(func)
-
-    def run_blocking(self, func):
-        return self._tpool.execute(func)
-
-    def wait_writable(self, fd):
-        self._trampoline(fd, write=True)
-
-
-class GeventModel(_GreenModel):
-    backend = "gevent"
-
-    def __init__(self):
-        import gevent
-        import gevent.lock
-        import gevent.queue
-        import gevent.socket
-        import greenlet
-        gevent.get_hub()            # fails here if the hub cannot run on this interpreter
-        self._gevent = gevent
-        self._wait_write = gevent.socket.wait_write
-        self._init_common(gevent.queue.Queue, gevent.queue.Empty,
-                          gevent.lock.Semaphore, greenlet.getcurrent)
-
-    def _spawn(self, func):
-        self._gevent.spawn(func)
-
-    def run_blocking(self, func):
-        return self._gevent.get_hub().threadpool.apply(func)
-
-    def wait_writable(self, fd):
-        self._wait_write(fd)
-'''
-
-
-# -- 'files': channel.makefile() ------------------------------------------------
-
-_COLD_SECTIONS["files"] = r'''
-class ChannelFileWrite(object):
-    """makefile('w'): every write() sends its argument as one item."""
-
-    def __init__(self, channel, proxyclose=True):
-        self.channel = channel
-        self._proxyclose = proxyclose
-
-    def isatty(self):
-        return False
-
-    def write(self, out):
-        self.channel.send(out)
-
-    def flush(self):
-        pass
-
-    def close(self):
-        if self._proxyclose:
-            self.channel.close()
-
-    @property
-    def closed(self):
-        return self.channel.isclosed()
-
-
-class ChannelFileRead(object):
-    """makefile('r'): concatenates received items (all str or all bytes)."""
-
-    def __init__(self, channel, proxyclose=True):
-        self.channel = channel
-        self._proxyclose = proxyclose
-        self._buffer = None
-        self._eof = False
-
-    def isatty(self):
-        return False
-
-    def close(self):
-        if self._proxyclose:
-            self.channel.close()
-
-    def _fill(self):
-        """Receive one more item into the buffer; False at the end of the channel."""
-        if self._eof:
-            return False
-        try:
-            item = self.channel.receive()
-        except EOFError:
-            self._eof = True
-            self.close()
-            return False
-        self._buffer = item if self._buffer is None else self._buffer + item
-        return True
-
-    def _take(self, n):
-        if self._buffer is None:
-            return ""
-        result = self._buffer[:n]
-        self._buffer = self._buffer[n:]
-        return result
-
-    def read(self, n):
-        while self._buffer is None or len(self._buffer) < n:
-            if not self._fill():
-                break
-        return self._take(n)
-
-    def readline(self):
-        start = 0
-        while True:
-            if self._buffer is not None:
-                i = self._buffer.find("\n", start)
-                if i >= 0:
-                    return self._take(i + 1)
-                start = len(self._buffer)
-            if not self._fill():
-                return self._take(len(self._buffer) if self._buffer is not None else 0)
-'''
+    """The namespace of one cold section (agent_<name>.py), compiled and run on first use."""
+    namespace = _cold_loaded.get(name)
+    if namespace is None:
+        with _cold_lock:
+            namespace = _cold_loaded.get(name)
+            if namespace is None:
+                namespace = {"__name__": "execnet4j_agent_" + name}
+                exec(compile(_COLD_SECTIONS[name], "<execnet4j agent: %s>" % name, "exec"),
+                     namespace)
+                _cold_loaded[name] = namespace
+    return namespace
