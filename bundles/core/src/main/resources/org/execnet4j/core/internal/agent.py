@@ -1839,7 +1839,7 @@ class WorkerGateway(object):
             _trace(self.id, "execution starts[%s]: %s" % (channel.id, repr(source)[:50]))
         namespace = {"channel": channel, "__name__": "__channelexec__"}
         channel._executing = True
-        me = threading.get_ident()
+        me = None if self._model.green else threading.get_ident()   # see _interrupt_tasks
         try:
             with self._tasklock:
                 self._task_threads[me] = True
@@ -1935,8 +1935,7 @@ class WorkerGateway(object):
             return
         main = threading.main_thread().ident
         with self._tasklock:
-            idents = list(self._task_threads)
-            for ident in idents:
+            for ident in list(self._task_threads):
                 try:
                     if ident == main:
                         _interrupt_main()
