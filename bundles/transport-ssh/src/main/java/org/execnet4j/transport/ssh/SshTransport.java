@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Objects;
 
 import org.execnet4j.api.Connection;
-import org.execnet4j.api.ShellWords;
+import org.execnet4j.api.ServiceProperties;
 import org.execnet4j.api.Spec;
 import org.execnet4j.api.Transport;
+import org.execnet4j.api.spi.ShellWords;
 import org.execnet4j.transport.ssh.internal.SshEngine;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -21,7 +22,7 @@ import org.osgi.service.component.annotations.Deactivate;
  * Found through {@code META-INF/services} in plain Java (with {@link SshTransportOptions#DEFAULTS})
  * and registered as an OSGi service with {@code execnet.transport=ssh} by Declarative Services.
  */
-@Component(service = Transport.class, property = "execnet.transport=" + SshTransport.TYPE)
+@Component(service = Transport.class, property = ServiceProperties.TRANSPORT_TYPE + "=" + SshTransport.TYPE)
 public final class SshTransport implements Transport, AutoCloseable {
     /** The spec type served. */
     public static final String TYPE = "ssh";
@@ -33,7 +34,7 @@ public final class SshTransport implements Transport, AutoCloseable {
         this(SshTransportOptions.DEFAULTS);
     }
 
-    /** A transport with its own options and its own connections. */
+    /** @param options what the transport may use and how strict it is; it gets connections of its own */
     public SshTransport(SshTransportOptions options) {
         this.engine = new SshEngine(Objects.requireNonNull(options, "options"));
     }
@@ -43,12 +44,12 @@ public final class SshTransport implements Transport, AutoCloseable {
         return TYPE;
     }
 
-    /** The options in use. */
+    /** {@return the options in use} */
     public SshTransportOptions options() {
         return engine.options();
     }
 
-    /** How many ssh connections this transport holds open right now. */
+    /** {@return how many ssh connections this transport holds open right now} */
     public int openConnections() {
         return engine.openSessions();
     }
