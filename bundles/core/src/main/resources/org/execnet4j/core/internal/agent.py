@@ -561,23 +561,32 @@ class FrameIO(object):
         buf[:have] = data[9:]
         self._rbuf = b""
         view = memoryview(buf)
+        fd = self.fd_in
         while have < length:
+            if _readv is not None:
+                n = self._read_more(lambda: _readv(fd, [view[have:]]), length, have)
+            else:
+                chunk = self._read_more(lambda: os.read(fd, min(length - have, 1 << 20)),
+                                        length, have)
+                n = len(chunk)
+                view[have:have + n] = chunk
+            have += n
+        view.release()
+        return code, channelid, bytes(buf)
+
+    @staticmethod
+    def _read_more(read, length, have):
+        """read() retried on EINTR: what it returned, EOFError at the end of the stream."""
+        while True:
             try:
-                if _readv is not None:
-                    n = _readv(self.fd_in, [view[have:]])
-                else:
-                    chunk = os.read(self.fd_in, min(length - have, 1 << 20))
-                    n = len(chunk)
-                    view[have:have + n] = chunk
+                result = read()
             except InterruptedError:
                 continue
             except OSError as exc:
                 raise EOFError("read error: %s" % exc)
-            if not n:
+            if not result:
                 raise EOFError("expected %d bytes, got %d" % (9 + length, 9 + have))
-            have += n
-        view.release()
-        return code, channelid, bytes(buf)
+            return result
 
     def _skip_big(self, data, length):
         """Read and drop the payload of one frame over max_item."""
@@ -587,16 +596,10 @@ class FrameIO(object):
             self._rbuf = data[9 + length:]
             return code, channelid, SkippedPayload(length)
         self._rbuf = b""
+        fd = self.fd_in
         while have < length:
-            try:
-                chunk = os.read(self.fd_in, min(length - have, 1 << 20))
-            except InterruptedError:
-                continue
-            except OSError as exc:
-                raise EOFError("read error: %s" % exc)
-            if not chunk:
-                raise EOFError("expected %d bytes, got %d" % (9 + length, 9 + have))
-            have += len(chunk)
+            have += len(self._read_more(lambda: os.read(fd, min(length - have, 1 << 20)),
+                                        length, have))
         return code, channelid, SkippedPayload(length)
 
     # -- writing ---------------------------------------------------------------
