@@ -15,6 +15,7 @@ import org.execnet4j.core.EngineSettings;
 import org.execnet4j.core.GatewayLauncher;
 import org.execnet4j.core.TransportLocator;
 import org.execnet4j.trace.Tracing;
+import org.execnet4j.group.internal.ConfiguredGroup;
 import org.execnet4j.group.internal.GatewayGroup;
 
 /**
@@ -25,6 +26,9 @@ import org.execnet4j.group.internal.GatewayGroup;
 @Singleton
 public final class DefaultGatewayFactory implements GatewayFactory, AutoCloseable {
     private final GatewayLauncher launcher;
+    private final GatewayListener listener;
+    /** The configured groups made by {@link #newGroup(GroupConfiguration)}, shut down for good by {@link #close()}. */
+    private final Set<ConfiguredGroup> configured = ConcurrentHashMap.newKeySet();
     /** The groups that have gateways: empty groups hold no process, so the factory need not keep them. */
     private final Set<Group> occupied = ConcurrentHashMap.newKeySet();
     private Group defaultGroup;
@@ -32,24 +36,69 @@ public final class DefaultGatewayFactory implements GatewayFactory, AutoCloseabl
     /** A factory with the transports found through ServiceLoader and default settings. */
     @Inject
     public DefaultGatewayFactory() {
-        this(new GatewayLauncher(TransportLocator.serviceLoader(DefaultGatewayFactory.class.getClassLoader()),
-                EngineSettings.builder().tracer(Tracing.fromEnvironment()).build()));
+        this(GatewayListener.NONE);
     }
 
-    /** A factory over a given launcher (its transports and settings). */
+    /**
+     * A factory with the transports found through ServiceLoader and default settings, whose groups
+     * tell {@code listener} when gateways start and end.
+     *
+     * @param listener told about every gateway of every group this factory makes
+     */
+    public DefaultGatewayFactory(GatewayListener listener) {
+        this(new GatewayLauncher(TransportLocator.serviceLoader(DefaultGatewayFactory.class.getClassLoader()),
+                EngineSettings.builder().tracer(Tracing.fromEnvironment()).build()), listener);
+    }
+
+    /**
+     * A factory over a given launcher (its transports and settings).
+     *
+     * @param launcher starts the gateways
+     */
     public DefaultGatewayFactory(GatewayLauncher launcher) {
+        this(launcher, GatewayListener.NONE);
+    }
+
+    /**
+     * A factory over a given launcher whose groups tell {@code listener} when gateways start and end.
+     *
+     * @param launcher starts the gateways
+     * @param listener told about every gateway of every group this factory makes
+     */
+    public DefaultGatewayFactory(GatewayLauncher launcher, GatewayListener listener) {
         this.launcher = launcher;
+        this.listener = listener;
     }
 
     @Override
     public Group newGroup(String name) {
-        return new GatewayGroup(name, launcher, GatewayGroup.DEFAULT_SPEC, (group, isOccupied) -> {
+        return newGatewayGroup(name, GatewayGroup.DEFAULT_SPEC);
+    }
+
+    private GatewayGroup newGatewayGroup(String name, String defaultSpec) {
+        return new GatewayGroup(name, launcher, defaultSpec, (group, isOccupied) -> {
             if (isOccupied) {
                 occupied.add(group);
             } else {
                 occupied.remove(group);
             }
-        });
+        }, listener);
+    }
+
+    /**
+     * A group that follows a configuration: with {@code start = eager} its gateways are started
+     * before this returns (a spec that fails is logged and left out, as ConfigAdmin groups do),
+     * with {@code lazy} on the first call that needs them. {@link #close()} ends it for good.
+     *
+     * @param config the validated configuration
+     * @return the group
+     */
+    public Group newGroup(GroupConfiguration config) {
+        ConfiguredGroup group = new ConfiguredGroup(newGatewayGroup(config.name(), config.defaultSpec()),
+                config.defaultSpec(), config.specs(), config.isLazy(), config.terminateTimeout());
+        configured.add(group);
+        group.reconcile();
+        return group;
     }
 
     @Override
@@ -71,6 +120,9 @@ public final class DefaultGatewayFactory implements GatewayFactory, AutoCloseabl
             defaultGroup = null;
         }
         Duration timeout = launcher.settings().exitTimeout();
+        List<ConfiguredGroup> ending = List.copyOf(configured);
+        configured.removeAll(ending);
+        ending.parallelStream().forEach(ConfiguredGroup::shutdown);
         List.copyOf(occupied).parallelStream().forEach(g -> g.terminate(timeout));
     }
 

@@ -53,7 +53,21 @@ public final class ConfiguredGroup implements Group {
      */
     public ConfiguredGroup(String name, GatewayLauncher launcher, String defaultSpec, List<String> specs, boolean lazy,
             Duration terminateTimeout) {
-        this.group = new GatewayGroup(name, launcher, defaultSpec);
+        this(new GatewayGroup(name, launcher, defaultSpec), defaultSpec, specs, lazy, terminateTimeout);
+    }
+
+    /**
+     * A group that has started nothing yet, over a given group (its name, launcher and listener).
+     *
+     * @param group holds the gateways; nobody else should add to it
+     * @param defaultSpec what {@link #makeGateway()} starts
+     * @param specs the gateways the group should have
+     * @param lazy whether the gateways start on first use rather than on {@link #reconcile()}
+     * @param terminateTimeout how long {@link #close()} waits for gateways to exit
+     */
+    public ConfiguredGroup(GatewayGroup group, String defaultSpec, List<String> specs, boolean lazy,
+            Duration terminateTimeout) {
+        this.group = group;
         this.specs = List.copyOf(specs);
         this.defaultSpec = defaultSpec;
         this.lazy = lazy;
