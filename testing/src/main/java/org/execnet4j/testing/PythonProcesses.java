@@ -1,5 +1,8 @@
 package org.execnet4j.testing;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -31,6 +34,26 @@ public final class PythonProcesses {
      */
     public static List<Long> ofThisJvm() {
         return below(ProcessHandle.current());
+    }
+
+    /**
+     * Whether a process still runs: an exited orphan stays a zombie until init reaps it, which
+     * {@link ProcessHandle#isAlive()} counts as alive.
+     *
+     * @param pid the process id
+     * @return false once it exited, zombie or gone
+     */
+    public static boolean isRunning(long pid) {
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        if (!Files.exists(stat)) {
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        }
+        try {
+            String text = Files.readString(stat);
+            return text.charAt(text.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException goneMeanwhile) {
+            return false;
+        }
     }
 
     private static boolean isPython(String command) {
