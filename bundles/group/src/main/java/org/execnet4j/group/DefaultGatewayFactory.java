@@ -7,16 +7,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.GatewayFactory;
 import org.execnet4j.api.Group;
-import org.execnet4j.core.EngineSettings;
 import org.execnet4j.core.GatewayLauncher;
-import org.execnet4j.core.TransportLocator;
-import org.execnet4j.trace.Tracing;
 import org.execnet4j.group.internal.ConfiguredGroup;
 import org.execnet4j.group.internal.GatewayGroup;
+import org.execnet4j.group.internal.PlainJavaLauncher;
 
 /**
  * The plain {@link GatewayFactory}: groups over a {@link GatewayLauncher}. {@link #close()}
@@ -46,8 +43,7 @@ public final class DefaultGatewayFactory implements GatewayFactory, AutoCloseabl
      * @param listener told about every gateway of every group this factory makes
      */
     public DefaultGatewayFactory(GatewayListener listener) {
-        this(new GatewayLauncher(TransportLocator.serviceLoader(DefaultGatewayFactory.class.getClassLoader()),
-                EngineSettings.builder().tracer(Tracing.fromEnvironment()).build()), listener);
+        this(PlainJavaLauncher.get(), listener);
     }
 
     /**
@@ -94,8 +90,8 @@ public final class DefaultGatewayFactory implements GatewayFactory, AutoCloseabl
      * @return the group
      */
     public Group newGroup(GroupConfiguration config) {
-        ConfiguredGroup group = new ConfiguredGroup(newGatewayGroup(config.name(), config.defaultSpec()),
-                config.defaultSpec(), config.specs(), config.isLazy(), config.terminateTimeout());
+        ConfiguredGroup group = new ConfiguredGroup(newGatewayGroup(config.name(), config.defaultSpec()), config.specs(),
+                config.isLazy(), config.terminateTimeout());
         configured.add(group);
         group.reconcile();
         return group;

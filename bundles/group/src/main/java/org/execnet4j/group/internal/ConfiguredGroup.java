@@ -14,6 +14,7 @@ import org.execnet4j.api.ExitOutcome;
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.Group;
 import org.execnet4j.api.MultiChannel;
+import org.execnet4j.api.PythonSource;
 import org.execnet4j.api.RemoteOutput;
 import org.execnet4j.core.GatewayLauncher;
 import org.slf4j.Logger;
@@ -35,7 +36,6 @@ public final class ConfiguredGroup implements Group {
     private final List<Member> members = new ArrayList<>();
     private final Map<String, String> failures = new LinkedHashMap<>();
     private volatile List<String> specs;
-    private volatile String defaultSpec;
     private volatile boolean lazy;
     private volatile boolean started;
     private volatile boolean closed;
@@ -53,23 +53,20 @@ public final class ConfiguredGroup implements Group {
      */
     public ConfiguredGroup(String name, GatewayLauncher launcher, String defaultSpec, List<String> specs, boolean lazy,
             Duration terminateTimeout) {
-        this(new GatewayGroup(name, launcher, defaultSpec), defaultSpec, specs, lazy, terminateTimeout);
+        this(new GatewayGroup(name, launcher, defaultSpec), specs, lazy, terminateTimeout);
     }
 
     /**
      * A group that has started nothing yet, over a given group (its name, launcher and listener).
      *
-     * @param group holds the gateways; nobody else should add to it
-     * @param defaultSpec what {@link #makeGateway()} starts
+     * @param group holds the gateways and knows the default spec; nobody else should add to it
      * @param specs the gateways the group should have
      * @param lazy whether the gateways start on first use rather than on {@link #reconcile()}
      * @param terminateTimeout how long {@link #close()} waits for gateways to exit
      */
-    public ConfiguredGroup(GatewayGroup group, String defaultSpec, List<String> specs, boolean lazy,
-            Duration terminateTimeout) {
+    public ConfiguredGroup(GatewayGroup group, List<String> specs, boolean lazy, Duration terminateTimeout) {
         this.group = group;
         this.specs = List.copyOf(specs);
-        this.defaultSpec = defaultSpec;
         this.lazy = lazy;
         this.terminateTimeout = terminateTimeout;
     }
@@ -77,7 +74,7 @@ public final class ConfiguredGroup implements Group {
     /** Changes what the group should have; call {@link #reconcile()} to apply it. */
     public void configure(List<String> newSpecs, String newDefaultSpec, boolean newLazy, Duration newTimeout) {
         this.specs = List.copyOf(newSpecs);
-        this.defaultSpec = newDefaultSpec;
+        group.setDefaultSpec(newDefaultSpec);
         this.lazy = newLazy;
         this.terminateTimeout = newTimeout;
     }
@@ -191,7 +188,7 @@ public final class ConfiguredGroup implements Group {
 
     @Override
     public Gateway makeGateway() {
-        return group.makeGateway(defaultSpec);
+        return group.makeGateway();
     }
 
     @Override
@@ -226,6 +223,27 @@ public final class ConfiguredGroup implements Group {
     public MultiChannel remoteExec(String source) {
         ensureStarted();
         return group.remoteExec(source);
+    }
+
+    @Override
+    public MultiChannel remoteExec(PythonSource source, Map<String, ?> kwargs) {
+        ensureStarted();
+        return group.remoteExec(source, kwargs);
+    }
+
+    @Override
+    public void setDefaultSpec(String spec) {
+        group.setDefaultSpec(spec);
+    }
+
+    @Override
+    public String defaultSpec() {
+        return group.defaultSpec();
+    }
+
+    @Override
+    public void setExecmodel(String execmodel) {
+        group.setExecmodel(execmodel);
     }
 
     @Override

@@ -8,12 +8,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.execnet4j.api.Group;
-import org.execnet4j.api.Tracer;
-import org.execnet4j.api.Transport;
 import org.execnet4j.core.EngineSettings;
 import org.execnet4j.core.GatewayLauncher;
 import org.execnet4j.group.GroupConfiguration;
-import org.execnet4j.trace.SwitchableTracer;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -22,9 +19,6 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -78,8 +72,8 @@ public final class ConfiguredGroupComponent {
         String webconsole_configurationFactory_nameHint() default "{name}: {specs}";
     }
 
-    private final RegistryTransports transports = new RegistryTransports();
-    private final SwitchableTracer tracer = new SwitchableTracer();
+    private final EngineWiring wiring;
+    private final Runnable retryOnArrival = this::retryFailed;
     private final Object lock = new Object();
     private BundleContext context;
     private ExecutorService worker;
@@ -88,33 +82,10 @@ public final class ConfiguredGroupComponent {
     private String name;
     private String defaultSpec;
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addTransport(Transport transport, Map<String, Object> properties) {
-        transports.add(transport, properties);
-        synchronized (lock) {
-            if (group != null) {
-                ConfiguredGroup current = group;
-                worker.execute(current::retryFailed);
-            }
-        }
-    }
-
-    void removeTransport(Transport transport) {
-        transports.remove(transport);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setTracer(Tracer service) {
-        tracer.set(service);
-    }
-
-    void unsetTracer(Tracer service) {
-        tracer.unset(service);
-    }
-
     @Activate
-    void activate(BundleContext bundleContext, Map<String, Object> properties) {
+    public ConfiguredGroupComponent(@Reference EngineWiring wiring, BundleContext bundleContext,
+            Map<String, Object> properties) {
+        this.wiring = wiring;
         GroupConfiguration config = parse(properties);
         synchronized (lock) {
             context = bundleContext;
@@ -124,6 +95,17 @@ public final class ConfiguredGroupComponent {
                 return t;
             });
             open(config);
+        }
+        wiring.onTransportArrival(retryOnArrival);
+    }
+
+    /** A transport arrived: gateways that failed for want of it start now. */
+    private void retryFailed() {
+        synchronized (lock) {
+            if (group != null) {
+                ConfiguredGroup current = group;
+                worker.execute(current::retryFailed);
+            }
         }
     }
 
@@ -151,6 +133,7 @@ public final class ConfiguredGroupComponent {
 
     @Deactivate
     void deactivate() {
+        wiring.removeTransportArrival(retryOnArrival);
         ExecutorService ending;
         synchronized (lock) {
             close();
@@ -167,8 +150,7 @@ public final class ConfiguredGroupComponent {
     private void open(GroupConfiguration config) {
         name = config.name();
         defaultSpec = config.defaultSpec();
-        GatewayLauncher launcher = new GatewayLauncher(transports,
-                EngineSettings.builder().tracer(tracer).exitTimeout(config.terminateTimeout()).build());
+        GatewayLauncher launcher = wiring.launcher(config.terminateTimeout());
         ConfiguredGroup created = new ConfiguredGroup(name, launcher, defaultSpec, config.specs(), config.isLazy(),
                 config.terminateTimeout());
         group = created;

@@ -1,58 +1,29 @@
 package org.execnet4j.group.internal;
 
-import java.util.Map;
 
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.GatewayFactory;
 import org.execnet4j.api.Group;
-import org.execnet4j.api.Tracer;
-import org.execnet4j.api.Transport;
 import org.execnet4j.core.EngineSettings;
-import org.execnet4j.core.GatewayLauncher;
 import org.execnet4j.group.DefaultGatewayFactory;
-import org.execnet4j.trace.SwitchableTracer;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.component.annotations.ServiceScope;
 
 /**
  * The {@link GatewayFactory} service: bundle-scoped, so each bundle gets its own
  * {@link DefaultGatewayFactory}, and every group that bundle made is terminated when it releases
- * the service or stops. Transports come from the service registry.
+ * the service or stops. Transports and the tracer come from {@link EngineWiring}.
  */
 @Component(service = GatewayFactory.class, scope = ServiceScope.BUNDLE)
 public final class GatewayFactoryComponent implements GatewayFactory {
-    private final RegistryTransports transports = new RegistryTransports();
-    private final SwitchableTracer tracer = new SwitchableTracer();
-    private volatile DefaultGatewayFactory factory;
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addTransport(Transport transport, Map<String, Object> properties) {
-        transports.add(transport, properties);
-    }
-
-    void removeTransport(Transport transport) {
-        transports.remove(transport);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setTracer(Tracer service) {
-        tracer.set(service);
-    }
-
-    void unsetTracer(Tracer service) {
-        tracer.unset(service);
-    }
+    private final DefaultGatewayFactory factory;
 
     @Activate
-    void activate() {
-        factory = new DefaultGatewayFactory(new GatewayLauncher(transports, EngineSettings.builder().tracer(tracer).build()));
+    public GatewayFactoryComponent(@Reference EngineWiring wiring) {
+        factory = new DefaultGatewayFactory(wiring.launcher(EngineSettings.DEFAULT_EXIT_TIMEOUT));
     }
 
     @Deactivate

@@ -7,17 +7,16 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.execnet4j.api.ServiceProperties;
 import org.execnet4j.api.Transport;
 import org.execnet4j.core.TransportLocator;
 
 /**
  * A {@link TransportLocator} over the {@link Transport} services a Declarative Services component
- * is bound to: a transport serves the type in its {@value #TYPE_PROPERTY} property (else its
+ * is bound to: a transport serves the type in its {@value ServiceProperties#TRANSPORT_TYPE} property (else its
  * {@link Transport#type()}), and of several for one type the highest {@code service.ranking} wins.
  */
 public final class RegistryTransports implements TransportLocator {
-    /** The service property naming a transport's spec type. */
-    public static final String TYPE_PROPERTY = "execnet.transport";
 
     private record Offer(Transport transport, String type, int ranking) {
     }
@@ -26,7 +25,7 @@ public final class RegistryTransports implements TransportLocator {
 
     /** Records a transport service with its service properties. */
     public void add(Transport transport, Map<String, ?> properties) {
-        Object type = properties.get(TYPE_PROPERTY);
+        Object type = properties.get(ServiceProperties.TRANSPORT_TYPE);
         Object ranking = properties.get("service.ranking");
         offers.add(new Offer(transport, type instanceof String s ? s : transport.type(),
                 ranking instanceof Integer i ? i : 0));

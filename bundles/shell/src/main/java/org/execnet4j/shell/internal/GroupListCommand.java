@@ -7,6 +7,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.Group;
+import org.execnet4j.api.ServiceProperties;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 
@@ -28,8 +29,8 @@ public class GroupListCommand implements Action {
         table.column("Specs");
         groups.all().forEach((name, group) -> {
             ServiceReference<Group> ref = groups.reference(name).orElse(null);
-            Object start = ref == null ? null : ref.getProperty("start");
-            Object specs = ref == null ? null : ref.getProperty("specs");
+            Object start = ref == null ? null : ref.getProperty(ServiceProperties.GROUP_START);
+            Object specs = ref == null ? null : ref.getProperty(ServiceProperties.GROUP_SPECS);
             var gateways = group.gateways();
             table.addRow().addContent(name, start == null ? "" : start, gateways.size(),
                     gateways.stream().filter(Gateway::isAlive).count(),

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.Group;
+import org.execnet4j.api.ServiceProperties;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
@@ -32,12 +33,12 @@ final class Groups {
         } catch (InvalidSyntaxException e) {
             throw new IllegalStateException(e);
         }
-        refs.sort((a, b) -> String.valueOf(a.getProperty("name")).compareTo(String.valueOf(b.getProperty("name"))));
+        refs.sort((a, b) -> String.valueOf(a.getProperty(ServiceProperties.GROUP_NAME)).compareTo(String.valueOf(b.getProperty(ServiceProperties.GROUP_NAME))));
         Map<String, Group> groups = new LinkedHashMap<>();
         for (ServiceReference<Group> ref : refs) {
             Group group = context.getService(ref);
             if (group != null) {
-                groups.putIfAbsent(String.valueOf(ref.getProperty("name")), group);
+                groups.putIfAbsent(String.valueOf(ref.getProperty(ServiceProperties.GROUP_NAME)), group);
                 context.ungetService(ref);
             }
         }
