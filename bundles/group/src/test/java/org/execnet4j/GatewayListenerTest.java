@@ -2,6 +2,7 @@ package org.execnet4j;
 
 import static org.execnet4j.testing.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.execnet4j.api.Gateway;
+import org.execnet4j.api.GatewayClosedException;
 import org.execnet4j.api.Group;
 import org.execnet4j.group.DefaultGatewayFactory;
 import org.execnet4j.group.GatewayListener;
@@ -68,5 +70,17 @@ class GatewayListenerTest {
         }
         assertEquals(List.of(), PythonProcesses.ofThisJvm(), "close ends the configured groups too");
         await("both ended", () -> seen.containsAll(List.of("ended e/e1", "ended l/l1")));
+    }
+
+    @Test
+    void anEagerGroupWhoseGatewayCannotStartFailsAndLeavesNothingRunning() {
+        GroupConfiguration broken = GroupConfiguration.parse("b", Map.of("specs",
+                GroupTest.POPEN + "//id=ok, popen//id=bad//python=/nonexistent/python3"), UnknownKeys.REJECT);
+        try (DefaultGatewayFactory factory = new DefaultGatewayFactory(recorder)) {
+            GatewayClosedException e = assertThrows(GatewayClosedException.class, () -> factory.newGroup(broken));
+            assertTrue(e.getMessage().startsWith("group b: popen//id=bad//python=/nonexistent/python3 did not start"),
+                    e.getMessage());
+            assertEquals(List.of(), PythonProcesses.ofThisJvm(), "the gateway that did start was ended");
+        }
     }
 }

@@ -12,6 +12,7 @@ import java.util.ServiceLoader;
 import java.util.Set;
 
 import jakarta.enterprise.inject.spi.DefinitionException;
+import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
 
 import org.execnet4j.api.Gateway;
@@ -39,6 +40,7 @@ class WeldSeTest {
         System.clearProperty("execnet4j.group.broken.specs");
         System.clearProperty("execnet4j.group.broken.terminate.timeout");
         System.clearProperty("execnet4j.group.broken.retries");
+        System.clearProperty("execnet4j.group.eager.specs");
         GatewayEvents.SEEN.clear();
         await("no python process of an earlier test", () -> PythonProcesses.ofThisJvm().isEmpty());
     }
@@ -125,6 +127,15 @@ class WeldSeTest {
         assertTrue(message.contains("needed by @ExecnetGroup(\"nosuch\") at"), message);
         assertTrue(message.contains("MissingGroupUser"), message);
         assertEquals(List.of(), PythonProcesses.ofThisJvm(), "a failed boot starts nothing");
+    }
+
+    @Test
+    void anEagerGatewayThatCannotStartFailsTheBootAndLeavesNothingRunning() {
+        System.setProperty("execnet4j.group.workers.start", "eager");
+        System.setProperty("execnet4j.group.eager.specs", "popen//id=bad//python=/nonexistent/python3");
+        DeploymentException e = assertThrows(DeploymentException.class, () -> boot(Worker.class).close());
+        assertTrue(e.getMessage().contains("popen//id=bad//python=/nonexistent/python3 did not start"), e.getMessage());
+        assertEquals(List.of(), PythonProcesses.ofThisJvm(), "the eager group that did start was ended");
     }
 
     @Test

@@ -2,12 +2,15 @@ package org.execnet4j.group;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.execnet4j.api.Gateway;
+import org.execnet4j.api.GatewayClosedException;
 import org.execnet4j.api.GatewayFactory;
 import org.execnet4j.api.Group;
 import org.execnet4j.core.GatewayLauncher;
@@ -83,17 +86,26 @@ public final class DefaultGatewayFactory implements GatewayFactory, AutoCloseabl
 
     /**
      * A group that follows a configuration: with {@code start = eager} its gateways are started
-     * before this returns (a spec that fails is logged and left out, as ConfigAdmin groups do),
-     * with {@code lazy} on the first call that needs them. {@link #close()} ends it for good.
+     * before this returns, with {@code lazy} on the first call that needs them (a spec that fails
+     * then is logged and left out). {@link #close()} ends it for good.
      *
      * @param config the validated configuration
      * @return the group
+     * @throws GatewayClosedException when an eager group's gateway does not start, naming each such
+     *         spec and why; the gateways that did start are ended
      */
     public Group newGroup(GroupConfiguration config) {
         ConfiguredGroup group = new ConfiguredGroup(newGatewayGroup(config.name(), config.defaultSpec()), config.specs(),
                 config.isLazy(), config.terminateTimeout());
         configured.add(group);
         group.reconcile();
+        Map<String, String> failures = group.failures();
+        if (!failures.isEmpty()) {
+            configured.remove(group);
+            group.shutdown();
+            throw new GatewayClosedException("group " + config.name() + ": " + failures.entrySet().stream()
+                    .map(f -> f.getKey() + " did not start: " + f.getValue()).collect(Collectors.joining("; ")));
+        }
         return group;
     }
 

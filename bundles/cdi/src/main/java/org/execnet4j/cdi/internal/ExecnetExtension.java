@@ -35,8 +35,9 @@ import org.execnet4j.group.InvalidGroupConfigurationException;
  * The portable extension (registered in {@code META-INF/services}): adds an application-scoped
  * {@link GatewayFactory} bean and one application-scoped {@link Group} bean per configured or
  * injected {@link ExecnetGroup} name; validates every group's keys while the container boots,
- * starts the eager groups once the deployment is valid, and terminates everything before the
- * application context goes (container shutdown, undeploy).
+ * starts the eager groups once the deployment is valid (a gateway that does not start fails the
+ * deployment), and terminates everything before the application context goes (container
+ * shutdown, undeploy).
  */
 public final class ExecnetExtension implements Extension {
     /** Group name to the first injection point that asked for it, for messages. */
@@ -105,6 +106,7 @@ public final class ExecnetExtension implements Extension {
         try {
             runtime.startEagerGroups();
         } catch (RuntimeException e) {
+            runtime.stop();
             event.addDeploymentProblem(e);
         }
     }
