@@ -134,7 +134,11 @@ public final class DefaultGatewayFactory implements GatewayFactory, AutoCloseabl
         List.copyOf(occupied).parallelStream().forEach(g -> g.terminate(timeout));
     }
 
-    /** How many of this factory's groups have gateways now (for tools and tests). */
+    /**
+     * How many of this factory's groups have gateways now (for tools and tests).
+     *
+     * @return the number of occupied groups
+     */
     public int occupiedGroups() {
         return occupied.size();
     }
