@@ -4,14 +4,19 @@
 #   benchmarks/run.sh serializer [python]   dumps/loads of the ~1 MB payload (JMH + execnet timeit)
 #   benchmarks/run.sh gateway [python]      popen gateways: ready, echo, messages, bulk, channels, group
 #   benchmarks/run.sh ssh [python]          ssh gateways against an sshd the benchmark starts (needs root)
+#   benchmarks/run.sh fuzz [decoder|frames]  Jazzer soak of the decoder and frame reader (benchmarks/fuzz.sh)
 # The optional argument is the host Python that has execnet (default /usr/bin/python3).
 # Environment: MVN_FLAGS (e.g. "-o" to build offline), JAVA_OPTS (e.g. "-Dexecnet4j.bench.rounds=3").
 set -euo pipefail
+if [ "${1:-}" = fuzz ]; then
+  shift
+  exec "$(dirname "${BASH_SOURCE[0]}")/fuzz.sh" "$@"
+fi
 case "${1:-}" in
   serializer) main=SerializerVsExecnet; heap="" ;;
   gateway) main=GatewayVsExecnet; heap="-Xms512m -Xmx1g" ;;
   ssh) main=SshVsExecnet; heap="-Xms256m -Xmx512m" ;;
-  *) echo "usage: $0 serializer|gateway|ssh [python]" >&2; exit 2 ;;
+  *) echo "usage: $0 serializer|gateway|ssh [python] | fuzz [decoder|frames]" >&2; exit 2 ;;
 esac
 shift
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
