@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -25,6 +26,7 @@ import org.execnet4j.api.Spec;
 import org.execnet4j.core.EngineSettings;
 import org.execnet4j.core.GatewayLauncher;
 import org.execnet4j.core.PendingLaunch;
+import org.execnet4j.group.GatewayListener;
 
 /**
  * A {@link Group} over a {@link GatewayLauncher}: unique ids, gateways started in parallel,
@@ -47,6 +49,7 @@ public final class GatewayGroup implements Group {
     private long terminations;
     private volatile RemoteOutput remoteOutput;
     private final Occupancy occupancy;
+    private final GatewayListener listener;
     /** Whether the group had gateways (or gateways starting) when it last told {@link #occupancy}; guarded by gateways. */
     private boolean occupied;
 
@@ -62,11 +65,18 @@ public final class GatewayGroup implements Group {
     }
 
     public GatewayGroup(String name, GatewayLauncher launcher, String defaultSpec, Occupancy occupancy) {
+        this(name, launcher, defaultSpec, occupancy, GatewayListener.NONE);
+    }
+
+    /** A group that also tells {@code listener} when each of its gateways has started and ended. */
+    public GatewayGroup(String name, GatewayLauncher launcher, String defaultSpec, Occupancy occupancy,
+            GatewayListener listener) {
         this.name = name;
         this.launcher = launcher;
         this.defaultSpec = Spec.parse(defaultSpec).toString();
         this.remoteOutput = launcher.settings().remoteOutput();
         this.occupancy = occupancy;
+        this.listener = listener;
     }
 
     /** Tells {@link #occupancy} when the group went from no gateways to some or back; call holding the lock. */
@@ -143,17 +153,43 @@ public final class GatewayGroup implements Group {
             }
             throw e;
         }
+        boolean kept;
         synchronized (gateways) {
-            if (terminations == terminationsAtStart) {
+            kept = terminations == terminationsAtStart;
+            if (kept) {
                 starting.remove(id);
                 gateways.put(id, gateway);
-                return gateway;
             }
+        }
+        if (kept) {
+            announce(gateway);
+            return gateway;
         }
         // the group was terminated while this gateway started: it must not outlive the group
         gateway.exit(launcher.settings().exitTimeout());
         throw new GatewayClosedException("gateway " + id + " (" + spec + "): group '" + name
                 + "' was terminated while it started");
+    }
+
+    /**
+     * Tells the listener the gateway started, and watches for its end, when it leaves the group
+     * (as after {@code exit()}) and the listener hears of it: a local channel that nobody uses
+     * ends exactly when its gateway does, so its end marker is the notification.
+     */
+    private void announce(Gateway gateway) {
+        listener.started(name, gateway);
+        AtomicBoolean ended = new AtomicBoolean();
+        Object endMarker = new Object();
+        gateway.newChannel().setCallback(item -> {
+            if (item == endMarker && ended.compareAndSet(false, true)) {
+                synchronized (gateways) {
+                    if (gateways.remove(gateway.id(), gateway)) {
+                        occupancyMayHaveChanged();
+                    }
+                }
+                listener.ended(name, gateway);
+            }
+        }, endMarker);
     }
 
     private String reserveId(Spec spec) {
