@@ -5,9 +5,11 @@
 #   benchmarks/run.sh gateway [python]      popen gateways: ready, echo, messages, bulk, channels, group;
 #                                           socket gateways: ready, echo (ours vs execnet's socketserver.py)
 #   benchmarks/run.sh ssh [python]          ssh gateways against an sshd the benchmark starts (needs root)
-#   benchmarks/run.sh soak [python]         channel soak at -Xmx256m: 1000 channels, 2 GiB each way, 32 threads x 1000 echoes
-#   benchmarks/run.sh fuzz [decoder|frames]  Jazzer soak of the decoder and frame reader (benchmarks/fuzz.sh)
-# The optional argument is the host Python that has execnet (default /usr/bin/python3); for soak, the
+#   benchmarks/run.sh rsync [python]          RSync vs execnet's RSync vs rsync -a; 1 vs 16 targets
+#   benchmarks/run.sh soak-channels [python]   channels at -Xmx256m: 1000 channels, 2 GiB each way, 32 threads x 1000 echoes
+#   benchmarks/run.sh soak-lifecycle            1000 create/terminate cycles, SIGKILL mid-message; threads/fds/processes before and after
+#   benchmarks/run.sh fuzz [decoder|frames]     Jazzer soak of the decoder and frame reader (benchmarks/fuzz.sh)
+# The optional argument is the host Python that has execnet (default /usr/bin/python3); for the soaks, the
 # remote Python (default python3).
 # Environment: MVN_FLAGS (e.g. "-o" to build offline), JAVA_OPTS (e.g. "-Dexecnet4j.bench.rounds=3").
 set -euo pipefail
@@ -19,8 +21,10 @@ case "${1:-}" in
   serializer) main=SerializerVsExecnet; heap="" ;;
   gateway) main=GatewayVsExecnet; heap="-Xms512m -Xmx1g" ;;
   ssh) main=SshVsExecnet; heap="-Xms256m -Xmx512m" ;;
-  soak) main=ChannelSoak; heap="-Xmx256m" ;;
-  *) echo "usage: $0 serializer|gateway|ssh|soak [python] | fuzz [decoder|frames]" >&2; exit 2 ;;
+  rsync) main=RsyncVsExecnet; heap="-Xmx256m" ;;
+  soak-channels) main=ChannelSoak; heap="-Xmx256m" ;;
+  soak-lifecycle) main=GatewayLifecycleSoak; heap="-Xmx256m" ;;
+  *) echo "usage: $0 serializer|gateway|ssh|rsync|soak-channels|soak-lifecycle [python] | fuzz [decoder|frames]" >&2; exit 2 ;;
 esac
 shift
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

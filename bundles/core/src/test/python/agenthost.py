@@ -10,7 +10,6 @@ After the handshake byte b"1" it speaks raw frames.  The agent's own serializer
 serializer itself is checked separately against the golden vectors.
 """
 
-import importlib.util
 import os
 import queue
 import struct
@@ -18,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+import types
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, "..", "..", "..", "..", ".."))
@@ -29,30 +29,52 @@ BOOTSTRAP_CMD = "import sys;exec(eval(sys.stdin.readline()))"
 
 STATUS, RECONFIGURE, GATEWAY_TERMINATE, CHANNEL_EXEC = 0, 1, 2, 3
 CHANNEL_DATA, CHANNEL_CLOSE, CHANNEL_CLOSE_ERROR, CHANNEL_LAST_MESSAGE = 4, 5, 6, 7
+CHANNEL_CREDIT = 8
 HEADER = struct.Struct("!bii")
 
 _agent_module = None
 
 
-def agent_source():
-    with open(AGENT_PATH, "r", encoding="utf-8") as f:
+# the cold sections agent_<name>.py, as AgentProgram.COLD_SECTIONS lists them
+COLD_SECTIONS = ("green", "files")
+
+
+def _read(path):
+    with open(path, "r", encoding="utf-8") as f:
         return f.read()
 
 
+def agent_source():
+    """The agent program as the Java host sends it (AgentProgram.assemble)."""
+    program = _read(AGENT_PATH)
+    for name in COLD_SECTIONS:
+        path = os.path.join(os.path.dirname(AGENT_PATH), "agent_%s.py" % name)
+        program += "\n_COLD_SECTIONS[%r] = %r\n" % (name, _read(path))
+    return program
+
+
 def load_agent():
-    """Import agent.py as a module (nothing runs at import time)."""
+    """The agent program as a module (nothing runs at import time)."""
     global _agent_module
     if _agent_module is None:
-        spec = importlib.util.spec_from_file_location("execnet4j_agent", AGENT_PATH)
-        module = importlib.util.module_from_spec(spec)
-        saved = sys.dont_write_bytecode
-        sys.dont_write_bytecode = True     # no __pycache__ inside the resources tree
-        try:
-            spec.loader.exec_module(module)
-        finally:
-            sys.dont_write_bytecode = saved
+        module = types.ModuleType("execnet4j_agent")
+        module.__file__ = AGENT_PATH
+        exec(compile(agent_source(), AGENT_PATH, "exec"), module.__dict__)
         _agent_module = module
     return _agent_module
+
+
+def dumps(obj, version=2):
+    """execnet's public dump form (test only, not in the agent): version byte + wire form."""
+    return bytes([version]) + load_agent().dumps_internal(obj)
+
+
+def loads(data, py2str_as_py3str=False, py3str_as_py2str=False, versions=(1, 2)):
+    """execnet's public load form (test only, not in the agent): version byte checked."""
+    agent = load_agent()
+    if not data or data[0] not in versions:
+        raise agent.LoadError("wrong dumpformat version %r" % (bytes(data[:1]),))
+    return agent.loads_internal(data[1:], (py2str_as_py3str, py3str_as_py2str))
 
 
 def bootstrap_line(config):
@@ -167,7 +189,8 @@ class AgentProcess(object):
                     return
                 frame = (code, cid, payload)
                 self.frames.append(frame)
-                self.queue(cid).put(frame)
+                # flow control credits have a queue of their own per channel
+                self.queue(cid if code != CHANNEL_CREDIT else ("credit", cid)).put(frame)
         finally:
             self.eof.set()
 
@@ -240,8 +263,9 @@ class AgentProcess(object):
 
     # -- ending ------------------------------------------------------------
 
-    def terminate(self, close_stdin=True):
-        self.send_frame(GATEWAY_TERMINATE, 0)
+    def terminate(self, close_stdin=True, budget=None):
+        """GATEWAY_TERMINATE, with the cleanup budget (seconds) as payload if given."""
+        self.send_frame(GATEWAY_TERMINATE, 0, b"" if budget is None else encode(float(budget)))
         if close_stdin:
             self.proc.stdin.close()
 

@@ -13,8 +13,8 @@ import re
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-AGENT = os.path.join(HERE, "..", "..", "main", "resources", "org", "execnet4j", "core",
-                     "internal", "agent.py")
+sys.path.insert(0, HERE)
+import agenthost  # noqa: E402 - found through the line above
 
 
 def read_line():
@@ -44,9 +44,7 @@ def main():
     if m:
         config["execmodel"] = m.group(1)
     config.update(eval(os.environ.get("EXECNET4J_AGENT_CONFIG", "{}")))
-    with open(AGENT, "r", encoding="utf-8") as f:
-        source = f.read()
-    text = source + "\n_execnet4j_main(" + repr(config) + ")\n"
+    text = agenthost.agent_source() + "\n_execnet4j_main(" + repr(config) + ")\n"
     exec(compile(text, "<string>", "exec"), {"__name__": "__main__"})
 
 

@@ -27,6 +27,22 @@ def wait_for(predicate, timeout=5.0):
     return True
 
 
+class AssemblyTests(unittest.TestCase):
+    """The agent program: agent.py plus its cold sections, without the test-only codec."""
+
+    def test_cold_sections_compile_on_first_use_into_their_own_namespace(self):
+        green = agent._load_cold("green")
+        self.assertIs(agent._load_cold("green"), green)
+        self.assertTrue(issubclass(green["GeventModel"], green["_GreenModel"]))
+        self.assertIn("ChannelFileWrite", agent._load_cold("files"))
+        self.assertNotIn("ChannelFileWrite", vars(agent))
+
+    def test_public_dumps_and_loads_are_not_shipped(self):
+        self.assertFalse(hasattr(agent, "dumps"))
+        self.assertFalse(hasattr(agent, "loads"))
+        self.assertEqual(agenthost.loads(agenthost.dumps((1, "x"))), (1, "x"))
+
+
 class ItemQueueTests(unittest.TestCase):
 
     def test_fifo_nonblocking_and_timeout(self):

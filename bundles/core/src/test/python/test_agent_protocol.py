@@ -10,7 +10,7 @@ import unittest
 
 import agenthost
 from agenthost import (AgentProcess, CHANNEL_CLOSE, CHANNEL_CLOSE_ERROR, CHANNEL_DATA,
-                       CHANNEL_EXEC, CHANNEL_LAST_MESSAGE, GATEWAY_TERMINATE, RECONFIGURE,
+                       CHANNEL_EXEC, CHANNEL_LAST_MESSAGE, RECONFIGURE,
                        STATUS, chanref, encode)
 
 IS_PYPY = hasattr(sys, "pypy_version_info")
@@ -489,7 +489,7 @@ class MalformedInputTests(AgentTestCase):
         self.assertIn("protocol error", p.stderr_text(True))
 
     def test_unknown_message_type_is_fatal(self):
-        self._assert_fatal(agenthost.HEADER.pack(8, 0, 0))
+        self._assert_fatal(agenthost.HEADER.pack(9, 0, 0))
 
     def test_negative_message_type_is_fatal(self):
         self._assert_fatal(agenthost.HEADER.pack(-1, 3, 0))
@@ -702,10 +702,31 @@ class ShutdownTests(AgentTestCase):
         self.assertEqual(p.receive(3), [1, 2, 3])
         self.assertEqual(p.wait()[0], 0)
 
+    # a task that survives interrupts: only the kill at the end of the budget stops it
+    STUBBORN = src("""
+        channel.send('spinning')
+        while True:
+            try:
+                while True:
+                    pass
+            except KeyboardInterrupt:
+                channel.send('interrupted')
+        """)
+    # a task whose finally block reports (to channel 99) that it ran
+    CLEANUP = src("""
+        import time
+        c = channel.receive()
+        try:
+            channel.send('started')
+            %s
+        finally:
+            c.send(('cleanup', channel.id))
+        """)
+
     def _busy(self, how):
         p = self.p
-        p.remote_exec(1, "channel.send('spinning')\nwhile True: pass")
-        p.remote_exec(3, "channel.send('spinning')\nwhile True: pass")
+        p.remote_exec(1, self.STUBBORN)
+        p.remote_exec(3, self.STUBBORN)
         self.assertEqual(p.receive(1), "spinning")
         self.assertEqual(p.receive(3), "spinning")
         start = time.monotonic()
@@ -719,6 +740,9 @@ class ShutdownTests(AgentTestCase):
         self.assertLess(took, 2.0)
         self.assertGreater(took, 0.9)     # default grace is 1 s
         self.assertTrue(p.eof.wait(1))
+        self.assertEqual(p.receive(1), "interrupted")       # main thread: SIGINT
+        if not IS_PYPY:     # other threads: an asynchronous exception (CPython only)
+            self.assertEqual(p.receive(3), "interrupted")
 
     def test_terminate_with_busy_loop_exits_within_grace(self):
         self._busy("terminate")
@@ -728,13 +752,45 @@ class ShutdownTests(AgentTestCase):
 
     def test_short_grace(self):
         p = self.start({"id": "x", "shutdown_grace": 0.2})
-        p.remote_exec(1, "import time\nchannel.send(1)\ntime.sleep(30)")
-        self.assertEqual(p.receive(1), 1)
+        p.remote_exec(1, self.STUBBORN)
+        self.assertEqual(p.receive(1), "spinning")
         start = time.monotonic()
         p.close_stdin()
         rc, _ = p.wait(10)
         self.assertEqual(rc, 1)
         self.assertLess(time.monotonic() - start, 1.0)
+
+    def test_terminate_interrupts_tasks_and_their_finally_blocks_run(self):
+        p = self.start({"id": "x", "shutdown_grace": 4.0})
+        p.remote_exec(1, self.CLEANUP % "time.sleep(60)")           # main thread, blocked
+        p.send(1, chanref(99))
+        self.assertEqual(p.receive(1), "started")
+        p.remote_exec(3, self.CLEANUP % "while True: pass")         # pool thread, busy
+        p.send(3, chanref(99))
+        self.assertEqual(p.receive(3), "started")
+        start = time.monotonic()
+        p.terminate(close_stdin=False)
+        cleaned = set([p.receive(99), p.receive(99)] if not IS_PYPY else [p.receive(99)])
+        rc, _ = p.wait(10)
+        self.assertEqual(rc, 1 if IS_PYPY else 0)   # every task ended: a clean exit
+        if not IS_PYPY:     # else the busy thread is killed when the budget ends
+            self.assertLess(time.monotonic() - start, 4.0)
+        self.assertIn(("cleanup", 1), cleaned)
+        if not IS_PYPY:
+            self.assertIn(("cleanup", 3), cleaned)
+
+    def test_terminate_payload_sets_the_cleanup_budget(self):
+        p = self.start({"id": "x", "shutdown_grace": 30.0})
+        p.remote_exec(1, self.STUBBORN)
+        self.assertEqual(p.receive(1), "spinning")
+        start = time.monotonic()
+        p.terminate(close_stdin=False, budget=0.6)
+        self.assertEqual(p.receive(1), "interrupted")
+        rc, _ = p.wait(10)
+        took = time.monotonic() - start
+        self.assertEqual(rc, 1)
+        self.assertGreater(took, 0.5)
+        self.assertLess(took, 5.0)
 
     def test_task_finishing_within_grace_exits_zero(self):
         p = self.p

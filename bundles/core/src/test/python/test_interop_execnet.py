@@ -8,7 +8,6 @@ interpreter that can import execnet).
 
 import os
 import subprocess
-import sys
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))

@@ -4,6 +4,7 @@ import json
 import math
 import os
 import struct
+import sys
 import unittest
 
 import agenthost
@@ -149,15 +150,15 @@ class GoldenVectors(unittest.TestCase):
                 continue
             with self.subTest(vec["description"]):
                 data = bytes.fromhex(vec["dumps_hex"])
-                value = agent.loads(data, py2str_as_py3str=True)
-                self.assertEqual(agent.dumps(value, version=1), data)
+                value = agenthost.loads(data, py2str_as_py3str=True)
+                self.assertEqual(agenthost.dumps(value, version=1), data)
 
     def test_invalid_inputs_raise_dataformaterror(self):
         for vec in self.invalid["vectors"]:
             with self.subTest(vec["description"]):
                 data = bytes.fromhex(vec["hex"])
                 with self.assertRaises(agent.DataFormatError):
-                    agent.loads(data, versions=(1,))
+                    agenthost.loads(data, versions=(1,))
                 if data[:1] == b"\x01":
                     with self.assertRaises(agent.DataFormatError):
                         agent.loads_internal(data[1:])
@@ -232,6 +233,49 @@ class GoldenVectors(unittest.TestCase):
             back = agent.loads_internal(wire)
             self.assertEqual(struct.pack("!d", back).hex(), bits)
         self.assertTrue(math.isnan(agent.loads_internal(bytes.fromhex("447ff800000000000051"))))
+
+
+class AllocationBound(unittest.TestCase):
+    """What one decode allocates is bounded by its input (issue 9 item 1)."""
+
+    INT4 = struct.Struct("!i").pack
+    BOUND_PER_BYTE = 32     # peak <= 1 MiB + 32 x input bytes, errors included
+
+    def hostile_inputs(self):
+        count = 8192 // 5   # 8 KB of NEWLIST opcodes, each announcing every byte left
+        yield "NEWLIST run", b"".join(b"K" + self.INT4(5 * (count - i - 1)) for i in range(count))
+        n = 200000
+        yield "NEWDICT run", b"J" * n + b"@" + self.INT4(n) + b"Q"
+        yield "NONE run", b"L" * n + b"@" + self.INT4(n) + b"Q"
+        yield "empty SET run", b"O\0\0\0\0" * (n // 5) + b"@" + self.INT4(n // 5) + b"Q"
+        yield "empty list run", b"K\0\0\0\0" * (n // 5) + b"@" + self.INT4(n // 5) + b"Q"
+        yield "list of ints", agent.dumps_internal(list(range(n // 10)))
+        yield "dict", agent.dumps_internal({i: (i, str(i)) for i in range(n // 40)})
+
+    def test_peak_is_linear_in_the_input(self):
+        try:
+            import tracemalloc
+            tracemalloc.start
+        except (ImportError, AttributeError):
+            self.skipTest("no tracemalloc on %s" % sys.executable)
+        for name, data in self.hostile_inputs():
+            with self.subTest(name):
+                tracemalloc.start()
+                try:
+                    agent.loads_internal(data)
+                except agent.LoadError as exc:
+                    self.assertIn("more memory than a %d-byte input may allocate" % len(data),
+                                  str(exc))
+                finally:
+                    peak = tracemalloc.get_traced_memory()[1]
+                    tracemalloc.stop()
+                self.assertLessEqual(peak, (1 << 20) + self.BOUND_PER_BYTE * len(data))
+
+    def test_values_within_the_bound_decode(self):
+        values = [[None] * 100000, [{} for _ in range(10000)], {i: set([i]) for i in range(1000)},
+                  tuple([] for _ in range(10000))]
+        for value in values:
+            self.assertEqual(agent.loads_internal(agent.dumps_internal(value)), value)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 package org.execnet4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -8,13 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.execnet4j.api.Channel;
 import org.execnet4j.api.ExitOutcome;
 import org.execnet4j.api.Gateway;
+import org.execnet4j.api.GatewayClosedException;
 import org.execnet4j.api.Group;
+import org.execnet4j.testing.Await;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -61,8 +66,61 @@ class TerminationTest {
         for (long pid : pids) {
             waitGone(pid, hostile);
         }
+        // also those started after anybody looked (dash forks the command of sh -c, late under load)
+        for (long pid : ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
+                .contains(Long.toString(HostileCode.MARKER))).map(ProcessHandle::pid).toList()) {
+            waitGone(pid, hostile);
+        }
         assertEquals(0, group.size());
         awaitThreads(threadsBefore);
+    }
+
+    @Test
+    void terminateKillsAGatewayThatIsStillStarting() throws Exception {
+        Group group = Execnet.newGroup("half-started");
+        CompletableFuture<Throwable> start = new CompletableFuture<>();
+        Thread starter = new Thread(() -> {
+            try {
+                group.makeGateway("popen//python=sh -c 'exec sleep 1002'");
+                start.complete(null);
+            } catch (Throwable e) {
+                start.complete(e);
+            }
+        }, "test-starter");
+        starter.start();
+        long pid = Await.awaitValue("the interpreter to run", () -> ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains("sleep 1002")).map(ProcessHandle::pid)
+                .findFirst().orElse(null), TIMEOUT);
+
+        Map<String, ExitOutcome> outcomes = group.terminate(TERMINATE_TIMEOUT);
+
+        assertEquals(Map.of("gw0", ExitOutcome.KILLED), outcomes);
+        waitGone(pid, "starting");
+        Throwable failure = start.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        assertInstanceOf(GatewayClosedException.class, failure);
+        assertTrue(failure.getMessage().contains("group 'half-started' was terminated while it started"), failure.getMessage());
+        assertEquals(0, group.size());
+    }
+
+    @Test
+    void anEscapedGrandchildHoldingStderrKeepsNoThreadOfOurs() throws Exception {
+        Set<String> threadsBefore = gatewayThreads();
+        Group group = Execnet.newGroup("escaped");
+        Channel ch = group.makeGateway(GroupTest.POPEN).remoteExec("""
+                import subprocess, sys
+                out = subprocess.check_output([sys.executable, '-c',
+                    'import subprocess; print(subprocess.Popen(["sleep", "303"], start_new_session=True, '
+                    'stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL).pid)'])
+                channel.send(int(out))
+                """);
+        long escaped = ((Number) ch.receive(TIMEOUT)).longValue();
+        try {
+            group.terminate(TERMINATE_TIMEOUT);
+            assertTrue(Processes.isRunning(escaped), "the grandchild escaped: own session, orphaned, stderr inherited");
+            awaitThreads(threadsBefore);
+        } finally {
+            ProcessHandle.of(escaped).ifPresent(ProcessHandle::destroyForcibly);
+        }
     }
 
     private static void waitGone(long pid, String hostile) throws Exception {
@@ -89,8 +147,14 @@ class TerminationTest {
                 .collect(Collectors.toSet());
     }
 
-    /** Remote code that makes termination hard; each sends "ready" once it is in place. */
+    /**
+     * Remote code that makes termination hard; each sends "ready" once it is in place. The
+     * processes it starts carry {@link #MARKER} in their command line.
+     */
     static final class HostileCode {
+        /** Unique to this JVM, so processes the hostile code started are found even when nobody saw them start. */
+        static final long MARKER = 1_000_000 + new java.util.Random().nextInt(1_000_000);
+
         private HostileCode() {
         }
 
@@ -138,19 +202,19 @@ class TerminationTest {
                 case "forked_children" -> """
                         import subprocess, sys
                         for _ in range(2):
-                            subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(1e6)'])
+                            subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(MARKER)'])
                         channel.send('ready')
                         """;
                 case "own_process_group" -> """
                         import subprocess, sys
-                        subprocess.Popen([sys.executable, '-c', 'import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(1e6)'],
+                        subprocess.Popen([sys.executable, '-c', 'import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(MARKER)'],
                                          start_new_session=True)
-                        subprocess.Popen(['sh', '-c', 'sleep 1000000'], start_new_session=True)
+                        subprocess.Popen(['sh', '-c', 'sleep MARKER'], start_new_session=True)
                         channel.send('ready')
                         """;
                 default -> throw new IllegalArgumentException(name);
             };
-            return body;
+            return body.replace("MARKER", Long.toString(MARKER));
         }
     }
 }

@@ -178,7 +178,7 @@ public class ExecnetKarafIT extends KarafTestSupport {
     }
 
     @Test
-    public void t6bASocketGatewayToTheDistributionsServer() throws Exception {
+    public void t6cASocketGatewayToTheDistributionsServer() throws Exception {
         Path script = Path.of(System.getProperty("karaf.home"), "bin", "execnet4j_socketserver.py");
         assertTrue(script + " is shipped", Files.isRegularFile(script));
         Process server = new ProcessBuilder("python3", script.toString(), "--bind", "127.0.0.1:0")
@@ -196,6 +196,23 @@ public class ExecnetKarafIT extends KarafTestSupport {
             server.destroy();
             server.waitFor();
         }
+    }
+
+    @Test
+    public void t6bRsyncSendsATreeToAGroupAndIsAdminOnly() throws Exception {
+        Path data = Path.of(System.getProperty("karaf.data"));
+        Path src = Files.createTempDirectory(data, "rsync-src");
+        Files.writeString(src.resolve("a.txt"), "alpha");
+        Files.createDirectories(src.resolve("sub"));
+        Files.writeString(src.resolve("sub/skip.pyc"), "compiled");
+        Path dst = data.resolve("rsync-dst");
+        String out = execute("execnet:rsync --exclude *.pyc " + src + " local " + dst);
+        assertTrue(out, out.contains("local/") && out.contains(" ok"));
+        assertEquals("alpha", Files.readString(dst.resolve("a.txt")));
+        assertTrue(Files.isDirectory(dst.resolve("sub")));
+        assertFalse(Files.exists(dst.resolve("sub/skip.pyc")));
+        String denied = execute("execnet:rsync " + src + " local " + dst, "viewer");
+        assertTrue(denied, denied.startsWith("ERROR"));
     }
 
     @Test

@@ -31,6 +31,10 @@ public final class EngineSettings {
     public static final int DEFAULT_MAX_CHANNELS = 65_536;
     /** 4 MiB per channel and direction may be in flight before a sender waits for the receiver. */
     public static final int DEFAULT_FLOW_WINDOW = 4 * 1024 * 1024;
+    /** 64 KiB: a remote output line longer than this is passed on in pieces of at most this many bytes. */
+    public static final int DEFAULT_MAX_OUTPUT_LINE = 64 * 1024;
+    /** 16 KiB of the remote's last output lines are kept for error messages. */
+    public static final int DEFAULT_OUTPUT_TAIL = 16 * 1024;
     /** Remote output to SLF4J, or to stderr when no SLF4J provider is bound. */
     public static final RemoteOutput DEFAULT_REMOTE_OUTPUT = new Slf4jRemoteOutput();
 
@@ -44,6 +48,8 @@ public final class EngineSettings {
     private final long maxQueuedBytes;
     private final int maxChannels;
     private final int flowWindow;
+    private final int maxOutputLine;
+    private final int outputTail;
     private final RemoteOutput remoteOutput;
     private final Tracer tracer;
 
@@ -60,6 +66,12 @@ public final class EngineSettings {
         if (b.flowWindow < 0) {
             throw new IllegalArgumentException("negative flowWindow: " + b.flowWindow);
         }
+        if (b.maxOutputLine < 80) {
+            throw new IllegalArgumentException("maxOutputLine below 80 bytes: " + b.maxOutputLine);
+        }
+        if (b.outputTail < 0) {
+            throw new IllegalArgumentException("negative outputTail: " + b.outputTail);
+        }
         this.bootstrapTimeout = b.bootstrapTimeout;
         this.exitTimeout = b.exitTimeout;
         this.shutdownGrace = b.shutdownGrace;
@@ -67,6 +79,8 @@ public final class EngineSettings {
         this.maxQueuedBytes = b.maxQueuedBytes;
         this.maxChannels = b.maxChannels;
         this.flowWindow = b.flowWindow;
+        this.maxOutputLine = b.maxOutputLine;
+        this.outputTail = b.outputTail;
         this.remoteOutput = b.remoteOutput;
         this.tracer = b.tracer;
     }
@@ -94,6 +108,8 @@ public final class EngineSettings {
                 .maxQueuedBytes(maxQueuedBytes)
                 .maxChannels(maxChannels)
                 .flowWindow(flowWindow)
+                .maxOutputLine(maxOutputLine)
+                .outputTail(outputTail)
                 .remoteOutput(remoteOutput)
                 .tracer(tracer);
     }
@@ -146,6 +162,16 @@ public final class EngineSettings {
         return flowWindow;
     }
 
+    /** @return the longest remote output line passed on whole, in bytes; longer ones come in pieces */
+    public int maxOutputLine() {
+        return maxOutputLine;
+    }
+
+    /** @return how many bytes of the remote's last output lines are kept for error messages */
+    public int outputTail() {
+        return outputTail;
+    }
+
     /** @return where lines the remote writes to stderr (and, through the agent, stdout) go */
     public RemoteOutput remoteOutput() {
         return remoteOutput;
@@ -165,6 +191,8 @@ public final class EngineSettings {
         private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
         private int maxChannels = DEFAULT_MAX_CHANNELS;
         private int flowWindow = DEFAULT_FLOW_WINDOW;
+        private int maxOutputLine = DEFAULT_MAX_OUTPUT_LINE;
+        private int outputTail = DEFAULT_OUTPUT_TAIL;
         private RemoteOutput remoteOutput = DEFAULT_REMOTE_OUTPUT;
         private Tracer tracer = Tracer.OFF;
 
@@ -232,12 +260,32 @@ public final class EngineSettings {
         }
 
         /**
+         * @param bytes the longest remote output line passed on whole (at least 80); a longer line
+         *     (or output without any newline) is passed on in pieces of at most this many bytes
+         * @return this builder
+         */
+        public Builder maxOutputLine(int bytes) {
+            this.maxOutputLine = bytes;
+            return this;
+        }
+
+        /**
          * @param bytes the flow-control window per channel and direction, or 0 to switch flow
          *     control off (execnet's behaviour: senders never wait)
          * @return this builder
          */
         public Builder flowWindow(int bytes) {
             this.flowWindow = bytes;
+            return this;
+        }
+
+        /**
+         * @param bytes how many bytes of the remote's last output lines to keep for the error
+         *     message of a gateway that fails to start (0 keeps none)
+         * @return this builder
+         */
+        public Builder outputTail(int bytes) {
+            this.outputTail = bytes;
             return this;
         }
 

@@ -10,6 +10,7 @@ import org.execnet4j.api.Gateway;
 import org.execnet4j.api.GatewayClosedException;
 import org.execnet4j.api.Spec;
 import org.execnet4j.api.Transport;
+import org.execnet4j.core.internal.Abbreviation;
 import org.execnet4j.core.internal.CompiledAgents;
 import org.execnet4j.core.internal.GatewayStart;
 
@@ -20,11 +21,12 @@ import org.execnet4j.core.internal.GatewayStart;
 public final class GatewayLauncher {
     private final TransportLocator transports;
     private final EngineSettings settings;
-    private final CompiledAgents compiledAgents = new CompiledAgents();
+    private final CompiledAgents compiledAgents;
 
     public GatewayLauncher(TransportLocator transports, EngineSettings settings) {
         this.transports = Objects.requireNonNull(transports, "transports");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.compiledAgents = new CompiledAgents(settings.bootstrapTimeout());
     }
 
     /** The settings gateways start with. */
@@ -39,25 +41,37 @@ public final class GatewayLauncher {
      *     the message says why, with the remote's last output
      */
     public Gateway launch(Spec spec, String id) {
-        return launch(spec, id, transportFor(spec, id), settings);
+        return launch(spec, id, transportFor(spec, id), settings, new PendingLaunch());
     }
 
     /** The installed transport for the spec's type; fails naming the gateway when there is none. */
     public Transport transportFor(Spec spec, String id) {
         return transports.find(spec.type()).orElseThrow(() -> new GatewayClosedException(
-                "gateway " + id + " (" + spec + "): no transport for '" + spec.type() + "' is installed"));
+                Abbreviation.gateway(id, spec) + ": no transport for '" + spec.type() + "' is installed"));
     }
 
     /**
      * Starts a gateway through the given transport (such as one that tunnels through another
      * gateway) with the given settings.
+     *
+     * @param spec the gateway's spec
+     * @param id its id
+     * @param transport what opens the connection to the interpreter
+     * @param gatewaySettings the settings it runs with
+     * @param pending lets another thread cancel this start (killing the interpreter)
+     * @return the running gateway
+     * @throws GatewayClosedException when the interpreter cannot be started, does not answer or
+     *     the start was cancelled; the message says why, with the remote's last output
      */
-    public Gateway launch(Spec spec, String id, Transport transport, EngineSettings gatewaySettings) {
+    public Gateway launch(Spec spec, String id, Transport transport, EngineSettings gatewaySettings, PendingLaunch pending) {
         Connection connection;
         try {
             connection = transport.open(spec, GatewayStart.pythonArgs(spec));
         } catch (IOException e) {
-            throw new GatewayClosedException("gateway " + id + " (" + spec + ") failed to start: " + e.getMessage(), e);
+            throw new GatewayClosedException(Abbreviation.gateway(id, spec) + " failed to start: " + e.getMessage(), e);
+        }
+        if (!pending.attach(connection)) {
+            throw cancelled(spec, id, pending, null);
         }
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("id", id + "-worker");
@@ -72,6 +86,24 @@ public final class GatewayLauncher {
         if (!remoteTrace.isEmpty()) {
             config.put("debug", remoteTrace);
         }
-        return GatewayStart.start(id, spec, transport, connection, gatewaySettings, config, compiledAgents);
+        try {
+            return GatewayStart.start(id, spec, transport, connection, gatewaySettings, config, compiledAgents);
+        } catch (GatewayClosedException e) {
+            throw pending.cancelled().isPresent() ? cancelled(spec, id, pending, e) : e;
+        }
+    }
+
+    private static GatewayClosedException cancelled(Spec spec, String id, PendingLaunch pending, Throwable cause) {
+        return new GatewayClosedException(Abbreviation.gateway(id, spec) + " did not start: "
+                + pending.cancelled().orElseThrow(), cause);
+    }
+
+    /**
+     * Kills the background processes that compile the agent for an interpreter (the owner of
+     * this launcher calls this when it closes, so none outlives it; each is killed anyway when it
+     * has not answered within the bootstrap timeout); a later gateway compiles again.
+     */
+    public void abortCompiles() {
+        compiledAgents.abort();
     }
 }

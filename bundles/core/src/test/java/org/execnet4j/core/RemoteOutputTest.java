@@ -16,10 +16,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What remote code prints reaches the host's RemoteOutput and never the protocol stream. */
 class RemoteOutputTest {
+    private static final int MAX_LINE = 1000;
+
     private final List<String> lines = new CopyOnWriteArrayList<>();
 
     @RegisterExtension
-    final Gateways gateways = new Gateways(EngineSettings.builder().remoteOutput((id, line) -> lines.add(id + ": " + line)).build());
+    final Gateways gateways = new Gateways(EngineSettings.builder().maxOutputLine(MAX_LINE)
+            .remoteOutput((id, line) -> {
+                if (line.equals("boom")) {
+                    throw new OutOfMemoryError("a sink that fails on one line");
+                }
+                lines.add(id + ": " + line);
+            }).build());
 
     @Test
     void printsAndJunkOnStdoutDoNotDisturbChannels() {
@@ -45,6 +53,53 @@ class RemoteOutputTest {
         assertTrue(lines.contains(gw.id() + ": line 199"), "stdout lines reach the host");
         assertTrue(lines.contains(gw.id() + ": err 199"), "stderr lines reach the host");
         assertTrue(lines.contains(gw.id() + ": the end"));
+    }
+
+    @Test
+    void outputWithoutNewlinesArrivesInBoundedPieces() throws Exception {
+        Gateway gw = gateways.popen();
+        Channel ch = gw.remoteExec("""
+                import sys
+                sys.stdout.write('\u00e9' * 2_000_000)
+                sys.stdout.flush()
+                channel.send('written')
+                channel.receive()
+                """);
+        assertEquals("written", ch.receive(TIMEOUT));
+        String prefix = gw.id() + ": ";
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (received(prefix) < 2_000_000 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        ch.send(null);
+        assertEquals(2_000_000, received(prefix), "every character arrives, none cut in half");
+        for (String line : lines) {
+            assertTrue(line.length() - prefix.length() <= MAX_LINE / 2, "a piece of " + line.length() + " characters");
+        }
+    }
+
+    private long received(String prefix) {
+        return lines.stream().filter(l -> l.startsWith(prefix))
+                .mapToLong(l -> l.substring(prefix.length()).chars().filter(c -> c == '\u00e9').count()).sum();
+    }
+
+    @Test
+    void aSinkThatFailsWithAnErrorLosesOneLineAndTheRemoteGoesOn() throws Exception {
+        Gateway gw = gateways.popen();
+        Channel ch = gw.remoteExec("""
+                import sys, time
+                print('boom', flush=True)
+                time.sleep(0.5)
+                for i in range(100):
+                    print('after', i, flush=True)
+                channel.send('printed')
+                """);
+        assertEquals("printed", ch.receive(TIMEOUT), "printing after the failed line works");
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!lines.contains(gw.id() + ": after 99") && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(lines.contains(gw.id() + ": after 99"), "lines after the failed one arrive");
     }
 
     @Test

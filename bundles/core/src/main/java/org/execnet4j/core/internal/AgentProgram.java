@@ -22,8 +22,15 @@ final class AgentProgram {
 
     private static final String AGENT_RESOURCE = "agent.py";
 
-    /** The agent's source. */
-    private static final String AGENT = readAgent();
+    /**
+     * The agent's cold sections, resources {@code agent_<name>.py}: code most gateways never run,
+     * appended to the agent as str literals in its {@code _COLD_SECTIONS} dict and compiled by the
+     * remote on first use (agent.py {@code _load_cold}).
+     */
+    static final List<String> COLD_SECTIONS = List.of("green", "files");
+
+    /** The agent's source: agent.py with its cold sections appended, one program on the wire. */
+    private static final String AGENT = assemble();
 
     /** The agent's source as the body of a str literal, escaped once for all gateways. */
     private static final String ESCAPED_AGENT = escape(AGENT);
@@ -91,14 +98,23 @@ final class AgentProgram {
         return out.toString();
     }
 
-    private static String readAgent() {
-        try (InputStream in = AgentProgram.class.getResourceAsStream(AGENT_RESOURCE)) {
+    private static String assemble() {
+        StringBuilder program = new StringBuilder(readResource(AGENT_RESOURCE));
+        for (String name : COLD_SECTIONS) {
+            program.append("\n_COLD_SECTIONS[").append(PythonLiteral.str(name)).append("] = ")
+                    .append(PythonLiteral.str(readResource("agent_" + name + ".py"))).append('\n');
+        }
+        return program.toString();
+    }
+
+    private static String readResource(String name) {
+        try (InputStream in = AgentProgram.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("the Python agent " + AGENT_RESOURCE + " is missing from the core bundle");
+                throw new IllegalStateException("the Python agent's " + name + " is missing from the core bundle");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the Python agent", e);
+            throw new UncheckedIOException("cannot read the Python agent's " + name, e);
         }
     }
 }

@@ -9,7 +9,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import org.execnet4j.api.Connection;
 import org.execnet4j.api.Spec;
@@ -22,11 +24,15 @@ import org.slf4j.LoggerFactory;
  * third of an interpreter's start-up; after the first gateway to an interpreter, a throw-away
  * process of that interpreter compiles the agent once in the background and later bootstrap
  * lines carry the bytecode (with the source as fallback should the interpreter have changed).
+ *
+ * <p>The compiling process is bounded: it is killed when it has not answered within the timeout
+ * (an interpreter wrapper that never reads its input), and by {@link #abort()} (a group's
+ * terminate); its stderr is not read (closed at once, so it can never block on it).
  */
 public final class CompiledAgents {
     private static final Logger LOG = LoggerFactory.getLogger(CompiledAgents.class);
-    private static final Duration COMPILE_TIMEOUT = Duration.ofSeconds(30);
     private static final int MAX_ANSWER = 8 * 1024 * 1024;
+    private static final Optional<Compiled> NOT_YET = Optional.empty();
 
     /** Defines {@code _answer(src)}: {@code <cache_tag> <hexversion> <base64 marshal>}, or {@code none}. */
     private static final String ANSWER = String.join("\n",
@@ -54,23 +60,48 @@ public final class CompiledAgents {
     record Compiled(String cacheTag, long hexVersion, String compressedBase64) {
     }
 
-    /** Compiled agents by interpreter; an empty value means "asked, not cacheable". */
+    private final Duration timeout;
+    /** Compiled agents by interpreter; an empty value means "asked, not cacheable (yet)". */
     private final Map<String, Optional<Compiled>> byInterpreter = new ConcurrentHashMap<>();
+    /** The compiling processes by interpreter key. */
+    private final Map<String, Connection> compiling = new ConcurrentHashMap<>();
+
+    /**
+     * @param timeout how long a compiling process may take before it is killed
+     */
+    public CompiledAgents(Duration timeout) {
+        this.timeout = timeout;
+    }
 
     /** The bytecode for the spec's interpreter, if it was compiled already. */
     Optional<Compiled> get(Spec spec) {
-        return key(spec).flatMap(k -> byInterpreter.getOrDefault(k, Optional.empty()));
+        return key(spec).flatMap(k -> byInterpreter.getOrDefault(k, NOT_YET));
     }
 
     /** Compiles the agent for the spec's interpreter in the background, once. */
     public void learn(Spec spec, Transport transport) {
         key(spec).ifPresent(key -> {
-            if (byInterpreter.putIfAbsent(key, Optional.empty()) == null) {
-                Thread t = new Thread(() -> byInterpreter.put(key, compile(spec, transport)), "execnet4j-agent-compiler");
+            if (byInterpreter.putIfAbsent(key, NOT_YET) == null) {
+                Thread t = new Thread(() -> {
+                    Optional<Compiled> compiled = compile(key, spec, transport);
+                    // after abort() the key is gone: a later gateway tries again
+                    byInterpreter.replace(key, NOT_YET, compiled);
+                }, "execnet4j-agent-compiler");
                 t.setDaemon(true);
                 t.start();
             }
         });
+    }
+
+    /** Kills the compiling processes running now; their interpreters are compiled for again by a later gateway. */
+    public void abort() {
+        for (String key : List.copyOf(compiling.keySet())) {
+            byInterpreter.remove(key, NOT_YET);
+            Connection connection = compiling.remove(key);
+            if (connection != null) {
+                connection.kill();
+            }
+        }
     }
 
     /** One interpreter per transport type, target and python; proxied and installed gateways are not cached. */
@@ -81,40 +112,31 @@ public final class CompiledAgents {
         return Optional.of(spec.type() + "\u0000" + spec.target().orElse("") + "\u0000" + spec.python().orElse(""));
     }
 
-    /** Reads until the remote closes; a remote that takes longer than the compile timeout is killed. */
-    private static String readAnswer(Connection connection) throws IOException {
-        Thread deadline = new Thread(() -> {
-            try {
-                Thread.sleep(COMPILE_TIMEOUT.toMillis());
-                connection.kill();
-            } catch (InterruptedException e) {
-                // answered in time
-            }
-        }, "execnet4j-agent-compiler-deadline");
-        deadline.setDaemon(true);
-        deadline.start();
-        try (InputStream in = connection.input()) {
-            return new String(in.readNBytes(MAX_ANSWER), StandardCharsets.US_ASCII).strip();
-        } finally {
-            deadline.interrupt();
-        }
-    }
-
-    private static Optional<Compiled> compile(Spec spec, Transport transport) {
+    /** Compiles in a process of the spec's interpreter, killed after the timeout; empty when that fails. */
+    Optional<Compiled> compile(String key, Spec spec, Transport transport) {
         Connection connection = null;
         try {
-            if (transport.connectsToServer()) {
-                connection = transport.open(spec, List.of());
-                connection.output().write(SocketCompiler.LINE);
-                connection.output().flush();
+            boolean server = transport.connectsToServer();
+            connection = transport.open(spec, server ? List.of() : List.of("-c", COMPILER));
+            Connection opened = connection;
+            compiling.put(key, opened);
+            if (!byInterpreter.containsKey(key)) {
+                return Optional.empty(); // aborted while it started
+            }
+            closeQuietly(opened.errors());
+            CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(opened::kill);
+            if (server) {
+                opened.output().write(SocketCompiler.LINE);     // the socket server runs this one line
+                opened.output().flush();
             } else {
-                connection = transport.open(spec, List.of("-c", COMPILER));
-                try (OutputStream out = connection.output()) {
+                try (OutputStream out = opened.output()) {
                     out.write(AgentProgram.agentSource().getBytes(StandardCharsets.UTF_8));
                 }
             }
-            String answer = readAnswer(connection);
-            connection.waitFor(COMPILE_TIMEOUT);
+            String answer;
+            try (InputStream in = opened.input()) {
+                answer = new String(in.readNBytes(MAX_ANSWER), StandardCharsets.US_ASCII).strip();
+            }
             String[] parts = answer.split(" ");
             if (parts.length != 3) {
                 return Optional.empty();
@@ -122,12 +144,24 @@ public final class CompiledAgents {
             byte[] marshalled = Base64.getDecoder().decode(parts[2]);
             return Optional.of(new Compiled(parts[0], Long.parseLong(parts[1]), AgentProgram.compressedBase64(marshalled)));
         } catch (IOException | RuntimeException e) {
-            LOG.debug("cannot compile the agent for {}: {}", spec, e.toString());
+            LOG.debug("cannot compile the agent for {}: {}", Abbreviation.of(spec), e.toString());
             return Optional.empty();
         } finally {
             if (connection != null) {
+                compiling.remove(key, connection);
                 connection.kill();
             }
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        if (in == null) {
+            return;
+        }
+        try {
+            in.close();
+        } catch (IOException e) {
+            // nothing to release
         }
     }
 }

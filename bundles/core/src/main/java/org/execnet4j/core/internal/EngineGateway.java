@@ -45,9 +45,13 @@ public final class EngineGateway implements Gateway, ChannelRefs {
     private static final Duration THREAD_JOIN_SLACK = Duration.ofSeconds(2);
     private static final Duration EXIT_CODE_WAIT = Duration.ofMillis(300);
     private static final Duration STDERR_DRAIN = Duration.ofMillis(300);
+    /** The share of exit's time left that the remote may spend on cleanup before it kills itself. */
+    private static final double CLEANUP_SHARE = 0.8;
 
     private final String id;
     private final Spec spec;
+    /** {@code gateway <id> (<spec>)}, the spec abbreviated, for messages. */
+    private final String label;
     private final Connection connection;
     private final EngineSettings settings;
     private final FrameWriter writer;
@@ -64,10 +68,13 @@ public final class EngineGateway implements Gateway, ChannelRefs {
     private volatile LoadOptions defaultOptions = LoadOptions.CHANNEL_DEFAULTS;
     private volatile GatewayClosedException closedCause;
     private volatile boolean exitRequested;
+    /** The line that starts the agent, written by the receiver thread before it reads the handshake. */
+    private byte[] bootstrapLine;
 
     EngineGateway(String id, Spec spec, Connection connection, EngineSettings settings) {
         this.id = id;
         this.spec = spec;
+        this.label = Abbreviation.gateway(id, spec);
         this.connection = connection;
         this.settings = settings;
         this.writer = new FrameWriter(connection.output());
@@ -77,7 +84,8 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         this.receiverThread = daemon(this::receiveLoop, "receiver");
         this.reaperThread = daemon(new ChannelReaper(table, () -> closedCause == null, this::closeDropped), "reaper");
         if (connection.errors() != null) {
-            this.stderr = new StderrPump(id, connection.errors(), settings.remoteOutput());
+            this.stderr = new StderrPump(id, connection.errors(), connection::isAlive, settings.maxOutputLine(),
+                    settings.outputTail(), settings.remoteOutput());
             this.stderrThread = daemon(stderr, "stderr");
         } else {
             this.stderr = null;
@@ -91,14 +99,18 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         return t;
     }
 
-    /** Sends the bootstrap line, waits for the agent's {@code '1'} and applies chdir/nice/env. */
+    /**
+     * Has the receiver thread send the bootstrap line (an interpreter that does not read it must
+     * not block the caller past the bootstrap timeout), waits for the agent's {@code '1'} and
+     * applies chdir/nice/env.
+     */
     void start(Map<String, Object> agentConfig, Optional<CompiledAgents.Compiled> compiledAgent) {
+        bootstrapLine = AgentProgram.bootstrapLine(agentConfig, compiledAgent);
         if (stderrThread != null) {
             stderrThread.start();
         }
         receiverThread.start();
         try {
-            writer.writeRaw(AgentProgram.bootstrapLine(agentConfig, compiledAgent));
             int answer = handshake.get(settings.bootstrapTimeout().toNanos(), TimeUnit.NANOSECONDS);
             if (answer != '1') {
                 throw startFailure(answer < 0
@@ -109,10 +121,8 @@ public final class EngineGateway implements Gateway, ChannelRefs {
             reaperThread.start();
         } catch (TimeoutException e) {
             throw startFailure("no handshake within " + settings.bootstrapTimeout(), null);
-        } catch (IOException e) {
-            throw startFailure("cannot send the bootstrap line: " + e.getMessage(), e);
         } catch (ExecutionException e) {
-            throw startFailure("reading the handshake failed: " + e.getCause().getMessage(), e.getCause());
+            throw startFailure(e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw startFailure("interrupted while starting", e);
@@ -139,9 +149,9 @@ public final class EngineGateway implements Gateway, ChannelRefs {
             joinUntil(stderrThread, System.nanoTime() + STDERR_DRAIN.toNanos());
         }
         connection.kill();
-        joinThreads(THREAD_JOIN_SLACK);
+        joinThreads(System.nanoTime() + THREAD_JOIN_SLACK.toNanos());
         OptionalInt code = connection.waitFor(EXIT_CODE_WAIT);
-        StringBuilder msg = new StringBuilder("gateway ").append(id).append(" (").append(spec).append(") failed to start: ")
+        StringBuilder msg = new StringBuilder(label).append(" failed to start: ")
                 .append(reason).append("; ").append(connection.describe());
         code.ifPresent(c -> msg.append(", exit code ").append(c));
         String tail = stderr == null ? "" : stderr.tail();
@@ -157,6 +167,12 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         String reason;
         Throwable cause = null;
         try {
+            try {
+                writer.writeRaw(bootstrapLine);
+            } catch (IOException e) {
+                handshake.completeExceptionally(new IOException("cannot send the bootstrap line: " + e.getMessage(), e));
+                throw e;
+            }
             int answer;
             try {
                 answer = reader.readHandshakeByte();
@@ -212,7 +228,7 @@ public final class EngineGateway implements Gateway, ChannelRefs {
     /** The connection is gone: every channel ends with the reason, no new channel can start. */
     private void ended(String reason, Throwable cause) {
         OptionalInt code = connection.waitFor(EXIT_CODE_WAIT);
-        StringBuilder msg = new StringBuilder("gateway ").append(id).append(" (").append(spec).append(") is closed: ")
+        StringBuilder msg = new StringBuilder(label).append(" is closed: ")
                 .append(reason);
         code.ifPresent(c -> msg.append(" (exit code ").append(c).append(')'));
         GatewayClosedException dead = new GatewayClosedException(msg.toString(), cause);
@@ -312,7 +328,7 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         } catch (IOException e) {
             GatewayClosedException now = closedCause;
             throw new GatewayClosedException(now != null ? now.getMessage()
-                    : "gateway " + id + " (" + spec + "): cannot send: " + e.getMessage(), e);
+                    : label + ": cannot send: " + e.getMessage(), e);
         }
     }
 
@@ -481,26 +497,40 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         if (tracer.enabled()) {
             tracer.trace(id, "--> sending GATEWAY_TERMINATE, waiting up to " + timeout);
         }
+        Thread farewell = null;
         if (wasAlive) {
-            sendEmptyQuietly(MessageType.GATEWAY_TERMINATE, 0);
-            connection.closeOutput();
+            // a remote that does not read blocks writes (ours, and those of senders holding the
+            // writer): write on a thread of its own, and kill at the deadline to unblock it
+            farewell = daemon(() -> sayFarewell(deadline), "exit");
+            farewell.start();
+            joinUntil(farewell, deadline);
         }
         joinUntil(receiverThread, deadline);
         boolean exited = connection.waitFor(remaining(deadline)).isPresent() || !connection.isAlive();
         connection.kill();
-        joinThreads(THREAD_JOIN_SLACK);
+        long slack = System.nanoTime() + THREAD_JOIN_SLACK.toNanos();
+        if (farewell != null) {
+            joinUntil(farewell, slack);
+        }
+        joinThreads(slack);
         if (!wasAlive) {
             return ExitOutcome.ALREADY_DEAD;
         }
         return exited ? ExitOutcome.EXITED : ExitOutcome.KILLED;
     }
 
+    /** Sends GATEWAY_TERMINATE with the seconds the remote may spend on cleanup, then closes the way to it. */
+    private void sayFarewell(long deadline) {
+        double cleanupSeconds = remaining(deadline).toNanos() * CLEANUP_SHARE / 1e9;
+        sendQuietly(MessageType.GATEWAY_TERMINATE, 0, cleanupSeconds);
+        connection.closeOutput();
+    }
+
     private static Duration remaining(long deadline) {
         return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     }
 
-    private void joinThreads(Duration slack) {
-        long deadline = System.nanoTime() + slack.toNanos();
+    private void joinThreads(long deadline) {
         joinUntil(receiverThread, deadline);
         if (stderrThread != null) {
             joinUntil(stderrThread, deadline);

@@ -3,14 +3,18 @@ package org.execnet4j.core.internal;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * Reads frames ({@code !bii} header, then the payload) from the remote's byte stream, refusing
  * unknown types, negative lengths and payloads above the configured bound before allocating;
- * an item (CHANNEL_DATA) above the bound is read past and handed on without its payload.
+ * an item (CHANNEL_DATA) above the bound is read past and handed on without its payload. A
+ * payload's buffer grows as its bytes arrive (doubling from {@value #FIRST_PIECE} bytes), so a
+ * header alone never pins the memory its length declares.
  */
 final class FrameReader {
-    private static final int SKIP_CHUNK = 64 * 1024;
+    /** The first allocation for a payload; larger payloads grow their buffer as bytes arrive. */
+    static final int FIRST_PIECE = 64 * 1024;
 
     private final InputStream in;
     private final int maxPayload;
@@ -44,17 +48,27 @@ final class FrameReader {
         if (length < 0 || length > maxPayload) {
             throw new ProtocolException("bad payload length " + length + " for " + type + " (limit " + maxPayload + ")");
         }
-        byte[] payload = new byte[length];
-        int n = readFully(payload, 0, length);
-        if (n < length) {
-            throw new EOFException("stream ended inside a " + type + " payload (" + n + " of " + length + " bytes)");
+        return new Frame(type, channel, readPayload(type, length));
+    }
+
+    private byte[] readPayload(MessageType type, int length) throws IOException {
+        byte[] payload = new byte[Math.min(length, FIRST_PIECE)];
+        int filled = 0;
+        while (true) {
+            filled += readFully(payload, filled, payload.length - filled);
+            if (filled == length) {
+                return payload;
+            }
+            if (filled < payload.length) {
+                throw new EOFException("stream ended inside a " + type + " payload (" + filled + " of " + length + " bytes)");
+            }
+            payload = Arrays.copyOf(payload, (int) Math.min(length, 2L * payload.length));
         }
-        return new Frame(type, channel, payload);
     }
 
     /** Reads past an item over the limit, so only its channel fails, not the stream. */
     private void skip(MessageType type, int length) throws IOException {
-        byte[] scratch = new byte[Math.min(length, SKIP_CHUNK)];
+        byte[] scratch = new byte[Math.min(length, FIRST_PIECE)];
         int left = length;
         while (left > 0) {
             int n = in.read(scratch, 0, Math.min(left, scratch.length));

@@ -1,30 +1,45 @@
 package org.execnet4j.core.internal;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import org.execnet4j.api.RemoteOutput;
 
 /**
  * Copies a remote's stderr line by line to a {@link RemoteOutput} on its own thread, keeping the
- * last lines for error messages (why did the interpreter not start?).
+ * last lines for error messages (why did the interpreter not start?). Lines are bounded (see
+ * {@link OutputLines}); a sink that fails, even with an {@link Error}, loses its line but never
+ * stops the pump, since a remote whose stderr is not drained blocks or gets broken pipes.
+ *
+ * <p>An OS pipe can be held open by a process the remote started and that outlived it, and a
+ * thread blocked reading such a pipe never wakes. So a pipe is never read blockingly: the pump
+ * reads what {@code available()} reports, sleeps a little when there is nothing, and stops once
+ * the remote has ended and everything it wrote is read. Streams over our own channels (a
+ * {@code via=} gateway) report nothing as available before a read and do end when their
+ * gateway goes, so those are read blockingly.
  */
 final class StderrPump implements Runnable {
-    private static final int TAIL_LINES = 20;
+    private static final long MIN_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long MAX_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final String gatewayId;
     private final InputStream errors;
+    private final BooleanSupplier remoteAlive;
+    private final boolean polling;
+    private final OutputLines lines;
+    private final OutputTail tail;
     private volatile RemoteOutput output;
-    private final Deque<String> tail = new ArrayDeque<>();
 
-    StderrPump(String gatewayId, InputStream errors, RemoteOutput output) {
+    StderrPump(String gatewayId, InputStream errors, BooleanSupplier remoteAlive, int maxLine, int tailChars,
+            RemoteOutput output) {
         this.gatewayId = gatewayId;
         this.errors = errors;
+        this.remoteAlive = remoteAlive;
+        this.polling = !(errors instanceof ChannelInputStream);
+        this.lines = new OutputLines(maxLine, this::line);
+        this.tail = new OutputTail(tailChars);
         this.output = output;
     }
 
@@ -34,30 +49,52 @@ final class StderrPump implements Runnable {
 
     @Override
     public void run() {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(errors, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                synchronized (tail) {
-                    if (tail.size() == TAIL_LINES) {
-                        tail.removeFirst();
+        byte[] buffer = new byte[8192];
+        long idle = MIN_IDLE_NANOS;
+        try {
+            while (true) {
+                int n;
+                if (polling) {
+                    boolean alive = remoteAlive.getAsBoolean();
+                    int available = errors.available();
+                    if (available <= 0) {
+                        if (!alive) {
+                            break; // it ended before we looked: all it wrote was available
+                        }
+                        TimeUnit.NANOSECONDS.sleep(idle);
+                        idle = Math.min(MAX_IDLE_NANOS, 2 * idle);
+                        continue;
                     }
-                    tail.addLast(line);
+                    idle = MIN_IDLE_NANOS;
+                    n = errors.read(buffer, 0, Math.min(available, buffer.length));
+                } else {
+                    n = errors.read(buffer);
                 }
-                try {
-                    output.line(gatewayId, line);
-                } catch (RuntimeException e) {
-                    // a failing sink must not stop the pump, or the remote blocks on a full pipe
+                if (n < 0) {
+                    break;
                 }
+                lines.feed(buffer, 0, n);
             }
         } catch (IOException e) {
             // the stream closed under us: the remote is gone
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lines.finish();
+        }
+    }
+
+    private void line(String text) {
+        try {
+            tail.add(text);
+            output.line(gatewayId, text);
+        } catch (RuntimeException | Error e) {
+            // a failing sink loses this line; the pump goes on, or the remote's writes would fail
         }
     }
 
     /** The last lines seen, joined, or empty. */
     String tail() {
-        synchronized (tail) {
-            return String.join("\n", tail);
-        }
+        return tail.text();
     }
 }

@@ -17,8 +17,9 @@ imported on first use.  It runs on CPython 3.8+ and PyPy3.
 
 Start-up is kept lean because this whole text is compiled before the
 handshake: code that most gateways never run (the eventlet/gevent execution
-models, ``channel.makefile()``) is kept as text in ``_COLD_SECTIONS`` and
-compiled on first use (``_load_cold``).
+models, ``channel.makefile()``) lives in agent_green.py and agent_files.py,
+which AgentProgram appends to this text as strings in ``_COLD_SECTIONS``;
+they are compiled on first use (``_load_cold``).
 
 Sections: errors, serializer, framing, tracing, queues and thread pool,
 execution models, channels, worker gateway, bootstrap (``_execnet4j_main``),
@@ -113,6 +114,16 @@ _COMPLEX16 = struct.Struct("!dd")
 _INT32_MIN = -(2 ** 31)
 _INT32_MAX = 2 ** 31 - 1
 _MAX_LONGINT_TEXT = 10000   # characters of a LONGINT/LONGLONG decimal text
+
+# What one decode may allocate for containers whose size does not follow from the bytes
+# they take (a 5-byte NEWLIST announcing n slots, a 1-byte NEWDICT, a 5-byte empty SET):
+# _ALLOC_FLOOR + _ALLOC_PER_BYTE * len(data) estimated bytes.  Every other opcode builds
+# at most ~16 bytes of objects per input byte, so a decode's peak stays linear in its input.
+_ALLOC_FLOOR = 1 << 20
+_ALLOC_PER_BYTE = 16
+_COST_LIST = 56         # an empty list, plus 8 per slot
+_COST_DICT = 64         # an empty dict
+_COST_SET = 216         # an empty set, plus 64 per item
 
 DEFAULT_STRCONFIG = (True, False)   # (py2str_as_py3str, py3str_as_py2str)
 
@@ -281,6 +292,7 @@ def _loads_general(data, strconfig, resolve_channel):
     py2str_as_py3str, py3str_as_py2str = strconfig
     data = bytes(data)
     end = len(data)
+    budget = _ALLOC_FLOOR + _ALLOC_PER_BYTE * end     # see _ALLOC_FLOOR
     pos = 0
     stack = []
     push = stack.append
@@ -326,6 +338,9 @@ def _loads_general(data, strconfig, resolve_channel):
                     if arg > end - pos:
                         raise LoadError("list length %d exceeds the %d bytes left"
                                         % (arg, end - pos))
+                    budget -= _COST_LIST + 8 * max(arg, 0)
+                    if budget < 0:
+                        raise _over_budget(end)
                     push([None] * arg if arg > 0 else [])
                 elif op == _OP_CHANNEL:
                     if resolve_channel is None:
@@ -339,7 +354,11 @@ def _loads_general(data, strconfig, resolve_channel):
                     del stack[start:]
                     if op == _OP_BUILDTUPLE:
                         push(tuple(items))
-                    elif op == _OP_SET:
+                        continue
+                    budget -= _COST_SET + 64 * len(items)
+                    if budget < 0:
+                        raise _over_budget(end)
+                    if op == _OP_SET:
                         push(set(items))
                     else:
                         push(frozenset(items))
@@ -359,6 +378,9 @@ def _loads_general(data, strconfig, resolve_channel):
                     raise LoadError("setitem target %s with key %s"
                                     % (type(target).__name__, type(key).__name__))
             elif op == _OP_NEWDICT:
+                budget -= _COST_DICT
+                if budget < 0:
+                    raise _over_budget(end)
                 push({})
             elif op == _OP_TRUE:
                 push(True)
@@ -383,22 +405,15 @@ def _loads_general(data, strconfig, resolve_channel):
         raise LoadError("%s: %s" % (type(exc).__name__, exc))
 
 
+def _over_budget(size):
+    return LoadError("the value's containers need more memory than a %d-byte input may "
+                     "allocate (%d + %d per byte)" % (size, _ALLOC_FLOOR, _ALLOC_PER_BYTE))
+
+
 _OPS_WITH_DATA = frozenset([_OP_BYTES, _OP_PY3STRING, _OP_PY2STRING, _OP_UNICODE,
                             _OP_LONGINT, _OP_LONGLONG])
 _OPS_WITH_INT4 = _OPS_WITH_DATA | frozenset([_OP_INT, _OP_LONG, _OP_NEWLIST, _OP_CHANNEL,
                                              _OP_BUILDTUPLE, _OP_SET, _OP_FROZENSET])
-
-
-def dumps(obj, version=2):
-    """Public dump form: version byte + wire form."""
-    return bytes([version]) + dumps_internal(obj)
-
-
-def loads(data, py2str_as_py3str=False, py3str_as_py2str=False, versions=(1, 2)):
-    """Public load form: checks the version byte, then decodes the wire form."""
-    if not data or data[0] not in versions:
-        raise LoadError("wrong dumpformat version %r" % (bytes(data[:1]),))
-    return loads_internal(data[1:], (py2str_as_py3str, py3str_as_py2str))
 
 
 # ---------------------------------------------------------------------------
@@ -413,12 +428,26 @@ CHANNEL_DATA = 4
 CHANNEL_CLOSE = 5
 CHANNEL_CLOSE_ERROR = 6
 CHANNEL_LAST_MESSAGE = 7
+CHANNEL_CREDIT = 8      # execnet4j flow control (only when the host enabled it)
 MESSAGE_NAMES = ("STATUS", "RECONFIGURE", "GATEWAY_TERMINATE", "CHANNEL_EXEC",
                  "CHANNEL_DATA", "CHANNEL_CLOSE", "CHANNEL_CLOSE_ERROR",
-                 "CHANNEL_LAST_MESSAGE")
+                 "CHANNEL_LAST_MESSAGE", "CHANNEL_CREDIT")
 
 _HEADER = struct.Struct("!bii")
 MAX_FRAME_PAYLOAD = 1 << 30     # 1 GiB: larger announcements are a protocol error
+                                # (unless max_item is set: larger frames are skipped)
+
+
+class SkippedPayload(object):
+    """Stands for the payload of a frame over ``max_item`` bytes, read and thrown away."""
+
+    __slots__ = ("length",)
+
+    def __init__(self, length):
+        self.length = length
+
+    def __len__(self):
+        return self.length
 
 
 def _message_repr(code, channelid, length):
@@ -440,6 +469,11 @@ class FrameIO(object):
     keep their order and are never interleaved, and ``send_frame`` still
     returns only after its frame was written.  ``wait_writable(fd)`` is used
     by green execution models whose output descriptor is non-blocking.
+    Whoever releases the write lock looks for frames queued meanwhile
+    (``queue_frame`` never waits for the lock), so none is left behind.
+
+    ``max_item`` (bytes, or None): a frame with a larger payload is read in
+    pieces and dropped; it is returned with a ``SkippedPayload``.
     """
 
     _READ_CHUNK = 65536         # os.read size (below glibc's mmap threshold)
@@ -454,8 +488,8 @@ class FrameIO(object):
         self._wait_writable = wait_writable
         self._wlock = threading.Lock() if lock is None else lock
         self._pending = deque()         # [header, payload] slots; header None once written
-        self.deferred_pending = False   # queue_frame() left frames nobody waits for
         self.closed_write = False
+        self.max_item = None
         self.trace_id = ""              # gateway id for "sent" trace lines
 
     # -- reading ---------------------------------------------------------------
@@ -472,6 +506,8 @@ class FrameIO(object):
             if len(data) >= 9:
                 self._parse(data)       # raises for a bad header left by the last call
                 length = _HEADER.unpack_from(data)[2]
+                if self.max_item is not None and length > self.max_item:
+                    return [self._skip_big(data, length)]
                 if 9 + length > self._BIG_FRAME:
                     return [self._read_big(data, length)]
             try:
@@ -491,23 +527,27 @@ class FrameIO(object):
             if frames:
                 return frames
 
-    @staticmethod
-    def _parse(data):
-        """Split bytes into complete frames; return (frames, bytes consumed)."""
+    def _parse(self, data):
+        """Split bytes into complete frames; return (frames, bytes consumed).
+
+        Stops before a frame over max_item (read_frames skips it).
+        """
         frames = []
         pos = 0
         end = len(data)
         unpack_from = _HEADER.unpack_from
+        max_item = self.max_item
+        max_length = MAX_FRAME_PAYLOAD if max_item is None else 0x7fffffff
         while end - pos >= 9:
             code, channelid, length = unpack_from(data, pos)
-            if not 0 <= code <= 7 or length < 0 or length > MAX_FRAME_PAYLOAD:
+            if not 0 <= code <= 8 or length < 0 or length > max_length:
                 if frames:
                     break       # deliver the good frames first, fail on the next call
-                if not 0 <= code <= 7:
+                if not 0 <= code <= 8:
                     raise ProtocolError("unknown message type %d" % code)
                 raise ProtocolError("invalid payload length %d" % length)
             stop = pos + 9 + length
-            if stop > end:
+            if stop > end or (max_item is not None and length > max_item):
                 break
             frames.append((code, channelid, data[pos + 9:stop]))
             pos = stop
@@ -521,23 +561,46 @@ class FrameIO(object):
         buf[:have] = data[9:]
         self._rbuf = b""
         view = memoryview(buf)
+        fd = self.fd_in
         while have < length:
+            if _readv is not None:
+                n = self._read_more(lambda: _readv(fd, [view[have:]]), length, have)
+            else:
+                chunk = self._read_more(lambda: os.read(fd, min(length - have, 1 << 20)),
+                                        length, have)
+                n = len(chunk)
+                view[have:have + n] = chunk
+            have += n
+        view.release()
+        return code, channelid, bytes(buf)
+
+    @staticmethod
+    def _read_more(read, length, have):
+        """read() retried on EINTR: what it returned, EOFError at the end of the stream."""
+        while True:
             try:
-                if _readv is not None:
-                    n = _readv(self.fd_in, [view[have:]])
-                else:
-                    chunk = os.read(self.fd_in, min(length - have, 1 << 20))
-                    n = len(chunk)
-                    view[have:have + n] = chunk
+                result = read()
             except InterruptedError:
                 continue
             except OSError as exc:
                 raise EOFError("read error: %s" % exc)
-            if not n:
+            if not result:
                 raise EOFError("expected %d bytes, got %d" % (9 + length, 9 + have))
-            have += n
-        view.release()
-        return code, channelid, bytes(buf)
+            return result
+
+    def _skip_big(self, data, length):
+        """Read and drop the payload of one frame over max_item."""
+        code, channelid, _length = _HEADER.unpack_from(data)
+        have = len(data) - 9
+        if have >= length:
+            self._rbuf = data[9 + length:]
+            return code, channelid, SkippedPayload(length)
+        self._rbuf = b""
+        fd = self.fd_in
+        while have < length:
+            have += len(self._read_more(lambda: os.read(fd, min(length - have, 1 << 20)),
+                                        length, have))
+        return code, channelid, SkippedPayload(length)
 
     # -- writing ---------------------------------------------------------------
 
@@ -551,13 +614,18 @@ class FrameIO(object):
         with self._wlock:
             while slot[0] is not None:      # not yet written by another lock holder
                 self._drain()
+        if self._pending:
+            self.flush_nowait()     # queued while we held the lock
         if slot[1] is _WRITE_FAILED:
             raise OSError("cannot write frame")
 
     def queue_frame(self, code, channelid, payload=b""):
-        """Queue a frame without writing it (for finalisers); see flush_nowait."""
+        """Queue a frame without waiting for the write lock (for finalisers).
+
+        flush_nowait writes it, or else the current lock holder does once it
+        released the lock.
+        """
         self._pending.append([_HEADER.pack(code, channelid, len(payload)), payload])
-        self.deferred_pending = True
 
     def flush_nowait(self):
         """Write queued frames if the write lock is free right now (never waits for it)."""
@@ -568,8 +636,10 @@ class FrameIO(object):
                     self._drain()
             finally:
                 lock.release()
-        if not self._pending:
-            self.deferred_pending = False
+
+    def has_pending(self):
+        """True while queued frames wait to be written."""
+        return bool(self._pending)
 
     def _drain(self):
         """Write the frames pending now as one batch (the write lock is held)."""
@@ -585,8 +655,6 @@ class FrameIO(object):
                 pieces.append(slot[1])
                 size += len(slot[1])
         size += 9 * len(slots)
-        if not pending:
-            self.deferred_pending = False
         try:
             if self.closed_write:
                 raise OSError("closed")
@@ -646,13 +714,25 @@ class FrameIO(object):
         except OSError:
             pass
 
-    def close_write(self):
-        if not self.closed_write:
-            self.closed_write = True
-            try:
-                os.close(self.fd_out)
-            except OSError:
-                pass
+    def close_write(self, timeout=1.0):
+        """Close the output once no frame is being written; False if that took too long.
+
+        A writer stuck on a peer that does not read keeps the write lock; the
+        descriptor is then left open (closing it under the writer could let a
+        new file take its number) and the process exit closes it.
+        """
+        if not self._wlock.acquire(True, timeout):
+            return False
+        try:
+            if not self.closed_write:
+                self.closed_write = True
+                try:
+                    os.close(self.fd_out)
+                except OSError:
+                    pass
+        finally:
+            self._wlock.release()
+        return True
 
 
 _WRITE_FAILED = object()                # slot marker: the write of this frame failed
@@ -930,7 +1010,8 @@ class ThreadModel(object):
         t.daemon = True
         t.start()
 
-    def spawn(self, task):
+    def spawn(self, task, reject=None):
+        """Run task soon; ``reject(error)`` is for models that may refuse it."""
         with self._lock:
             if self._main_idle:
                 self._main_idle = False
@@ -966,15 +1047,55 @@ class ThreadModel(object):
 
 
 class MainThreadOnlyModel(ThreadModel):
-    """'main_thread_only': every task in the main thread, one after the other (FIFO)."""
+    """'main_thread_only': every task in the main thread, one after the other (FIFO).
+
+    As in execnet 2.x, a task that cannot start within ``deadlock_wait``
+    seconds because an earlier one still runs is refused (it could be what
+    the earlier one waits for); the receiver never waits for that.
+    """
 
     backend = "main_thread_only"
+    deadlock_wait = 1.0
+    DEADLOCK = "concurrent remote_exec would cause deadlock for main_thread_only execmodel"
 
-    def spawn(self, task):
-        self._mainq.put(task)
+    def __init__(self):
+        ThreadModel.__init__(self)
+        self._unfinished = 0            # tasks queued or running
+        self._running_counted = False   # the running task is in _unfinished
+
+    def spawn(self, task, reject=None):
+        with self._lock:
+            busy = self._unfinished > 0
+            self._unfinished += 1
+        claim = [True]      # neither started nor refused yet
+
+        def run():
+            with self._lock:
+                if not claim[0]:
+                    return
+                claim[0] = False
+                self._running_counted = True
+            task()
+
+        def refuse():
+            with self._lock:
+                if not claim[0]:
+                    return
+                claim[0] = False
+                self._unfinished -= 1
+            reject(self.DEADLOCK)
+
+        self._mainq.put(run)
+        if busy and reject is not None:
+            timer = threading.Timer(self.deadlock_wait, refuse)
+            timer.daemon = True
+            timer.start()
 
     def task_finishing(self):
-        pass
+        with self._lock:
+            if self._running_counted:
+                self._running_counted = False
+                self._unfinished -= 1
 
 
 # execmodel name -> (cold section or None, class name)
@@ -990,7 +1111,7 @@ def _model_class(name):
     """The execution model class for a name (KeyError if unknown)."""
     section, classname = EXEC_MODELS[name]
     if section is not None:
-        _load_cold(section)
+        return _load_cold(section)[classname]
     return globals()[classname]
 
 
@@ -1022,6 +1143,12 @@ class Channel(object):
         self._receiveclosed = gateway._model.Event()
         self._remoteerrors = []
         self._executing = False
+        # flow control (gateway._window > 0): bytes sent and not yet credited,
+        # sizes of the queued items, bytes taken since the last credit sent
+        self._unacked = 0
+        self._credit_event = None
+        self._sizes = deque()
+        self._consumed = 0
 
     def __repr__(self):
         if self._closed:
@@ -1062,10 +1189,70 @@ class Channel(object):
     # -- sending and receiving -------------------------------------------
 
     def send(self, item):
-        """Send one value (raises IOError if the channel is closed)."""
+        """Send one value (raises IOError if the channel is closed).
+
+        DumpError if the item is not serializable or its wire form is larger
+        than the gateway's ``max_item``.  With flow control on, waits while
+        the peer has not consumed enough of what was sent before.
+        """
         if self._closed:
             raise IOError("cannot send to %r" % (self,))
-        self.gateway._send(CHANNEL_DATA, self.id, dumps_internal(item))
+        payload = dumps_internal(item)
+        gateway = self.gateway
+        if gateway._max_item is not None and len(payload) > gateway._max_item:
+            raise DumpError("cannot send an item of %d bytes on %r: the limit is %d bytes "
+                            "(max_item)" % (len(payload), self, gateway._max_item))
+        if gateway._window:
+            self._wait_for_window(len(payload))
+        gateway._send(CHANNEL_DATA, self.id, payload)
+
+    def _wait_for_window(self, size):
+        """Account size as sent, once it fits the window (CONTRACTS: flow control)."""
+        gateway = self.gateway
+        while True:
+            with gateway._flowlock:
+                window = gateway._window
+                if not window or self._unacked <= 0 or self._unacked + size <= window:
+                    self._unacked += size
+                    return
+                event = self._credit_event
+                if event is None:
+                    event = self._credit_event = gateway._model.Event()
+                event.clear()
+            if self._closed:
+                raise IOError("cannot send to %r" % (self,))
+            event.wait()
+
+    def _credit(self, n):
+        """CHANNEL_CREDIT(n) from the peer: n more bytes may be sent."""
+        with self.gateway._flowlock:
+            self._unacked = max(0, self._unacked - n)
+            event = self._credit_event
+            if event is not None:
+                event.set()
+
+    def _wake_senders(self):
+        event = self._credit_event
+        if event is not None:
+            event.set()
+
+    def _took(self, size):
+        """The application took an item of size bytes: credit the peer (flow control)."""
+        gateway = self.gateway
+        with gateway._flowlock:
+            self._consumed += size
+            if self._consumed < gateway._window // 4 and self._sizes:
+                return
+            n, self._consumed = self._consumed, 0
+        gateway._send_credit(self.id, n)
+
+    def _took_queued(self):
+        if self.gateway._window:
+            try:
+                size = self._sizes.popleft()
+            except IndexError:
+                return
+            self._took(size)
 
     def receive(self, timeout=None):
         """Return the next item; EOFError/RemoteError at the end; TimeoutError."""
@@ -1079,6 +1266,7 @@ class Channel(object):
         if item is ENDMARKER:
             itemqueue.put(item)
             raise self._getremoteerror() or EOFError()
+        self._took_queued()
         return item
 
     def __iter__(self):
@@ -1113,15 +1301,18 @@ class Channel(object):
                     if endmarker is not NO_ENDMARKER_WANTED:
                         callback(endmarker)
                     break
-                callback(olditem)
+                try:
+                    callback(olditem)
+                finally:
+                    self._took_queued()
 
     def makefile(self, mode="w", proxyclose=False):
         """A file-like view: 'w' sends each write as one item, 'r' reads items."""
-        _load_cold("files")
+        files = _load_cold("files")
         if mode == "w":
-            return ChannelFileWrite(self, proxyclose)
+            return files["ChannelFileWrite"](self, proxyclose)
         if mode == "r":
-            return ChannelFileRead(self, proxyclose)
+            return files["ChannelFileRead"](self, proxyclose)
         raise ValueError("mode %r not available" % (mode,))
 
     def reconfigure(self, py2str_as_py3str=True, py3str_as_py2str=False):
@@ -1144,6 +1335,7 @@ class Channel(object):
             self._remoteerrors.append(error)
         self._closed = True
         self._receiveclosed.set()
+        self._wake_senders()
         itemqueue = self._items
         if itemqueue is not None:
             itemqueue.put(ENDMARKER)
@@ -1196,6 +1388,17 @@ class ChannelFactory(object):
     def get(self, id):
         return self._channels.get(id)
 
+    _MAX_PENDING_STRCONFIG = 256
+
+    def _remember_strconfig(self, id, strconfig):
+        """A RECONFIGURE for an id not seen yet: keep it (the oldest go beyond a bound)."""
+        with self._lock:
+            pending = self._pending_strconfig
+            pending.pop(id, None)
+            pending[id] = strconfig
+            while len(pending) > self._MAX_PENDING_STRCONFIG:
+                del pending[next(iter(pending))]
+
     def numchannels(self):
         return len(self._channels)
 
@@ -1223,6 +1426,7 @@ class ChannelFactory(object):
                 channel._remoteerrors.append(remoteerror)
             if not sendonly:
                 channel._closed = True
+                channel._wake_senders()
             channel._receiveclosed.set()
             itemqueue = channel._items
             if itemqueue is not None:
@@ -1243,11 +1447,15 @@ class ChannelFactory(object):
                     _trace(gateway.id, id, "callback or decoding failed:", text)
                 gateway._send_quietly(CHANNEL_CLOSE_ERROR, id, dumps_internal(text))
                 self._local_close(id, RemoteError(text))
+            if gateway._window:
+                gateway._send_credit(id, len(payload))
             return
         channel = self._channels.get(id)
         if channel is None or channel._items is None:
             if _tracing:
                 _trace(gateway.id, "dropping data for channel", id)
+            if channel is not None and gateway._window:
+                gateway._send_credit(id, len(payload))
             return
         try:
             value = loads_internal(payload, channel._strconfig, self.new)
@@ -1256,11 +1464,17 @@ class ChannelFactory(object):
             gateway._send_quietly(CHANNEL_CLOSE_ERROR, id, dumps_internal(text))
             self._local_close(id, LoadError(text))
             return
+        if gateway._window:
+            channel._sizes.append(len(payload))
         channel._items.put(value)
 
     def _finished_receiving(self):
         with self._lock:
             self.finished = True
+        # no credit can come any more: senders stop waiting for it
+        self.gateway._window = 0
+        for channel in list(self._channels.values()):
+            channel._wake_senders()
         for id in list(self._channels.keys()):
             self._local_close(id, sendonly=True)
         for id in list(self._callbacks.keys()):
@@ -1317,13 +1531,20 @@ class _ExecModelInfo(object):
 class WorkerGateway(object):
     """The worker side of one gateway connection."""
 
-    def __init__(self, io, id, model, shutdown_grace=1.0, exit_process=True):
+    def __init__(self, io, id, model, shutdown_grace=1.0, max_item=None, flow_window=0, exit_process=True):
         self.id = id
         self._exit_process = exit_process   # False when the process is shared (socket server)
         self._io = io
         self._model = model
         self.execmodel = _ExecModelInfo(model.backend)
         self._grace = shutdown_grace
+        self._budget = shutdown_grace       # GATEWAY_TERMINATE's float replaces it
+        self._max_item = max_item
+        io.max_item = max_item
+        self._window = flow_window          # 0: no flow control
+        self._flowlock = model.Lock()
+        self._tasklock = threading.Lock()
+        self._task_threads = {}             # thread ident -> running user code there
         self._strconfig = DEFAULT_STRCONFIG
         self._error = None
         self._receiving = True
@@ -1367,14 +1588,15 @@ class WorkerGateway(object):
             io.send_frame(code, channelid, payload)
         except OSError:
             raise IOError("cannot send (already closed?)")
-        if io.deferred_pending:
-            self._flush_deferred()
 
     def _send_quietly(self, code, channelid, payload=b""):
         try:
             self._send(code, channelid, payload)
         except IOError:
             pass
+
+    def _send_credit(self, channelid, n):
+        self._send_quietly(CHANNEL_CREDIT, channelid, dumps_internal(n))
 
     def _send_deferred(self, code, channelid):
         """Used by finalisers: never blocks, never writes inside another frame.
@@ -1399,9 +1621,26 @@ class WorkerGateway(object):
         except BaseException:
             self._arm_watchdog()
             raise
-        if frames is None or any(frame[0] == GATEWAY_TERMINATE for frame in frames):
+        if frames is None:
             self._arm_watchdog()
+        else:
+            for code, _channelid, payload in frames:
+                if code == GATEWAY_TERMINATE:
+                    self._budget = self._termination_budget(payload)
+                    self._arm_watchdog()
+                    break
         return frames
+
+    def _termination_budget(self, payload):
+        """The seconds GATEWAY_TERMINATE grants for cleanup, else shutdown_grace."""
+        if type(payload) is bytes and payload:
+            try:
+                value = loads_internal(payload)
+            except DataFormatError:
+                value = None
+            if type(value) in (float, int) and 0 <= value < 1e9:
+                return float(value)
+        return self._grace
 
     def _receiver(self):
         if _tracing:
@@ -1418,7 +1657,7 @@ class WorkerGateway(object):
                     break
                 if not self._dispatch_frames(frames):
                     break
-                if self._io.deferred_pending:
+                if self._io.has_pending():
                     self._flush_deferred()
         except EOFError as exc:
             error = exc
@@ -1443,6 +1682,10 @@ class WorkerGateway(object):
                 if code == GATEWAY_TERMINATE:
                     return False
                 try:
+                    if type(payload) is SkippedPayload or (
+                            self._max_item is not None and len(payload) > self._max_item):
+                        self._oversized(code, channelid, len(payload))
+                        continue
                     self._dispatch(code, channelid, payload)
                 except Exception:
                     self._report("internal error while handling %s:\n%s"
@@ -1459,10 +1702,25 @@ class WorkerGateway(object):
         if _tracing:
             _trace(self.id, text)
 
+    def _oversized(self, code, channelid, length):
+        """A frame over max_item was dropped: it ends only its own channel."""
+        text = ("execnet4j: %s of %d bytes on channel %d exceeds the limit of %d bytes "
+                "(max_item)" % (MESSAGE_NAMES[code], length, channelid, self._max_item))
+        factory = self._channelfactory
+        if code in (CHANNEL_DATA, CHANNEL_EXEC):
+            self._send_quietly(CHANNEL_CLOSE_ERROR, channelid, dumps_internal(text))
+            factory._local_close(channelid, LoadError(text))
+        elif code == CHANNEL_CLOSE_ERROR:
+            factory._local_close(channelid, RemoteError(text))
+        else:
+            self._report(text)
+
     def _dispatch(self, code, channelid, payload):
         factory = self._channelfactory
         if code == CHANNEL_DATA:
             factory._local_receive(channelid, payload)
+        elif code == CHANNEL_CREDIT:
+            self._handle_credit(channelid, payload)
         elif code == CHANNEL_EXEC:
             self._handle_exec(channelid, payload)
         elif code == CHANNEL_CLOSE:
@@ -1486,6 +1744,19 @@ class WorkerGateway(object):
         elif code == RECONFIGURE:
             self._handle_reconfigure(channelid, payload)
 
+    def _handle_credit(self, channelid, payload):
+        channel = self._channelfactory.get(channelid)
+        if channel is None or not self._window:
+            return      # unknown or closed channel, or flow control off: ignored
+        try:
+            n = loads_internal(payload, DEFAULT_STRCONFIG)
+        except DataFormatError as exc:
+            n = exc
+        if type(n) is not int or n < 0:
+            self._report("bad CHANNEL_CREDIT payload for channel %d: %r" % (channelid, n))
+            return
+        channel._credit(n)
+
     def _handle_reconfigure(self, channelid, payload):
         try:
             value = loads_internal(payload, DEFAULT_STRCONFIG)
@@ -1508,7 +1779,7 @@ class WorkerGateway(object):
             channel._strconfig = strconfig
         else:
             # remember it for when the id shows up (execnet would close the channel)
-            self._channelfactory._pending_strconfig[channelid] = strconfig
+            self._channelfactory._remember_strconfig(channelid, strconfig)
 
     def _handle_exec(self, channelid, payload):
         channel = self._channelfactory.new(channelid)
@@ -1547,7 +1818,11 @@ class WorkerGateway(object):
                 self._task_ended()
                 self._close_quietly(channel, error)
 
-        self._model.spawn(task)
+        def reject(error):
+            self._task_ended()
+            self._close_quietly(channel, error)
+
+        self._model.spawn(task, reject)
 
     def _task_ended(self):
         with self._countlock:
@@ -1568,11 +1843,18 @@ class WorkerGateway(object):
             _trace(self.id, "execution starts[%s]: %s" % (channel.id, repr(source)[:50]))
         namespace = {"channel": channel, "__name__": "__channelexec__"}
         channel._executing = True
+        me = None if self._model.green else threading.get_ident()   # see _interrupt_tasks
         try:
-            code = self._codecache.get(source, filename or "<remote exec>")
-            exec(code, namespace)
-            if callname:
-                namespace[callname](channel, **kwargs)
+            with self._tasklock:
+                self._task_threads[me] = True
+            try:
+                code = self._codecache.get(source, filename or "<remote exec>")
+                exec(code, namespace)
+                if callname:
+                    namespace[callname](channel, **kwargs)
+            finally:
+                with self._tasklock:
+                    self._task_threads.pop(me, None)
         except EOFError:
             error = None
         except KeyboardInterrupt:
@@ -1614,33 +1896,68 @@ class WorkerGateway(object):
             self._check_done()
 
     def _arm_watchdog(self):
-        """Start (once) an OS thread that ends the process after the grace period."""
+        """Start (once) an OS thread that ends the tasks, then the process, within the budget.
+
+        The budget (GATEWAY_TERMINATE's float, else shutdown_grace): tasks get
+        half of it to end by themselves, then they are interrupted
+        (KeyboardInterrupt, so their finally blocks run) and get the rest;
+        then the process ends with status 1.
+        """
         if self._watchdog_armed:
             return
         self._watchdog_armed = True
-        grace = self._grace
+        budget = self._budget
 
         def watchdog():
-            if self._done_os.wait(grace):
+            deadline = _monotonic() + budget
+            if self._done_os.wait(budget / 2):
+                return
+            if self._exit_process:
+                self._interrupt_tasks()
+            if self._done_os.wait(max(0.0, deadline - _monotonic())):
                 return
             if not self._exit_process:
                 self._report("tasks still running %.3gs after the gateway ended; "
-                             "leaving them to the server process" % grace)
+                             "leaving them to the server process" % budget)
                 self._done_os.set()
                 self._done.set()
                 return
             self._report("tasks still running %.3gs after the gateway ended; "
-                         "exiting with status 1" % grace)
+                         "exiting with status 1" % budget)
             try:
                 self._flush_deferred()
-                sys.stderr.flush()
             except Exception:
                 pass
-            os._exit(1)
+            _end_process(1)
 
         t = threading.Thread(target=watchdog, name="execnet4j-watchdog")
         t.daemon = True
         t.start()
+
+    def _interrupt_tasks(self):
+        """Raise KeyboardInterrupt in every thread that runs user code (thread models).
+
+        The main thread gets SIGINT (which interrupts a blocking call; see
+        _on_sigint), other threads an asynchronous exception where the
+        interpreter offers one (CPython), raised at their next bytecode.
+        Green tasks are not interrupted.
+        """
+        if self._model.green:
+            return
+        main = threading.main_thread().ident
+        with self._tasklock:
+            for ident in list(self._task_threads):
+                try:
+                    if ident == main:
+                        _interrupt_main()
+                    else:
+                        _async_interrupt(ident)
+                except Exception as exc:
+                    self._report("cannot interrupt a task: %s" % exc)
+
+    def runs_user_code_in_main(self):
+        """True while a task runs user code in the main thread."""
+        return threading.main_thread().ident in self._task_threads
 
     def serve(self):
         """Serve until the gateway ends and all tasks have finished."""
@@ -1678,6 +1995,98 @@ def _isolate_stdio(stdout_mode):
     return fd_in, fd_out
 
 
+# -- interrupting tasks and ending the process ---------------------------------
+
+_gateway = None     # the gateway this process serves (for the SIGINT handler)
+
+
+def _on_sigint(signum, frame):
+    """SIGINT: KeyboardInterrupt in a task that runs user code in the main thread, else ignored."""
+    if _gateway is not None and _gateway.runs_user_code_in_main():
+        raise KeyboardInterrupt()
+
+
+def _interrupt_main():
+    """SIGINT to the main thread itself: it also ends a blocking call there."""
+    import _signal
+    _signal.pthread_kill(threading.main_thread().ident, _signal.SIGINT)
+
+
+def _async_interrupt(ident):
+    """KeyboardInterrupt in another thread at its next bytecode (CPython; elsewhere nothing)."""
+    try:
+        import ctypes
+        set_async_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
+    except (ImportError, AttributeError):
+        return False
+    set_async_exc.argtypes = (ctypes.c_ulong, ctypes.py_object)
+    return set_async_exc(ident, KeyboardInterrupt) == 1
+
+
+def _start_process_group():
+    """Lead a new session and process group: what remote code starts inherits it."""
+    try:
+        os.setsid()
+    except (AttributeError, OSError):   # already a group leader, or no setsid here
+        pass
+
+
+def _group_alone(pgid):
+    """True if (per /proc) no live process but this one is in process group pgid."""
+    try:
+        names = os.listdir("/proc")
+    except OSError:
+        return False
+    me = str(os.getpid())
+    found_self = False
+    for name in names:
+        if not name.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % name, "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(b")") + 2:].split()     # state ppid pgrp ...
+        if name == me:
+            found_self = True
+        elif len(fields) > 2 and fields[2] == str(pgid).encode() and fields[0] != b"Z":
+            return False
+    return found_self
+
+
+def _kill_group():
+    """Last step of every exit: SIGKILL the process group we lead, if anyone else is in it.
+
+    Only a group this process leads (see _start_process_group) is killed,
+    this process with it (its exit status is then lost: the host sees
+    SIGKILL).  A process that made its own session escapes.
+    """
+    pid = os.getpid()
+    try:
+        if os.getpgid(0) != pid or _group_alone(pid):
+            return
+    except OSError:
+        return
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except Exception:
+        pass
+    os.killpg(pid, 9)
+
+
+def _end_process(status):
+    """Exit now (no cleanup of other threads), killing the process group first."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except Exception:
+        pass
+    _kill_group()
+    os._exit(status)
+
+
 def _execnet4j_main(config):
     """Bootstrap entry point: isolate stdio, write b"1", serve, exit the process.
 
@@ -1689,8 +2098,15 @@ def _execnet4j_main(config):
     ('stderr' default, or 'devnull'), 'debug' (an EXECNET_DEBUG value: '2'
     traces to stderr, anything else to a private file; when present and
     non-empty it wins over the EXECNET_DEBUG environment variable).
+    'max_item' (int bytes: larger items are refused at send and dropped,
+    with their channel closed, on receipt), 'flow_window' (int bytes > 0:
+    credit-based flow control per channel, frame type CHANNEL_CREDIT).
     Unknown keys are ignored.
+
+    The agent leads its own process group (os.setsid) and kills it as the
+    last step of its exit, so processes started by remote code end with it.
     """
+    global _gateway
     _setup_tracing(config.get("debug"))
     gwid = str(config.get("id") or "gw-worker")
     modelname = config.get("execmodel") or "thread"
@@ -1700,6 +2116,8 @@ def _execnet4j_main(config):
         grace = 1.0
     stdout_mode = config.get("stdout") or "stderr"
     iomode = config.get("io") or "stdio"
+    max_item = _positive_int(config.get("max_item"))
+    flow_window = _positive_int(config.get("flow_window")) or 0
 
     try:
         model_class = _model_class(modelname)
@@ -1720,32 +2138,46 @@ def _execnet4j_main(config):
         raise SystemExit(3)
 
     sock = globals().get("clientsock") if iomode == "socket" else None
-    if sock is not None:
-        fd_in, fd_out = _socket_fds(sock)
-    elif iomode == "socket":
+    if iomode == "socket" and sock is None:
         raise RuntimeError("execnet4j agent: io 'socket' needs the global clientsock")
-    else:
-        fd_in, fd_out = _isolate_stdio(stdout_mode)
-        if model.green:
-            os.set_blocking(fd_out, False)
+    if sock is not None:
+        # a socket server's process (maybe shared with other gateways): no session, no
+        # SIGINT handler, no stdio isolation, and return instead of ending the process
+        fd_in, fd_out = _socket_fds(sock)
+        io = FrameIO(fd_in, fd_out, model.wait_writable, model.Lock())
+        _write_all(io, b"1")
+        gateway = WorkerGateway(io, gwid, model, grace, max_item, flow_window, exit_process=False)
+        try:
+            gateway.serve()
+        finally:
+            io.close_write()
+            io.close_read()
+            _shutdown_socket(sock)
+        return
+    _start_process_group()
+    fd_in, fd_out = _isolate_stdio(stdout_mode)
+    if model.green:
+        os.set_blocking(fd_out, False)
     io = FrameIO(fd_in, fd_out, model.wait_writable, model.Lock())
     _write_all(io, b"1")
-    gateway = WorkerGateway(io, gwid, model, grace, exit_process=sock is None)
+    gateway = _gateway = WorkerGateway(io, gwid, model, grace, max_item, flow_window)
+    import _signal
+    _signal.signal(_signal.SIGINT, _on_sigint)
     if _tracing:
         _trace(gwid, "[serve] starting, execmodel", modelname, "pid", os.getpid())
-    gateway.serve()
-    io.close_write()
-    io.close_read()
-    if _tracing:
-        _trace(gwid, "[serve] exiting")
-    if sock is not None:
-        _shutdown_socket(sock)
-        return
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except Exception:
-        pass
+        gateway.serve()
+        io.close_write()
+        io.close_read()
+        if _tracing:
+            _trace(gwid, "[serve] exiting")
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except Exception:
+            pass
+    finally:
+        _kill_group()
     main = threading.main_thread()
     lingering = [t for t in threading.enumerate()
                  if t is not main and t.is_alive() and not t.daemon]
@@ -1774,6 +2206,11 @@ def _shutdown_socket(sock):
         pass
 
 
+def _positive_int(value):
+    """value if it is an int > 0, else None."""
+    return value if type(value) is int and value > 0 else None
+
+
 def _write_all(io, data):
     """Write raw bytes on the (possibly non-blocking) protocol output."""
     view = memoryview(data)
@@ -1790,263 +2227,20 @@ def _write_all(io, data):
 # cold sections: compiled on first use (see _load_cold)
 # ---------------------------------------------------------------------------
 
-_COLD_SECTIONS = {}             # name -> source text
-_cold_loaded = set()
+_COLD_SECTIONS = {}             # name -> source text (appended by AgentProgram)
+_cold_loaded = {}               # name -> namespace
 _cold_lock = threading.Lock()
 
 
 def _load_cold(name):
-    """Compile and run one cold section into the agent's globals (once)."""
-    if name in _cold_loaded:
-        return
-    with _cold_lock:
-        if name not in _cold_loaded:
-            exec(compile(_COLD_SECTIONS[name], "<execnet4j agent: %s>" % name, "exec"),
-                 globals())
-            _cold_loaded.add(name)
-
-
-# -- 'green': the eventlet and gevent execution models ------------------------
-
-_COLD_SECTIONS["green"] = r'''
-class _GreenRLock(object):
-    """Re-entrant lock for green threads, built on a green semaphore."""
-
-    def __init__(self, semaphore, getcurrent):
-        self._sem = semaphore
-        self._getcurrent = getcurrent
-        self._owner = None
-        self._count = 0
-
-    def acquire(self, blocking=True):
-        me = self._getcurrent()
-        if self._owner is me:
-            self._count += 1
-            return True
-        if not self._sem.acquire(blocking):
-            return False
-        self._owner = me
-        self._count = 1
-        return True
-
-    def release(self):
-        self._count -= 1
-        if self._count == 0:
-            self._owner = None
-            self._sem.release()
-
-    __enter__ = acquire
-
-    def __exit__(self, *exc):
-        self.release()
-
-
-class _GreenEvent(object):
-    """threading.Event look-alike for green threads (one OS thread only)."""
-
-    def __init__(self, queue_class, empty):
-        self._queue_class = queue_class
-        self._empty = empty
-        self._flag = False
-        self._waiters = []
-
-    def is_set(self):
-        return self._flag
-
-    def set(self):
-        self._flag = True
-        waiters, self._waiters = self._waiters, []
-        for q in waiters:
-            q.put(True)
-
-    def clear(self):
-        self._flag = False
-
-    def wait(self, timeout=None):
-        if self._flag:
-            return True
-        q = self._queue_class()
-        self._waiters.append(q)
-        try:
-            q.get(timeout=timeout)
-        except self._empty:
-            pass
-        finally:
-            if q in self._waiters:
-                self._waiters.remove(q)
-        return self._flag
-
-
-class _GreenModel(object):
-    """Common part of the eventlet and gevent models.
-
-    Frames are read by a real OS thread (``run_blocking``) so that the
-    shutdown watchdog works even while a green task hogs the CPU; frames
-    are dispatched in a green thread; tasks are green threads.
-    """
-
-    green = True
-
-    def _init_common(self, queue_class, empty, semaphore_class, getcurrent):
-        self.Queue = queue_class
-        self.Empty = empty
-        self.Lock = lambda: semaphore_class(1)
-        self.RLock = lambda: _GreenRLock(semaphore_class(1), getcurrent)
-        self.Event = lambda: _GreenEvent(queue_class, empty)
-        self._receiver_done = self.Event()
-
-    def start_receiver(self, func):
-        def run():
-            try:
-                func()
-            finally:
-                self._receiver_done.set()
-        self._spawn(run)
-
-    def spawn(self, task):
-        self._spawn(task)
-
-    def main_loop(self):
-        self._receiver_done.wait()
-
-    def task_finishing(self):
-        pass
-
-    def shutdown(self):
-        pass
-
-
-class EventletModel(_GreenModel):
-    backend = "eventlet"
-
-    def __init__(self):
-        import eventlet
-        import eventlet.hubs
-        import eventlet.queue
-        import eventlet.semaphore
-        import eventlet.tpool
-        import greenlet
-        eventlet.hubs.get_hub()     # fails here if the hub cannot run on this interpreter
-        self._eventlet = eventlet
-        self._trampoline = eventlet.hubs.trampoline
-        self._tpool = eventlet.tpool
-        self._init_common(eventlet.queue.LightQueue, eventlet.queue.Empty,
-                          eventlet.semaphore.Semaphore, greenlet.getcurrent)
-
-    def _spawn(self, func):
-        self._eventlet.spawn_n(func)
-
-    def run_blocking(self, func):
-        return self._tpool.execute(func)
-
-    def wait_writable(self, fd):
-        self._trampoline(fd, write=True)
-
-
-class GeventModel(_GreenModel):
-    backend = "gevent"
-
-    def __init__(self):
-        import gevent
-        import gevent.lock
-        import gevent.queue
-        import gevent.socket
-        import greenlet
-        gevent.get_hub()            # fails here if the hub cannot run on this interpreter
-        self._gevent = gevent
-        self._wait_write = gevent.socket.wait_write
-        self._init_common(gevent.queue.Queue, gevent.queue.Empty,
-                          gevent.lock.Semaphore, greenlet.getcurrent)
-
-    def _spawn(self, func):
-        self._gevent.spawn(func)
-
-    def run_blocking(self, func):
-        return self._gevent.get_hub().threadpool.apply(func)
-
-    def wait_writable(self, fd):
-        self._wait_write(fd)
-'''
-
-
-# -- 'files': channel.makefile() ------------------------------------------------
-
-_COLD_SECTIONS["files"] = r'''
-class ChannelFileWrite(object):
-    """makefile('w'): every write() sends its argument as one item."""
-
-    def __init__(self, channel, proxyclose=True):
-        self.channel = channel
-        self._proxyclose = proxyclose
-
-    def isatty(self):
-        return False
-
-    def write(self, out):
-        self.channel.send(out)
-
-    def flush(self):
-        pass
-
-    def close(self):
-        if self._proxyclose:
-            self.channel.close()
-
-    @property
-    def closed(self):
-        return self.channel.isclosed()
-
-
-class ChannelFileRead(object):
-    """makefile('r'): concatenates received items (all str or all bytes)."""
-
-    def __init__(self, channel, proxyclose=True):
-        self.channel = channel
-        self._proxyclose = proxyclose
-        self._buffer = None
-        self._eof = False
-
-    def isatty(self):
-        return False
-
-    def close(self):
-        if self._proxyclose:
-            self.channel.close()
-
-    def _fill(self):
-        """Receive one more item into the buffer; False at the end of the channel."""
-        if self._eof:
-            return False
-        try:
-            item = self.channel.receive()
-        except EOFError:
-            self._eof = True
-            self.close()
-            return False
-        self._buffer = item if self._buffer is None else self._buffer + item
-        return True
-
-    def _take(self, n):
-        if self._buffer is None:
-            return ""
-        result = self._buffer[:n]
-        self._buffer = self._buffer[n:]
-        return result
-
-    def read(self, n):
-        while self._buffer is None or len(self._buffer) < n:
-            if not self._fill():
-                break
-        return self._take(n)
-
-    def readline(self):
-        start = 0
-        while True:
-            if self._buffer is not None:
-                i = self._buffer.find("\n", start)
-                if i >= 0:
-                    return self._take(i + 1)
-                start = len(self._buffer)
-            if not self._fill():
-                return self._take(len(self._buffer) if self._buffer is not None else 0)
-'''
+    """The namespace of one cold section (agent_<name>.py), compiled and run on first use."""
+    namespace = _cold_loaded.get(name)
+    if namespace is None:
+        with _cold_lock:
+            namespace = _cold_loaded.get(name)
+            if namespace is None:
+                namespace = {"__name__": "execnet4j_agent_" + name}
+                exec(compile(_COLD_SECTIONS[name], "<execnet4j agent: %s>" % name, "exec"),
+                     namespace)
+                _cold_loaded[name] = namespace
+    return namespace

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -11,8 +12,37 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-/** A bootstrap line with bytecode for another interpreter falls back to the agent's source. */
+/** The agent program as the engine assembles and sends it. */
 class AgentProgramTest {
+
+    @Test
+    void coldSectionsAreAssembledIntoOneProgramWithoutTheTestOnlyCodec() throws Exception {
+        String probe = String.join("\n",
+                "import sys",
+                "ns = {'__name__': 'agent'}",
+                "exec(compile(sys.stdin.read(), '<agent>', 'exec'), ns)",
+                "green = ns['_load_cold']('green')",
+                "files = ns['_load_cold']('files')",
+                "print(sorted(ns['_COLD_SECTIONS']), 'EventletModel' in green, 'GeventModel' in green,",
+                "      'ChannelFileRead' in files, 'dumps' in ns, 'loads' in ns)");
+        Process p = new ProcessBuilder(System.getProperty("execnet4j.python", "python3"), "-c", probe)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            try (OutputStream in = p.getOutputStream()) {
+                in.write(AgentProgram.agentSource().getBytes(StandardCharsets.UTF_8));
+            }
+            String answer;
+            try (InputStream out = p.getInputStream()) {
+                answer = new String(out.readAllBytes(), StandardCharsets.UTF_8).strip();
+            }
+            assertEquals("['files', 'green'] True True True False False", answer);
+            p.waitFor(10, TimeUnit.SECONDS);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    /** A bootstrap line with bytecode for another interpreter falls back to the agent's source. */
 
     @Test
     void bytecodeForAnotherInterpreterFallsBackToTheSource() throws Exception {

@@ -53,7 +53,19 @@ public final class ConfiguredGroup implements Group {
      */
     public ConfiguredGroup(String name, GatewayLauncher launcher, String defaultSpec, List<String> specs, boolean lazy,
             Duration terminateTimeout) {
-        this.group = new GatewayGroup(name, launcher, defaultSpec);
+        this(new GatewayGroup(name, launcher, defaultSpec), specs, lazy, terminateTimeout);
+    }
+
+    /**
+     * A group that has started nothing yet, over a given group (its name, launcher and listener).
+     *
+     * @param group holds the gateways and knows the default spec; nobody else should add to it
+     * @param specs the gateways the group should have
+     * @param lazy whether the gateways start on first use rather than on {@link #reconcile()}
+     * @param terminateTimeout how long {@link #close()} waits for gateways to exit
+     */
+    public ConfiguredGroup(GatewayGroup group, List<String> specs, boolean lazy, Duration terminateTimeout) {
+        this.group = group;
         this.specs = List.copyOf(specs);
         this.lazy = lazy;
         this.terminateTimeout = terminateTimeout;

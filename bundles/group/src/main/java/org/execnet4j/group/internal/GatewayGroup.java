@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -24,6 +25,8 @@ import org.execnet4j.api.RemoteOutput;
 import org.execnet4j.api.Spec;
 import org.execnet4j.core.EngineSettings;
 import org.execnet4j.core.GatewayLauncher;
+import org.execnet4j.core.PendingLaunch;
+import org.execnet4j.group.GatewayListener;
 
 /**
  * A {@link Group} over a {@link GatewayLauncher}: unique ids, gateways started in parallel,
@@ -39,11 +42,14 @@ public final class GatewayGroup implements Group {
     private volatile String defaultSpec;
     private volatile String execmodel;
     private final Map<String, Gateway> gateways = new LinkedHashMap<>();
+    /** The starts in progress, by the id reserved for them (null in {@link #gateways}); guarded by gateways. */
+    private final Map<String, PendingLaunch> starting = new LinkedHashMap<>();
     private final AtomicInteger counter = new AtomicInteger();
     /** How often the group was terminated, so a gateway that was starting meanwhile is not kept; guarded by gateways. */
     private long terminations;
     private volatile RemoteOutput remoteOutput;
     private final Occupancy occupancy;
+    private final GatewayListener listener;
     /** Whether the group had gateways (or gateways starting) when it last told {@link #occupancy}; guarded by gateways. */
     private boolean occupied;
 
@@ -59,11 +65,18 @@ public final class GatewayGroup implements Group {
     }
 
     public GatewayGroup(String name, GatewayLauncher launcher, String defaultSpec, Occupancy occupancy) {
+        this(name, launcher, defaultSpec, occupancy, GatewayListener.NONE);
+    }
+
+    /** A group that also tells {@code listener} when each of its gateways has started and ended. */
+    public GatewayGroup(String name, GatewayLauncher launcher, String defaultSpec, Occupancy occupancy,
+            GatewayListener listener) {
         this.name = name;
         this.launcher = launcher;
         this.defaultSpec = Spec.parse(defaultSpec).toString();
         this.remoteOutput = launcher.settings().remoteOutput();
         this.occupancy = occupancy;
+        this.listener = listener;
     }
 
     /** Tells {@link #occupancy} when the group went from no gateways to some or back; call holding the lock. */
@@ -107,7 +120,7 @@ public final class GatewayGroup implements Group {
     }
 
     /** A gateway whose id is taken in the group and which is about to start. */
-    private record Reservation(Spec spec, String id, long terminationsAtStart) {
+    private record Reservation(Spec spec, String id, long terminationsAtStart, PendingLaunch pending) {
     }
 
     /** Parses the spec (with the group's execution model) and takes its id; the caller starts it. */
@@ -116,7 +129,10 @@ public final class GatewayGroup implements Group {
         String model = execmodel;
         Spec spec = model == null ? parsed : parsed.withDefaultExecmodel(model);
         synchronized (gateways) {
-            return new Reservation(spec, reserveId(spec), terminations);
+            String id = reserveId(spec);
+            PendingLaunch pending = new PendingLaunch();
+            starting.put(id, pending);
+            return new Reservation(spec, id, terminations, pending);
         }
     }
 
@@ -126,26 +142,54 @@ public final class GatewayGroup implements Group {
         long terminationsAtStart = reservation.terminationsAtStart();
         Gateway gateway;
         try {
-            gateway = launch(spec, id);
+            gateway = launch(spec, id, reservation.pending());
         } catch (RuntimeException e) {
             synchronized (gateways) {
                 if (terminations == terminationsAtStart) {
                     gateways.remove(id);
+                    starting.remove(id);
                     occupancyMayHaveChanged();
                 }
             }
             throw e;
         }
+        boolean kept;
         synchronized (gateways) {
-            if (terminations == terminationsAtStart) {
+            kept = terminations == terminationsAtStart;
+            if (kept) {
+                starting.remove(id);
                 gateways.put(id, gateway);
-                return gateway;
             }
+        }
+        if (kept) {
+            announce(gateway);
+            return gateway;
         }
         // the group was terminated while this gateway started: it must not outlive the group
         gateway.exit(launcher.settings().exitTimeout());
         throw new GatewayClosedException("gateway " + id + " (" + spec + "): group '" + name
                 + "' was terminated while it started");
+    }
+
+    /**
+     * Tells the listener the gateway started, and watches for its end, when it leaves the group
+     * (as after {@code exit()}) and the listener hears of it: a local channel that nobody uses
+     * ends exactly when its gateway does, so its end marker is the notification.
+     */
+    private void announce(Gateway gateway) {
+        listener.started(name, gateway);
+        AtomicBoolean ended = new AtomicBoolean();
+        Object endMarker = new Object();
+        gateway.newChannel().setCallback(item -> {
+            if (item == endMarker && ended.compareAndSet(false, true)) {
+                synchronized (gateways) {
+                    if (gateways.remove(gateway.id(), gateway)) {
+                        occupancyMayHaveChanged();
+                    }
+                }
+                listener.ended(name, gateway);
+            }
+        }, endMarker);
     }
 
     private String reserveId(Spec spec) {
@@ -160,18 +204,19 @@ public final class GatewayGroup implements Group {
         }
     }
 
-    private Gateway launch(Spec spec, String id) {
+    private Gateway launch(Spec spec, String id, PendingLaunch pending) {
         EngineSettings settings = launcher.settings().toBuilder().remoteOutput(remoteOutput).build();
         Optional<String> via = spec.via();
         Optional<String> installVia = spec.get("installvia");
         if (via.isPresent()) {
-            return launcher.launch(spec, id, new ViaTransport(member(spec, "via", via.get())), settings);
+            return launcher.launch(spec, id, new ViaTransport(member(spec, "via", via.get())), settings, pending);
         }
         if (installVia.isPresent()) {
             Gateway host = member(spec, "installvia", installVia.get());
-            return launcher.launch(spec, id, new InstalledViaTransport(launcher.transportFor(spec, id), host), settings);
+            return launcher.launch(spec, id, new InstalledViaTransport(launcher.transportFor(spec, id), host), settings,
+                    pending);
         }
-        return launcher.launch(spec, id, launcher.transportFor(spec, id), settings);
+        return launcher.launch(spec, id, launcher.transportFor(spec, id), settings, pending);
     }
 
     /** The gateway a spec's via= or installvia= names. */
@@ -194,7 +239,10 @@ public final class GatewayGroup implements Group {
             }
         } catch (RuntimeException e) {
             synchronized (gateways) {
-                reserved.forEach(r -> gateways.remove(r.id(), null));
+                reserved.forEach(r -> {
+                    gateways.remove(r.id(), null);
+                    starting.remove(r.id());
+                });
                 occupancyMayHaveChanged();
             }
             throw e;
@@ -284,16 +332,27 @@ public final class GatewayGroup implements Group {
         this.remoteOutput = output;
     }
 
+    /**
+     * Exits every gateway and kills the interpreters of gateways still starting (their
+     * {@code makeGateway} fails; their outcome is {@link ExitOutcome#KILLED}).
+     */
     @Override
     public Map<String, ExitOutcome> terminate(Duration timeout) {
         List<Gateway> ending;
+        Map<String, PendingLaunch> cancelled;
         synchronized (gateways) {
             ending = gateways();
+            cancelled = new LinkedHashMap<>(starting);
+            starting.clear();
             gateways.clear();
             terminations++;
             occupancyMayHaveChanged();
         }
-        return exitAll(ending, timeout);
+        String reason = "group '" + name + "' was terminated while it started";
+        cancelled.values().forEach(pending -> pending.cancel(reason));
+        Map<String, ExitOutcome> outcomes = exitAll(ending, timeout);
+        cancelled.keySet().forEach(id -> outcomes.put(id, ExitOutcome.KILLED));
+        return outcomes;
     }
 
     /** Exits gateways in parallel, proxied and installed ones before those they run through (execnet's order). */

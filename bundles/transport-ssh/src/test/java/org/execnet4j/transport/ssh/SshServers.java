@@ -39,16 +39,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real ssh servers for tests (MINA SSHD in-process, OpenSSH's sshd as a child process), keys and gateways. */
-final class SshServers {
-    static final String USER = System.getProperty("user.name");
-    static final Path SSHD = Path.of("/usr/sbin/sshd");
+public final class SshServers {
+    public static final String USER = System.getProperty("user.name");
+    public static final Path SSHD = Path.of("/usr/sbin/sshd");
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private SshServers() {
     }
 
     /** A key pair made by ssh-keygen: {@code file} (private, OpenSSH format) and {@code file.pub}. */
-    record Key(Path file, String publicLine) {
+    public record Key(Path file, String publicLine) {
         Path pub() {
             return Path.of(file + ".pub");
         }
@@ -63,7 +63,7 @@ final class SshServers {
     }
 
     /** An ECDSA key (supported by MINA without BouncyCastle), optionally encrypted. */
-    static Key keygen(Path file, String passphrase) throws Exception {
+    public static Key keygen(Path file, String passphrase) throws Exception {
         run(List.of("ssh-keygen", "-q", "-t", "ecdsa", "-b", "256", "-N", passphrase, "-C", "test", "-f", file.toString()));
         return new Key(file, Files.readString(Path.of(file + ".pub")).strip());
     }
@@ -82,7 +82,7 @@ final class SshServers {
         }
     }
 
-    static String knownHostsLine(int port, Key hostKey) {
+    public static String knownHostsLine(int port, Key hostKey) {
         return "[127.0.0.1]:" + port + " " + hostKey.publicLine();
     }
 
@@ -134,13 +134,13 @@ final class SshServers {
     // ------------------------------------------------------------------ OpenSSH
 
     /** Debian's /usr/sbin/sshd in the foreground, with its own host key, config and authorized_keys in a temp dir. */
-    static final class OpenSsh implements AutoCloseable {
+    public static final class OpenSsh implements AutoCloseable {
         final Process process;
-        final int port;
-        final Key hostKey;
+        public final int port;
+        public final Key hostKey;
         final Path dir;
 
-        OpenSsh(Path parent, Key... authorized) throws Exception {
+        public OpenSsh(Path parent, Key... authorized) throws Exception {
             dir = Files.createDirectories(parent.resolve("sshd" + IDS.incrementAndGet()));
             hostKey = keygen(dir.resolve("ssh_host_ecdsa_key"), "");
             StringBuilder keys = new StringBuilder();
@@ -191,7 +191,7 @@ final class SshServers {
         }
 
         /** Kills the listener and every process it started (connections, shells, interpreters). */
-        void kill() {
+        public void kill() {
             List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
             process.destroyForcibly();
             all.forEach(ProcessHandle::destroyForcibly);
@@ -210,7 +210,7 @@ final class SshServers {
 
     // ------------------------------------------------------------------ gateways
 
-    static Gateway launch(Transport transport, String spec) {
+    public static Gateway launch(Transport transport, String spec) {
         GatewayLauncher launcher = new GatewayLauncher(type -> Optional.of(transport), EngineSettings.DEFAULTS);
         return launcher.launch(Spec.parse(spec), "gw" + IDS.incrementAndGet());
     }

@@ -14,12 +14,16 @@ import org.execnet4j.api.Connection;
 
 /**
  * A child process as a {@link Connection}. Killing it kills its descendants too, including those
- * seen before the child exited (they would otherwise be orphaned and outlive the gateway).
+ * seen before the child exited (they would otherwise be orphaned and outlive the gateway), and,
+ * when the child leads its own process group (our agent does), the whole group: that also reaches
+ * processes that were orphaned before anybody looked.
  */
 final class PopenConnection implements Connection {
     private final Process process;
     private final String label;
     private final List<ProcessHandle> knownDescendants = new ArrayList<>();
+    /** Whether the child was seen leading its own process group; checked while it runs until it does. */
+    private volatile boolean ledGroup;
 
     /** A connection to {@code process}; {@code label} starts its description, e.g. {@code popen python3}. */
     PopenConnection(Process process, String label) {
@@ -49,8 +53,15 @@ final class PopenConnection implements Connection {
     }
 
     private void rememberDescendants() {
+        noteGroup();
         synchronized (knownDescendants) {
             process.descendants().forEach(knownDescendants::add);
+        }
+    }
+
+    private void noteGroup() {
+        if (!ledGroup && process.isAlive()) {
+            ledGroup = ProcessGroups.leadsGroup(process.pid());
         }
     }
 
@@ -68,17 +79,29 @@ final class PopenConnection implements Connection {
 
     @Override
     public boolean isAlive() {
+        noteGroup();
         return process.isAlive();
     }
 
     @Override
     public void kill() {
-        if (process.isAlive()) {
+        boolean alive = process.isAlive();
+        if (alive) {
             // once the child is gone its orphans are no longer its descendants: only the snapshot knows them
             rememberDescendants();
         }
         process.destroyForcibly();
+        if (alive && ledGroup) {
+            // the group id is not reused while the killed leader or other members remain; a leader
+            // that ended on its own (our agent) took its group with it
+            ProcessGroups.kill(process.pid());
+        }
         synchronized (knownDescendants) {
+            // what the known ones started since they were seen (a shell forks its command late
+            // under load): killed with them, before it is orphaned
+            for (ProcessHandle known : List.copyOf(knownDescendants)) {
+                known.descendants().forEach(knownDescendants::add);
+            }
             knownDescendants.forEach(ProcessHandle::destroyForcibly);
         }
         closeQuietly(process.getOutputStream());

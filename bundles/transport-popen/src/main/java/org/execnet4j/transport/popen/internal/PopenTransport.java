@@ -25,6 +25,8 @@ import org.osgi.service.component.annotations.Component;
 public final class PopenTransport implements Transport {
     /** The spec type served. */
     static final String TYPE = "popen";
+    /** Program names up to this long are quoted in error messages. */
+    private static final int MAX_QUOTED = 200;
 
     @Override
     public String type() {
@@ -40,9 +42,20 @@ public final class PopenTransport implements Transport {
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new IOException("cannot start '" + command.get(0) + "': " + e.getMessage(), e);
+            throw new IOException(cannotStart(command.get(0), e), e);
         }
         return new PopenConnection(process, "popen " + command.get(0));
+    }
+
+    /**
+     * Why a program did not start, quoting it once and only when short (a spec's 200 KB
+     * {@code python=} value must not make a 600 KB message); the JDK's message repeats the
+     * program, its cause says why.
+     */
+    private static String cannotStart(String program, IOException e) {
+        String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+        String quoted = program.length() <= MAX_QUOTED ? "'" + program + "'" : "a " + program.length() + "-character program";
+        return "cannot start " + quoted + ": " + why;
     }
 
     private static List<String> interpreter(Spec spec) throws IOException {
@@ -52,7 +65,7 @@ public final class PopenTransport implements Transport {
             try {
                 words = ShellWords.split(python.get());
             } catch (IllegalArgumentException e) {
-                throw new IOException("python=" + python.get() + ": " + e.getMessage(), e);
+                throw new IOException("the python= value: " + e.getMessage(), e);
             }
             if (words.isEmpty()) {
                 throw new IOException("python=" + python.get() + " names no interpreter");
