@@ -20,10 +20,17 @@ public final class EngineSettings {
     public static final Duration DEFAULT_EXIT_TIMEOUT = Duration.ofSeconds(5);
     /** How long the remote agent lets running tasks finish once the host is gone or asked it to stop. */
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(1);
-    /** 512 MiB: far above real messages, far below what would endanger the JVM. */
-    public static final int DEFAULT_MAX_FRAME_PAYLOAD = 512 * 1024 * 1024;
+    /**
+     * 512 MiB: the largest item (the encoded form of one sent value), the same both ways: far
+     * above real messages, far below what would endanger the JVM.
+     */
+    public static final int DEFAULT_MAX_ITEM_BYTES = 512 * 1024 * 1024;
     /** 1 GiB per channel: far beyond a receiver that keeps up, far below an exhausted heap. */
     public static final long DEFAULT_MAX_QUEUED_BYTES = 1024L * 1024 * 1024;
+    /** 65536 live channels per gateway: far beyond real use, far below an exhausted heap. */
+    public static final int DEFAULT_MAX_CHANNELS = 65_536;
+    /** 4 MiB per channel and direction may be in flight before a sender waits for the receiver. */
+    public static final int DEFAULT_FLOW_WINDOW = 4 * 1024 * 1024;
     /** Remote output to SLF4J, or to stderr when no SLF4J provider is bound. */
     public static final RemoteOutput DEFAULT_REMOTE_OUTPUT = new Slf4jRemoteOutput();
 
@@ -33,23 +40,33 @@ public final class EngineSettings {
     private final Duration bootstrapTimeout;
     private final Duration exitTimeout;
     private final Duration shutdownGrace;
-    private final int maxFramePayload;
+    private final int maxItemBytes;
     private final long maxQueuedBytes;
+    private final int maxChannels;
+    private final int flowWindow;
     private final RemoteOutput remoteOutput;
     private final Tracer tracer;
 
     private EngineSettings(Builder b) {
-        if (b.maxFramePayload < 1024) {
-            throw new IllegalArgumentException("maxFramePayload below 1 KiB: " + b.maxFramePayload);
+        if (b.maxItemBytes < 1024) {
+            throw new IllegalArgumentException("maxItemBytes below 1 KiB: " + b.maxItemBytes);
         }
-        if (b.maxQueuedBytes < b.maxFramePayload) {
-            throw new IllegalArgumentException("maxQueuedBytes " + b.maxQueuedBytes + " below maxFramePayload " + b.maxFramePayload);
+        if (b.maxQueuedBytes < b.maxItemBytes) {
+            throw new IllegalArgumentException("maxQueuedBytes " + b.maxQueuedBytes + " below maxItemBytes " + b.maxItemBytes);
+        }
+        if (b.maxChannels < 1) {
+            throw new IllegalArgumentException("maxChannels below 1: " + b.maxChannels);
+        }
+        if (b.flowWindow < 0) {
+            throw new IllegalArgumentException("negative flowWindow: " + b.flowWindow);
         }
         this.bootstrapTimeout = b.bootstrapTimeout;
         this.exitTimeout = b.exitTimeout;
         this.shutdownGrace = b.shutdownGrace;
-        this.maxFramePayload = b.maxFramePayload;
+        this.maxItemBytes = b.maxItemBytes;
         this.maxQueuedBytes = b.maxQueuedBytes;
+        this.maxChannels = b.maxChannels;
+        this.flowWindow = b.flowWindow;
         this.remoteOutput = b.remoteOutput;
         this.tracer = b.tracer;
     }
@@ -73,8 +90,10 @@ public final class EngineSettings {
                 .bootstrapTimeout(bootstrapTimeout)
                 .exitTimeout(exitTimeout)
                 .shutdownGrace(shutdownGrace)
-                .maxFramePayload(maxFramePayload)
+                .maxItemBytes(maxItemBytes)
                 .maxQueuedBytes(maxQueuedBytes)
+                .maxChannels(maxChannels)
+                .flowWindow(flowWindow)
                 .remoteOutput(remoteOutput)
                 .tracer(tracer);
     }
@@ -94,14 +113,37 @@ public final class EngineSettings {
         return shutdownGrace;
     }
 
-    /** @return the largest frame payload accepted from a remote, in bytes */
-    public int maxFramePayload() {
-        return maxFramePayload;
+    /**
+     * @return the largest item, in bytes of its encoded form, that either side sends or accepts
+     *     (the remote agent gets the same limit): {@code send} refuses a larger one, and a larger
+     *     one from the remote closes its channel with an error
+     */
+    public int maxItemBytes() {
+        return maxItemBytes;
     }
 
-    /** @return the most payload bytes one channel may hold unreceived before it is closed with an error */
+    /**
+     * @return how much memory (estimated from the decoded values) the items one channel holds
+     *     unreceived may take before the channel is closed with an error
+     */
     public long maxQueuedBytes() {
         return maxQueuedBytes;
+    }
+
+    /**
+     * @return the most live channels one gateway holds; beyond it new channels (the host's or
+     *     the remote's) are refused with an error
+     */
+    public int maxChannels() {
+        return maxChannels;
+    }
+
+    /**
+     * @return the flow-control window in bytes per channel and direction (0: flow control off):
+     *     a sender waits while that many item bytes are unconsumed by the receiver
+     */
+    public int flowWindow() {
+        return flowWindow;
     }
 
     /** @return where lines the remote writes to stderr (and, through the agent, stdout) go */
@@ -119,8 +161,10 @@ public final class EngineSettings {
         private Duration bootstrapTimeout = DEFAULT_BOOTSTRAP_TIMEOUT;
         private Duration exitTimeout = DEFAULT_EXIT_TIMEOUT;
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
-        private int maxFramePayload = DEFAULT_MAX_FRAME_PAYLOAD;
+        private int maxItemBytes = DEFAULT_MAX_ITEM_BYTES;
         private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
+        private int maxChannels = DEFAULT_MAX_CHANNELS;
+        private int flowWindow = DEFAULT_FLOW_WINDOW;
         private RemoteOutput remoteOutput = DEFAULT_REMOTE_OUTPUT;
         private Tracer tracer = Tracer.OFF;
 
@@ -157,21 +201,43 @@ public final class EngineSettings {
         }
 
         /**
-         * @param bytes the largest frame payload accepted from a remote (at least 1 KiB)
+         * @param bytes the largest item, in bytes of its encoded form, that either side sends or
+         *     accepts (at least 1 KiB); the remote agent gets the same limit
          * @return this builder
          */
-        public Builder maxFramePayload(int bytes) {
-            this.maxFramePayload = bytes;
+        public Builder maxItemBytes(int bytes) {
+            this.maxItemBytes = bytes;
             return this;
         }
 
         /**
-         * @param bytes the most payload bytes one channel may hold unreceived (at least
-         *     {@code maxFramePayload}); beyond it the channel is closed with an error on both sides
+         * @param bytes how much memory (estimated from the decoded values) one channel's
+         *     unreceived items may take (at least {@code maxItemBytes}); beyond it the channel is
+         *     closed with an error on both sides
          * @return this builder
          */
         public Builder maxQueuedBytes(long bytes) {
             this.maxQueuedBytes = bytes;
+            return this;
+        }
+
+        /**
+         * @param count the most live channels one gateway holds (at least 1); beyond it new
+         *     channels are refused with an error
+         * @return this builder
+         */
+        public Builder maxChannels(int count) {
+            this.maxChannels = count;
+            return this;
+        }
+
+        /**
+         * @param bytes the flow-control window per channel and direction, or 0 to switch flow
+         *     control off (execnet's behaviour: senders never wait)
+         * @return this builder
+         */
+        public Builder flowWindow(int bytes) {
+            this.flowWindow = bytes;
             return this;
         }
 

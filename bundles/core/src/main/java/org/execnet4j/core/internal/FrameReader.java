@@ -6,9 +6,12 @@ import java.io.InputStream;
 
 /**
  * Reads frames ({@code !bii} header, then the payload) from the remote's byte stream, refusing
- * unknown types, negative lengths and payloads above the configured bound before allocating.
+ * unknown types, negative lengths and payloads above the configured bound before allocating;
+ * an item (CHANNEL_DATA) above the bound is read past and handed on without its payload.
  */
 final class FrameReader {
+    private static final int SKIP_CHUNK = 64 * 1024;
+
     private final InputStream in;
     private final int maxPayload;
     private final byte[] header = new byte[9];
@@ -34,6 +37,10 @@ final class FrameReader {
         if (type == null) {
             throw new ProtocolException("unknown message type " + code + " (channel " + channel + ")");
         }
+        if (length > maxPayload && type == MessageType.CHANNEL_DATA) {
+            skip(type, length);
+            return Frame.skipped(type, channel, length);
+        }
         if (length < 0 || length > maxPayload) {
             throw new ProtocolException("bad payload length " + length + " for " + type + " (limit " + maxPayload + ")");
         }
@@ -43,6 +50,20 @@ final class FrameReader {
             throw new EOFException("stream ended inside a " + type + " payload (" + n + " of " + length + " bytes)");
         }
         return new Frame(type, channel, payload);
+    }
+
+    /** Reads past an item over the limit, so only its channel fails, not the stream. */
+    private void skip(MessageType type, int length) throws IOException {
+        byte[] scratch = new byte[Math.min(length, SKIP_CHUNK)];
+        int left = length;
+        while (left > 0) {
+            int n = in.read(scratch, 0, Math.min(left, scratch.length));
+            if (n < 0) {
+                throw new EOFException("stream ended inside a skipped " + type + " payload ("
+                        + (length - left) + " of " + length + " bytes)");
+            }
+            left -= n;
+        }
     }
 
     /** Reads one byte of the handshake; -1 at end of stream. */
