@@ -4,21 +4,32 @@
 #   benchmarks/run.sh serializer [python]   dumps/loads of the ~1 MB payload (JMH + execnet timeit)
 #   benchmarks/run.sh gateway [python]      popen gateways: ready, echo, messages, bulk, channels, group
 #   benchmarks/run.sh ssh [python]          ssh gateways against an sshd the benchmark starts (needs root)
-#   benchmarks/run.sh soak                  soak runs, bounded in time, printing threads/fds/processes before and after
-# The optional argument is the host Python that has execnet (default /usr/bin/python3).
+#   benchmarks/run.sh soak [python]         channel soak at -Xmx256m: 1000 channels, 2 GiB each way, 32 threads x 1000 echoes;
+#                                           then the gateway life-cycle soak: create/terminate cycles, remotes killed mid-message
+#   benchmarks/run.sh fuzz [decoder|frames]  Jazzer soak of the decoder and frame reader (benchmarks/fuzz.sh)
+# The optional argument is the host Python that has execnet (default /usr/bin/python3); for soak, the
+# remote Python (default python3).
 # Environment: MVN_FLAGS (e.g. "-o" to build offline), JAVA_OPTS (e.g. "-Dexecnet4j.bench.rounds=3").
 set -euo pipefail
+if [ "${1:-}" = fuzz ]; then
+  shift
+  exec "$(dirname "${BASH_SOURCE[0]}")/fuzz.sh" "$@"
+fi
 case "${1:-}" in
   serializer) main=SerializerVsExecnet; heap="" ;;
   gateway) main=GatewayVsExecnet; heap="-Xms512m -Xmx1g" ;;
   ssh) main=SshVsExecnet; heap="-Xms256m -Xmx512m" ;;
-  soak) main=GatewayLifecycleSoak; heap="-Xmx256m" ;;
-  *) echo "usage: $0 serializer|gateway|ssh|soak [python]" >&2; exit 2 ;;
+  soak) main="ChannelSoak GatewayLifecycleSoak"; heap="-Xmx256m" ;;
+  *) echo "usage: $0 serializer|gateway|ssh|soak [python] | fuzz [decoder|frames]" >&2; exit 2 ;;
 esac
 shift
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 # shellcheck disable=SC2086
-mvn -q -B ${MVN_FLAGS:-} install -DskipTests -pl benchmarks -am
-# shellcheck disable=SC2086
-exec java $heap ${JAVA_OPTS:-} -cp benchmarks/target/benchmarks.jar "org.execnet4j.benchmarks.$main" "$@"
+mvn -q -B ${MVN_FLAGS:-} package -DskipTests -pl benchmarks -am
+status=0
+for class in $main; do
+  # shellcheck disable=SC2086
+  java $heap ${JAVA_OPTS:-} -cp benchmarks/target/benchmarks.jar "org.execnet4j.benchmarks.$class" "$@" || status=1
+done
+exit $status

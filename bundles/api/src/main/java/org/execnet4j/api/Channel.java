@@ -27,9 +27,28 @@ public interface Channel extends Iterable<Object>, AutoCloseable {
 
     /**
      * Sends one value. Fails on the caller's thread, sending nothing, if the value has no
-     * Python form ({@link DumpException}) or the channel is closed ({@link ChannelClosedException}).
+     * Python form ({@link DumpException}), is larger than the item limit
+     * ({@link ItemTooLargeException}) or the channel is closed ({@link ChannelClosedException}).
+     * With flow control on (the default), waits while the remote has not yet consumed a
+     * window's worth of earlier items, however long that takes (the channel's or the gateway's
+     * end ends the wait).
+     *
+     * @param item the value
      */
     void send(Object item);
+
+    /**
+     * Like {@link #send(Object)}, waiting at most {@code timeout} for the remote to consume
+     * earlier items (flow control).
+     *
+     * @param item the value
+     * @param timeout how long to wait for flow credit at most
+     * @throws ChannelTimeoutException when the remote did not consume enough in time; nothing
+     *     was sent
+     * @throws ChannelClosedException when the channel is closed, or closes while waiting
+     * @throws GatewayClosedException when the gateway dies
+     */
+    void send(Object item, Duration timeout);
 
     /** Waits for the next item, however long it takes (the gateway's death ends the wait). */
     Object receive();

@@ -20,14 +20,21 @@ public final class EngineSettings {
     public static final Duration DEFAULT_EXIT_TIMEOUT = Duration.ofSeconds(5);
     /** How long the remote agent lets running tasks finish once the host is gone or asked it to stop. */
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(1);
-    /** 512 MiB: far above real messages, far below what would endanger the JVM. */
-    public static final int DEFAULT_MAX_FRAME_PAYLOAD = 512 * 1024 * 1024;
+    /**
+     * 512 MiB: the largest item (the encoded form of one sent value), the same both ways: far
+     * above real messages, far below what would endanger the JVM.
+     */
+    public static final int DEFAULT_MAX_ITEM_BYTES = 512 * 1024 * 1024;
     /** 1 GiB per channel: far beyond a receiver that keeps up, far below an exhausted heap. */
     public static final long DEFAULT_MAX_QUEUED_BYTES = 1024L * 1024 * 1024;
     /** 64 KiB: a remote output line longer than this is passed on in pieces of at most this many bytes. */
     public static final int DEFAULT_MAX_OUTPUT_LINE = 64 * 1024;
     /** 16 KiB of the remote's last output lines are kept for error messages. */
     public static final int DEFAULT_OUTPUT_TAIL = 16 * 1024;
+    /** 65536 live channels per gateway: far beyond real use, far below an exhausted heap. */
+    public static final int DEFAULT_MAX_CHANNELS = 65_536;
+    /** 4 MiB per channel and direction may be in flight before a sender waits for the receiver. */
+    public static final int DEFAULT_FLOW_WINDOW = 4 * 1024 * 1024;
     /** Remote output to SLF4J, or to stderr when no SLF4J provider is bound. */
     public static final RemoteOutput DEFAULT_REMOTE_OUTPUT = new Slf4jRemoteOutput();
 
@@ -37,19 +44,27 @@ public final class EngineSettings {
     private final Duration bootstrapTimeout;
     private final Duration exitTimeout;
     private final Duration shutdownGrace;
-    private final int maxFramePayload;
+    private final int maxItemBytes;
     private final long maxQueuedBytes;
     private final int maxOutputLine;
     private final int outputTail;
+    private final int maxChannels;
+    private final int flowWindow;
     private final RemoteOutput remoteOutput;
     private final Tracer tracer;
 
     private EngineSettings(Builder b) {
-        if (b.maxFramePayload < 1024) {
-            throw new IllegalArgumentException("maxFramePayload below 1 KiB: " + b.maxFramePayload);
+        if (b.maxItemBytes < 1024) {
+            throw new IllegalArgumentException("maxItemBytes below 1 KiB: " + b.maxItemBytes);
         }
-        if (b.maxQueuedBytes < b.maxFramePayload) {
-            throw new IllegalArgumentException("maxQueuedBytes " + b.maxQueuedBytes + " below maxFramePayload " + b.maxFramePayload);
+        if (b.maxQueuedBytes < b.maxItemBytes) {
+            throw new IllegalArgumentException("maxQueuedBytes " + b.maxQueuedBytes + " below maxItemBytes " + b.maxItemBytes);
+        }
+        if (b.maxChannels < 1) {
+            throw new IllegalArgumentException("maxChannels below 1: " + b.maxChannels);
+        }
+        if (b.flowWindow < 0) {
+            throw new IllegalArgumentException("negative flowWindow: " + b.flowWindow);
         }
         if (b.maxOutputLine < 80) {
             throw new IllegalArgumentException("maxOutputLine below 80 bytes: " + b.maxOutputLine);
@@ -60,10 +75,12 @@ public final class EngineSettings {
         this.bootstrapTimeout = b.bootstrapTimeout;
         this.exitTimeout = b.exitTimeout;
         this.shutdownGrace = b.shutdownGrace;
-        this.maxFramePayload = b.maxFramePayload;
+        this.maxItemBytes = b.maxItemBytes;
         this.maxQueuedBytes = b.maxQueuedBytes;
         this.maxOutputLine = b.maxOutputLine;
         this.outputTail = b.outputTail;
+        this.maxChannels = b.maxChannels;
+        this.flowWindow = b.flowWindow;
         this.remoteOutput = b.remoteOutput;
         this.tracer = b.tracer;
     }
@@ -87,10 +104,12 @@ public final class EngineSettings {
                 .bootstrapTimeout(bootstrapTimeout)
                 .exitTimeout(exitTimeout)
                 .shutdownGrace(shutdownGrace)
-                .maxFramePayload(maxFramePayload)
+                .maxItemBytes(maxItemBytes)
                 .maxQueuedBytes(maxQueuedBytes)
                 .maxOutputLine(maxOutputLine)
                 .outputTail(outputTail)
+                .maxChannels(maxChannels)
+                .flowWindow(flowWindow)
                 .remoteOutput(remoteOutput)
                 .tracer(tracer);
     }
@@ -110,12 +129,19 @@ public final class EngineSettings {
         return shutdownGrace;
     }
 
-    /** @return the largest frame payload accepted from a remote, in bytes */
-    public int maxFramePayload() {
-        return maxFramePayload;
+    /**
+     * @return the largest item, in bytes of its encoded form, that either side sends or accepts
+     *     (the remote agent gets the same limit): {@code send} refuses a larger one, and a larger
+     *     one from the remote closes its channel with an error
+     */
+    public int maxItemBytes() {
+        return maxItemBytes;
     }
 
-    /** @return the most payload bytes one channel may hold unreceived before it is closed with an error */
+    /**
+     * @return how much memory (estimated from the decoded values) the items one channel holds
+     *     unreceived may take before the channel is closed with an error
+     */
     public long maxQueuedBytes() {
         return maxQueuedBytes;
     }
@@ -128,6 +154,22 @@ public final class EngineSettings {
     /** @return how many bytes of the remote's last output lines are kept for error messages */
     public int outputTail() {
         return outputTail;
+    }
+
+    /**
+     * @return the most live channels one gateway holds; beyond it new channels (the host's or
+     *     the remote's) are refused with an error
+     */
+    public int maxChannels() {
+        return maxChannels;
+    }
+
+    /**
+     * @return the flow-control window in bytes per channel and direction (0: flow control off):
+     *     a sender waits while that many item bytes are unconsumed by the receiver
+     */
+    public int flowWindow() {
+        return flowWindow;
     }
 
     /** @return where lines the remote writes to stderr (and, through the agent, stdout) go */
@@ -145,10 +187,12 @@ public final class EngineSettings {
         private Duration bootstrapTimeout = DEFAULT_BOOTSTRAP_TIMEOUT;
         private Duration exitTimeout = DEFAULT_EXIT_TIMEOUT;
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
-        private int maxFramePayload = DEFAULT_MAX_FRAME_PAYLOAD;
+        private int maxItemBytes = DEFAULT_MAX_ITEM_BYTES;
         private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
         private int maxOutputLine = DEFAULT_MAX_OUTPUT_LINE;
         private int outputTail = DEFAULT_OUTPUT_TAIL;
+        private int maxChannels = DEFAULT_MAX_CHANNELS;
+        private int flowWindow = DEFAULT_FLOW_WINDOW;
         private RemoteOutput remoteOutput = DEFAULT_REMOTE_OUTPUT;
         private Tracer tracer = Tracer.OFF;
 
@@ -185,17 +229,19 @@ public final class EngineSettings {
         }
 
         /**
-         * @param bytes the largest frame payload accepted from a remote (at least 1 KiB)
+         * @param bytes the largest item, in bytes of its encoded form, that either side sends or
+         *     accepts (at least 1 KiB); the remote agent gets the same limit
          * @return this builder
          */
-        public Builder maxFramePayload(int bytes) {
-            this.maxFramePayload = bytes;
+        public Builder maxItemBytes(int bytes) {
+            this.maxItemBytes = bytes;
             return this;
         }
 
         /**
-         * @param bytes the most payload bytes one channel may hold unreceived (at least
-         *     {@code maxFramePayload}); beyond it the channel is closed with an error on both sides
+         * @param bytes how much memory (estimated from the decoded values) one channel's
+         *     unreceived items may take (at least {@code maxItemBytes}); beyond it the channel is
+         *     closed with an error on both sides
          * @return this builder
          */
         public Builder maxQueuedBytes(long bytes) {
@@ -214,12 +260,32 @@ public final class EngineSettings {
         }
 
         /**
+         * @param count the most live channels one gateway holds (at least 1); beyond it new
+         *     channels are refused with an error
+         * @return this builder
+         */
+        public Builder maxChannels(int count) {
+            this.maxChannels = count;
+            return this;
+        }
+
+        /**
          * @param bytes how many bytes of the remote's last output lines to keep for the error
          *     message of a gateway that fails to start (0 keeps none)
          * @return this builder
          */
         public Builder outputTail(int bytes) {
             this.outputTail = bytes;
+            return this;
+        }
+
+        /**
+         * @param bytes the flow-control window per channel and direction, or 0 to switch flow
+         *     control off (execnet's behaviour: senders never wait)
+         * @return this builder
+         */
+        public Builder flowWindow(int bytes) {
+            this.flowWindow = bytes;
             return this;
         }
 

@@ -78,6 +78,10 @@ public final class GatewayLauncher {
         config.put("execmodel", spec.execmodel().orElse("thread"));
         config.put("io", "stdio");
         config.put("shutdown_grace", gatewaySettings.shutdownGrace().toMillis() / 1000.0);
+        config.put("max_item", gatewaySettings.maxItemBytes());
+        if (gatewaySettings.flowWindow() > 0) {
+            config.put("flow_window", gatewaySettings.flowWindow());
+        }
         String remoteTrace = gatewaySettings.tracer().remoteSetting();
         if (!remoteTrace.isEmpty()) {
             config.put("debug", remoteTrace);

@@ -153,13 +153,18 @@ class ChannelTest {
 
     @Test
     void callbacksGetQueuedItemsFirstThenLiveOnesThenTheEndMarker() throws Exception {
-        Channel ch = gateways.popen().remoteExec("""
+        Gateway gw = gateways.popen();
+        Channel ch = gw.remoteExec("""
+                queued = channel.receive()
                 channel.send(1)
                 channel.send(2)
+                queued.send('both sent')
                 channel.receive()
                 channel.send(3)
                 """);
-        waitUntilQueued(ch);
+        Channel queued = gw.newChannel();
+        ch.send(queued);
+        assertEquals("both sent", queued.receive(TIMEOUT), "frames arrive in order: 1 and 2 are queued now");
         List<Object> got = new CopyOnWriteArrayList<>();
         CountDownLatch end = new CountDownLatch(1);
         ch.setCallback(item -> {
@@ -168,19 +173,12 @@ class ChannelTest {
                 end.countDown();
             }
         }, "END");
-        assertEquals(List.of(1, 2), got.subList(0, 2));
+        assertEquals(List.of(1, 2), got, "the queued items went to the callback on this thread");
         assertThrows(IllegalStateException.class, () -> ch.receive(TIMEOUT));
         assertThrows(IllegalStateException.class, () -> ch.setCallback(x -> { }));
         ch.send("go");
         assertTrue(end.await(20, TimeUnit.SECONDS));
         assertEquals(List.of(1, 2, 3, "END"), got);
-    }
-
-    /** Waits until both first items sit in the queue, without taking them. */
-    private static void waitUntilQueued(Channel ch) throws InterruptedException {
-        Thread.sleep(50);
-        ch.gateway().remoteStatus(TIMEOUT);
-        Thread.sleep(50);
     }
 
     @Test

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -24,6 +23,8 @@ import org.execnet4j.api.GatewayClosedException;
 import org.execnet4j.api.PyTuple;
 import org.execnet4j.api.RemoteInfo;
 import org.execnet4j.api.RemoteStatus;
+import org.execnet4j.testing.Await;
+import org.execnet4j.testing.Waiter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,60 +104,38 @@ class GatewayTest {
     }
 
     @Test
-    void theGatewayDyingWakesEveryWaiterOnEveryChannelAtOnce() throws Exception {
+    void theGatewayDyingWakesEveryWaiterOnEveryChannelAtOnce() {
         Gateway gw = gateways.popen();
         List<Channel> channels = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             channels.add(gw.remoteExec("channel.receive()"));
         }
-        List<CompletableFuture<Throwable>> waiters = channels.stream()
-                .map(ch -> CompletableFuture.supplyAsync(() -> {
-                    try {
-                        ch.receive();
-                        return null;
-                    } catch (RuntimeException e) {
-                        return (Throwable) e;
-                    }
-                }))
-                .toList();
-        CompletableFuture<Throwable> closer = CompletableFuture.supplyAsync(() -> {
-            try {
-                channels.get(0).waitClose();
-                return null;
-            } catch (RuntimeException e) {
-                return e;
-            }
-        });
-        Thread.sleep(200);
+        List<Waiter> waiters = channels.stream().map(ch -> Waiter.start("receive on " + ch, ch::receive)).toList();
+        Waiter closer = Waiter.start("waitClose on " + channels.get(0), channels.get(0)::waitClose);
+        waiters.forEach(Waiter::awaitBlocked);
+        closer.awaitBlocked();
         gw.remoteExec("import os; os._exit(7)");
-        for (CompletableFuture<Throwable> waiter : waiters) {
-            Throwable t = waiter.get(10, TimeUnit.SECONDS);
-            GatewayClosedException e = assertInstanceOf(GatewayClosedException.class, t);
+        for (Waiter waiter : waiters) {
+            GatewayClosedException e = assertInstanceOf(GatewayClosedException.class, waiter.failure(TIMEOUT));
             assertTrue(e.getMessage().contains(gw.id()), e.getMessage());
             assertTrue(e.getMessage().contains(gw.spec().toString()), e.getMessage());
             assertTrue(e.getMessage().contains("exit code 7"), e.getMessage());
         }
-        assertInstanceOf(GatewayClosedException.class, closer.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(GatewayClosedException.class, closer.failure(TIMEOUT));
         assertFalse(gw.isAlive());
         assertThrows(GatewayClosedException.class, () -> gw.remoteExec("pass"));
         assertEquals(ExitOutcome.ALREADY_DEAD, gw.exit(TIMEOUT));
     }
 
     @Test
-    void aRemoteKilledFromOutsideWakesWaitersWithItsSignal() throws Exception {
+    void aRemoteKilledFromOutsideWakesWaitersWithItsSignal() {
         Gateway gw = gateways.popen();
         long pid = gw.remoteInfo(TIMEOUT).pid();
         Channel ch = gw.remoteExec("channel.receive()");
-        CompletableFuture<Throwable> waiter = CompletableFuture.supplyAsync(() -> {
-            try {
-                ch.receive();
-                return null;
-            } catch (RuntimeException e) {
-                return e;
-            }
-        });
+        Waiter waiter = Waiter.start("receive on " + ch, ch::receive);
+        waiter.awaitBlocked();
         ProcessHandle.of(pid).orElseThrow().destroyForcibly();
-        GatewayClosedException e = assertInstanceOf(GatewayClosedException.class, waiter.get(10, TimeUnit.SECONDS));
+        GatewayClosedException e = assertInstanceOf(GatewayClosedException.class, waiter.failure(TIMEOUT));
         assertTrue(e.getMessage().contains(gw.id()) && e.getMessage().contains("exit code 137"), e.getMessage());
     }
 
@@ -172,7 +151,8 @@ class GatewayTest {
     @Test
     void exitLeavesNoThreadAndNoProcess() {
         Gateway gw = gateways.popen();
-        assertEquals(Set.of("execnet4j-" + gw.id() + "-receiver", "execnet4j-" + gw.id() + "-stderr"), threadsOf(gw));
+        assertEquals(Set.of("execnet4j-" + gw.id() + "-receiver", "execnet4j-" + gw.id() + "-stderr", "execnet4j-" + gw.id() + "-reaper"),
+                threadsOf(gw));
         long pid = gw.remoteInfo(TIMEOUT).pid();
         Channel child = gw.remoteExec("""
                 import subprocess, sys
@@ -213,11 +193,7 @@ class GatewayTest {
     }
 
     private static void waitGone(long pid) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-            assertTrue(System.nanoTime() < deadline, "process " + pid + " still alive");
-            Thread.onSpinWait();
-        }
+        Await.await("process " + pid + " gone", () -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), TIMEOUT);
     }
 
     private static Set<String> threadsOf(Gateway gw) {

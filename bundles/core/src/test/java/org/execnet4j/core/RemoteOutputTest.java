@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.execnet4j.api.Channel;
 import org.execnet4j.api.Gateway;
+import org.execnet4j.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,7 +30,7 @@ class RemoteOutputTest {
             }).build());
 
     @Test
-    void printsAndJunkOnStdoutDoNotDisturbChannels() throws Exception {
+    void printsAndJunkOnStdoutDoNotDisturbChannels() {
         Gateway gw = gateways.popen();
         Channel ch = gw.remoteExec("""
                 import os, sys
@@ -48,10 +49,7 @@ class RemoteOutputTest {
         }
         assertEquals("input", ch.receive(TIMEOUT));
         ch.waitClose(TIMEOUT);
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!lines.contains(gw.id() + ": the end") && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        Await.await("the last remote line", () -> lines.contains(gw.id() + ": the end"), TIMEOUT);
         assertTrue(lines.contains(gw.id() + ": line 199"), "stdout lines reach the host");
         assertTrue(lines.contains(gw.id() + ": err 199"), "stderr lines reach the host");
         assertTrue(lines.contains(gw.id() + ": the end"));

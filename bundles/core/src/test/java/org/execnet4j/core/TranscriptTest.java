@@ -53,7 +53,9 @@ class TranscriptTest {
             }
         }
         ByteArrayOutputStream written = new ByteArrayOutputStream();
-        GatewayLauncher launcher = new GatewayLauncher(type -> Optional.of(TeeingTransport.of(type, written)), EngineSettings.DEFAULTS);
+        // flow control off: the host then writes exactly execnet's frames (with it, CHANNEL_CREDIT frames come in between)
+        GatewayLauncher launcher = new GatewayLauncher(type -> Optional.of(TeeingTransport.of(type, written)),
+                EngineSettings.builder().flowWindow(0).build());
         Gateway gw = launcher.launch(Spec.parse("popen//python=" + Gateways.python()), "tgw");
         try {
             converse(gw, sources);

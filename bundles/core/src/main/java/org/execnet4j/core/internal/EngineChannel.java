@@ -32,8 +32,11 @@ final class EngineChannel implements Channel {
     /** The iterator's stand-in for a received None. */
     private static final Object NONE = new Object();
 
-    /** A received value and the payload bytes it counts against the channel's bound. */
-    private record Queued(Object value, int bytes) {
+    /**
+     * A received value, its payload bytes (what flow control counts) and its estimated heap size
+     * (what the channel's bound counts).
+     */
+    private record Queued(Object value, int wireBytes, long retained) {
     }
 
     private final EngineGateway gateway;
@@ -42,6 +45,8 @@ final class EngineChannel implements Channel {
     private final Deque<RuntimeException> pendingErrors = new ConcurrentLinkedDeque<>();
     private final CountDownLatch ended = new CountDownLatch(1);
     private final AtomicLong queuedBytes = new AtomicLong();
+    private final SendWindow sendWindow;
+    private final ConsumedCredit consumed;
     private volatile LoadOptions options;
     private volatile boolean closed;
     private volatile boolean receiveClosed;
@@ -56,6 +61,8 @@ final class EngineChannel implements Channel {
         this.gateway = gateway;
         this.id = id;
         this.options = options;
+        this.sendWindow = new SendWindow(gateway.flowWindow());
+        this.consumed = new ConsumedCredit(gateway.flowWindow());
     }
 
     @Override
@@ -70,10 +77,24 @@ final class EngineChannel implements Channel {
 
     @Override
     public void send(Object item) {
+        send(item, null);
+    }
+
+    @Override
+    public void send(Object item, Duration timeout) {
         if (closed) {
-            throw new ChannelClosedException("cannot send to " + this + ": it is closed");
+            throw closedForSending();
         }
-        gateway.sendValue(MessageType.CHANNEL_DATA, id, item);
+        gateway.sendItem(id, item, sendWindow, timeout, this);
+    }
+
+    private ChannelClosedException closedForSending() {
+        return new ChannelClosedException("cannot send to " + this + ": it is closed");
+    }
+
+    /** The peer consumed {@code bytes} of what this side sent (CHANNEL_CREDIT). */
+    void credited(long bytes) {
+        sendWindow.credit(bytes);
     }
 
     @Override
@@ -104,8 +125,18 @@ final class EngineChannel implements Channel {
     }
 
     private Object dequeued(Queued item) {
-        queuedBytes.addAndGet(-item.bytes());
+        queuedBytes.addAndGet(-item.retained());
+        Object head = queue.peek();
+        taken(item.wireBytes(), head == null || head == END);
         return item.value();
+    }
+
+    /** The application took an item (received, or handled by the callback): credit it when due. */
+    private void taken(int wireBytes, boolean queueEmpty) {
+        long due = consumed.taken(wireBytes, queueEmpty);
+        if (due > 0) {
+            gateway.sendCredit(id, due);
+        }
     }
 
     /** What receive() and waitClose() raise at the end: a pending error once, then the gateway's death, then a clean end. */
@@ -137,18 +168,22 @@ final class EngineChannel implements Channel {
             if (callback != null) {
                 throw new IllegalStateException(this + " has a callback already");
             }
+            Callback cb = new Callback(consumer, endMarker, wantsEnd, options);
             Object item;
             while ((item = queue.poll()) != null) {
                 if (item == END) {
                     queue.addFirst(END);
                     if (wantsEnd) {
-                        consumer.accept(endMarker);
+                        call(cb, endMarker);
                     }
                     return;
                 }
-                consumer.accept(dequeued((Queued) item));
+                if (!call(cb, dequeued((Queued) item))) {
+                    return;
+                }
             }
-            callback = new Callback(consumer, endMarker, wantsEnd, options);
+            callback = cb;
+            gateway.pin(this, true);
         } finally {
             gateway.receiveLock().unlock();
         }
@@ -163,32 +198,63 @@ final class EngineChannel implements Channel {
         Object value;
         try {
             value = gateway.decode(payload, cb != null ? cb.options() : options);
-        } catch (ExecnetException e) {
-            failLocally("the host could not decode an item: " + e.getMessage(), e);
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            failLocally("the host could not decode an item: " + e.getMessage(),
+                    new ExecnetException("the host could not decode an item on " + this + ": " + e, e));
             return;
         }
         if (cb == null) {
+            long retained = RetainedSize.of(value);
             long limit = gateway.maxQueuedBytes();
-            if (queuedBytes.addAndGet(payload.length) > limit) {
-                queuedBytes.addAndGet(-payload.length);
-                String problem = this + " holds more than " + limit + " bytes nobody received: the receiver does not keep up";
+            long total = queuedBytes.addAndGet(retained);
+            if (total > limit) {
+                queuedBytes.addAndGet(-retained);
+                String problem = this + " would hold about " + total + " bytes of decoded items nobody received, more than "
+                        + limit + " (maxQueuedBytes): the receiver does not keep up";
                 failLocally("execnet4j host: " + problem, new ExecnetException(problem));
                 return;
             }
-            queue.add(new Queued(value, payload.length));
+            queue.add(new Queued(value, payload.length, retained));
             return;
         }
+        call(cb, value);
+        taken(payload.length, true);
+    }
+
+    /** An item over the limit arrived (the reader skipped it): this channel fails, on both sides. */
+    void refuseOversized(int length) {
+        if (receiveClosed) {
+            return;
+        }
+        String problem = "the remote sent an item of " + length + " bytes on " + this + ", over the limit of "
+                + gateway.maxItemBytes() + " bytes (maxItemBytes): it was dropped";
+        failLocally("execnet4j host: " + problem, new ExecnetException(problem));
+    }
+
+    /**
+     * Calls the callback with an item or the end marker. Whatever it throws (a checked exception
+     * thrown sneakily, a StackOverflowError) ends this channel only: the peer gets the Java
+     * traceback, this side's waiters the error, and the callback is never called again.
+     *
+     * @return false when the callback failed
+     */
+    private boolean call(Callback cb, Object value) {
         try {
             cb.consumer().accept(value);
-        } catch (RuntimeException | LinkageError | AssertionError e) {
-            failLocally(Tracebacks.format(e), new ExecnetException("callback of " + this + " failed: " + e, e));
+            return true;
+        } catch (Throwable t) {
+            callback = null;
+            failLocally(Tracebacks.format(t), new ExecnetException("callback of " + this + " failed: " + t, t));
+            return false;
         }
     }
 
     /** Closes this channel with an error on both sides: the peer gets {@code remoteText}, this side {@code localError}. */
     private void failLocally(String remoteText, RuntimeException localError) {
         gateway.sendQuietly(MessageType.CHANNEL_CLOSE_ERROR, id, remoteText);
-        end(localError, false, null);
+        closed = true;
+        pendingErrors.add(localError);
+        end(null, false, null);
     }
 
     /**
@@ -196,7 +262,6 @@ final class EngineChannel implements Channel {
      * ({@code sendOnly}) or the gateway's end ({@code sendOnly} with {@code dead}).
      */
     void end(RuntimeException error, boolean sendOnly, GatewayClosedException dead) {
-        Callback cb;
         gateway.receiveLock().lock();
         try {
             if (error != null) {
@@ -204,6 +269,11 @@ final class EngineChannel implements Channel {
             }
             if (!sendOnly) {
                 closed = true;
+            }
+            if (closed || dead != null) {
+                // the table keeps a send-only channel: the peer still reads it and credits what it consumed
+                gateway.forget(this);
+                sendWindow.end(dead == null ? this::closedForSending : () -> new GatewayClosedException(dead.getMessage(), dead.getCause()));
             }
             if (receiveClosed) {
                 return;
@@ -213,13 +283,12 @@ final class EngineChannel implements Channel {
             }
             receiveClosed = true;
             queue.add(END);
-            ended.countDown();
-            gateway.forget(this);
-            cb = callback;
+            Callback cb = callback;
             callback = null;
             if (cb != null && cb.wantsEnd()) {
-                cb.consumer().accept(cb.endMarker());
+                call(cb, cb.endMarker());
             }
+            ended.countDown();
         } finally {
             gateway.receiveLock().unlock();
         }

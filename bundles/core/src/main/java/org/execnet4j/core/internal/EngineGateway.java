@@ -19,6 +19,7 @@ import org.execnet4j.api.ExecnetException;
 import org.execnet4j.api.ExitOutcome;
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.GatewayClosedException;
+import org.execnet4j.api.ItemTooLargeException;
 import org.execnet4j.api.PyTuple;
 import org.execnet4j.api.PythonSource;
 import org.execnet4j.api.RemoteInfo;
@@ -56,13 +57,14 @@ public final class EngineGateway implements Gateway, ChannelRefs {
     private final FrameWriter writer;
     private final Tracer tracer;
     private final FrameReader reader;
-    private final ChannelTable table = new ChannelTable();
+    private final ChannelTable table;
     private final FrameDispatcher dispatcher = new FrameDispatcher(this);
     private final ReentrantLock receiveLock = new ReentrantLock();
     private final CompletableFuture<Integer> handshake = new CompletableFuture<>();
     private final StderrPump stderr;
     private final Thread receiverThread;
     private final Thread stderrThread;
+    private final Thread reaperThread;
     private volatile LoadOptions defaultOptions = LoadOptions.CHANNEL_DEFAULTS;
     private volatile GatewayClosedException closedCause;
     private volatile boolean exitRequested;
@@ -77,8 +79,10 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         this.settings = settings;
         this.writer = new FrameWriter(connection.output());
         this.tracer = settings.tracer();
-        this.reader = new FrameReader(connection.input(), settings.maxFramePayload());
+        this.reader = new FrameReader(connection.input(), settings.maxItemBytes());
+        this.table = new ChannelTable(id, settings.maxChannels());
         this.receiverThread = daemon(this::receiveLoop, "receiver");
+        this.reaperThread = daemon(new ChannelReaper(table, () -> closedCause == null, this::closeDropped), "reaper");
         if (connection.errors() != null) {
             this.stderr = new StderrPump(id, connection.errors(), connection::isAlive, settings.maxOutputLine(),
                     settings.outputTail(), settings.remoteOutput());
@@ -114,6 +118,7 @@ public final class EngineGateway implements Gateway, ChannelRefs {
                         : String.format("the handshake byte was 0x%02x instead of '1' (did something print to stdout first?)", answer),
                         null);
             }
+            reaperThread.start();
         } catch (TimeoutException e) {
             throw startFailure("no handshake within " + settings.bootstrapTimeout(), null);
         } catch (ExecutionException e) {
@@ -222,6 +227,7 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         code.ifPresent(c -> msg.append(" (exit code ").append(c).append(')'));
         GatewayClosedException dead = new GatewayClosedException(msg.toString(), cause);
         closedCause = dead;
+        reaperThread.interrupt();
         if (tracer.enabled()) {
             tracer.trace(id, "[receiver-thread] " + msg);
         }
@@ -242,6 +248,16 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         return settings.maxQueuedBytes();
     }
 
+    /** The flow-control window per channel and direction; 0 when flow control is off. */
+    int flowWindow() {
+        return settings.flowWindow();
+    }
+
+    /** The largest item either side sends or accepts. */
+    int maxItemBytes() {
+        return settings.maxItemBytes();
+    }
+
     /** The live channel with this id, if any. */
     EngineChannel channel(int channelId) {
         return table.get(channelId);
@@ -258,8 +274,38 @@ public final class EngineGateway implements Gateway, ChannelRefs {
 
     /** Encodes on the caller's thread (so dump errors surface there), then writes one frame. */
     void sendValue(MessageType type, int channelId, Object value) {
-        byte[] frame = WireFormat.encode(value, this, FrameWriter.HEADER);
-        write(type, channelId, frame);
+        write(type, channelId, encode(type, channelId, value, this));
+    }
+
+    /**
+     * Sends one item: encodes it on the caller's thread, waits for flow credit (only this
+     * thread waits), then writes it.
+     */
+    void sendItem(int channelId, Object item, SendWindow window, Duration timeout, Object channel) {
+        byte[] frame = encode(MessageType.CHANNEL_DATA, channelId, item, this);
+        window.acquire(frame.length - FrameWriter.HEADER, timeout, channel);
+        write(MessageType.CHANNEL_DATA, channelId, frame);
+    }
+
+    /** Flow control: tells the peer this side consumed {@code bytes} of a channel. */
+    void sendCredit(int channelId, long bytes) {
+        sendQuietly(MessageType.CHANNEL_CREDIT, channelId, bytes <= Integer.MAX_VALUE ? (Object) (int) bytes : (Object) bytes);
+    }
+
+    /**
+     * Encodes a frame's value after room for the header, refusing an item above the limit.
+     *
+     * @throws ItemTooLargeException when the encoded form exceeds {@code maxItemBytes}
+     */
+    private byte[] encode(MessageType type, int channelId, Object value, ChannelRefs refs) {
+        byte[] frame = WireFormat.encode(value, refs, FrameWriter.HEADER);
+        long size = frame.length - FrameWriter.HEADER;
+        if (size > settings.maxItemBytes()) {
+            throw new ItemTooLargeException("gateway " + id + ": cannot send a " + type + " item of " + size
+                    + " bytes on channel " + channelId + ": the limit is " + settings.maxItemBytes()
+                    + " bytes (maxItemBytes)", size, settings.maxItemBytes());
+        }
+        return frame;
     }
 
     private void write(MessageType type, int channelId, byte[] frame) {
@@ -304,6 +350,19 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         table.remove(channel);
     }
 
+    /** Holds the channel strongly while a callback uses it, weakly otherwise. */
+    void pin(EngineChannel channel, boolean pinned) {
+        table.pin(channel, pinned);
+    }
+
+    /** Tells the peer that a channel the application dropped is closed (the reaper thread). */
+    private void closeDropped(int channelId) {
+        if (tracer.enabled()) {
+            tracer.trace(id, "[reaper-thread] channel " + channelId + " was dropped unclosed: closing it");
+        }
+        sendEmptyQuietly(MessageType.CHANNEL_CLOSE, channelId);
+    }
+
     // ---------------------------------------------------------------- ChannelRefs
 
     @Override
@@ -313,7 +372,7 @@ public final class EngineGateway implements Gateway, ChannelRefs {
 
     @Override
     public Object resolve(int channelId) {
-        EngineChannel channel = table.getOrCreate(channelId, i -> new EngineChannel(this, i, defaultOptions));
+        EngineChannel channel = table.resolve(channelId, i -> new EngineChannel(this, i, defaultOptions));
         GatewayClosedException dead = closedCause;
         if (dead != null) {
             channel.end(null, true, dead);
@@ -353,7 +412,7 @@ public final class EngineGateway implements Gateway, ChannelRefs {
                 new LinkedHashMap<>(kwargs));
         byte[] frame;
         try {
-            frame = WireFormat.encode(payload, null, FrameWriter.HEADER);
+            frame = encode(MessageType.CHANNEL_EXEC, channel.id(), payload, null);
         } catch (ExecnetException e) {
             channel.forgetLocally();
             throw e;
@@ -470,6 +529,7 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         if (stderrThread != null) {
             joinUntil(stderrThread, deadline);
         }
+        joinUntil(reaperThread, deadline);
     }
 
     private static void joinUntil(Thread thread, long deadline) {

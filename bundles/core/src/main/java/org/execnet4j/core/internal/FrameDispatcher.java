@@ -27,7 +27,9 @@ final class FrameDispatcher {
         switch (frame.type()) {
             case CHANNEL_DATA -> {
                 EngineChannel channel = gateway.channel(channelId);
-                if (channel != null) {
+                if (channel != null && frame.isSkipped()) {
+                    channel.refuseOversized(frame.skippedLength());
+                } else if (channel != null) {
                     channel.deliver(frame.payload());
                 }
             }
@@ -44,6 +46,7 @@ final class FrameDispatcher {
                 }
             }
             case RECONFIGURE -> reconfigured(channelId, frame.payload());
+            case CHANNEL_CREDIT -> credited(channelId, frame.payload());
             case CHANNEL_EXEC -> gateway.sendQuietly(MessageType.CHANNEL_CLOSE_ERROR, channelId, "execution disallowed");
             case STATUS -> LOG.debug("gateway {}: ignoring STATUS from the remote (a host runs no tasks)", gateway.id());
             case GATEWAY_TERMINATE -> {
@@ -65,6 +68,26 @@ final class FrameDispatcher {
             return String.valueOf(gateway.decode(payload, LoadOptions.CHANNEL_DEFAULTS));
         } catch (ExecnetException e) {
             return "(undecodable error text: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Flow control: the remote consumed bytes of a channel; ignored for unknown or closed channels. */
+    private void credited(int channelId, byte[] payload) {
+        EngineChannel channel = gateway.channel(channelId);
+        if (channel == null) {
+            return;
+        }
+        Object bytes;
+        try {
+            bytes = gateway.decode(payload, LoadOptions.CHANNEL_DEFAULTS);
+        } catch (ExecnetException e) {
+            LOG.warn("gateway {}: ignoring undecodable CHANNEL_CREDIT on channel {}: {}", gateway.id(), channelId, e.getMessage());
+            return;
+        }
+        if (bytes instanceof Integer || bytes instanceof Long) {
+            channel.credited(((Number) bytes).longValue());
+        } else {
+            LOG.warn("gateway {}: ignoring CHANNEL_CREDIT on channel {} without an int: {}", gateway.id(), channelId, bytes);
         }
     }
 

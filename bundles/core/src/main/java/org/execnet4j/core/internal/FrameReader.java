@@ -7,13 +7,15 @@ import java.util.Arrays;
 
 /**
  * Reads frames ({@code !bii} header, then the payload) from the remote's byte stream, refusing
- * unknown types, negative lengths and payloads above the configured bound before allocating.
- * A payload's buffer grows as its bytes arrive (doubling from {@value #FIRST_PIECE} bytes), so a
+ * unknown types, negative lengths and payloads above the configured bound before allocating;
+ * an item (CHANNEL_DATA) above the bound is read past and handed on without its payload. A
+ * payload's buffer grows as its bytes arrive (doubling from {@value #FIRST_PIECE} bytes), so a
  * header alone never pins the memory its length declares.
  */
 final class FrameReader {
     /** The first allocation for a payload; larger payloads grow their buffer as bytes arrive. */
     static final int FIRST_PIECE = 64 * 1024;
+    private static final int SKIP_CHUNK = 64 * 1024;
 
     private final InputStream in;
     private final int maxPayload;
@@ -40,6 +42,10 @@ final class FrameReader {
         if (type == null) {
             throw new ProtocolException("unknown message type " + code + " (channel " + channel + ")");
         }
+        if (length > maxPayload && type == MessageType.CHANNEL_DATA) {
+            skip(type, length);
+            return Frame.skipped(type, channel, length);
+        }
         if (length < 0 || length > maxPayload) {
             throw new ProtocolException("bad payload length " + length + " for " + type + " (limit " + maxPayload + ")");
         }
@@ -58,6 +64,20 @@ final class FrameReader {
                 throw new EOFException("stream ended inside a " + type + " payload (" + filled + " of " + length + " bytes)");
             }
             payload = Arrays.copyOf(payload, (int) Math.min(length, 2L * payload.length));
+        }
+    }
+
+    /** Reads past an item over the limit, so only its channel fails, not the stream. */
+    private void skip(MessageType type, int length) throws IOException {
+        byte[] scratch = new byte[Math.min(length, SKIP_CHUNK)];
+        int left = length;
+        while (left > 0) {
+            int n = in.read(scratch, 0, Math.min(left, scratch.length));
+            if (n < 0) {
+                throw new EOFException("stream ended inside a skipped " + type + " payload ("
+                        + (length - left) + " of " + length + " bytes)");
+            }
+            left -= n;
         }
     }
 

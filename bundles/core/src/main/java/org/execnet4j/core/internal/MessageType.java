@@ -1,6 +1,9 @@
 package org.execnet4j.core.internal;
 
-/** The eight frame types of execnet's protocol, by their wire codes (protocol.md §1.3). */
+/**
+ * The frame types by their wire codes: execnet's eight (protocol.md §1.3) and execnet4j's
+ * CHANNEL_CREDIT (8, flow control; sent only when the host's bootstrap config enables it).
+ */
 enum MessageType {
     STATUS,
     RECONFIGURE,
@@ -9,11 +12,12 @@ enum MessageType {
     CHANNEL_DATA,
     CHANNEL_CLOSE,
     CHANNEL_CLOSE_ERROR,
-    CHANNEL_LAST_MESSAGE;
+    CHANNEL_LAST_MESSAGE,
+    CHANNEL_CREDIT;
 
     private static final MessageType[] BY_CODE = values();
 
-    /** The type for a wire code, or {@code null} for anything outside 0..7. */
+    /** The type for a wire code, or {@code null} for anything outside 0..8. */
     static MessageType of(int code) {
         return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
     }
