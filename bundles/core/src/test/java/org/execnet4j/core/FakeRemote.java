@@ -209,7 +209,8 @@ final class FakeRemote implements AutoCloseable {
         void launch(EngineSettings settings) {
             try {
                 gateway = new GatewayLauncher(type -> java.util.Optional.of(this), settings)
-                        .launch(Spec.parse("popen//python=fake-remote"), "fake" + IDS.incrementAndGet(), this, settings);
+                        .launch(Spec.parse("popen//python=fake-remote"), "fake" + IDS.incrementAndGet(), this, settings,
+                                new PendingLaunch());
             } catch (RuntimeException e) {
                 failure = e;
             }
