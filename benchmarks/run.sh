@@ -5,16 +5,21 @@
 #   benchmarks/run.sh gateway [python]      popen gateways: ready, echo, messages, bulk, channels, group
 #   benchmarks/run.sh ssh [python]          ssh gateways against an sshd the benchmark starts (needs root)
 #   benchmarks/run.sh soak [python]         channel soak at -Xmx256m: 1000 channels, 2 GiB each way, 32 threads x 1000 echoes
+#   benchmarks/run.sh fuzz [decoder|frames]  Jazzer soak of the decoder and frame reader (benchmarks/fuzz.sh)
 # The optional argument is the host Python that has execnet (default /usr/bin/python3); for soak, the
 # remote Python (default python3).
 # Environment: MVN_FLAGS (e.g. "-o" to build offline), JAVA_OPTS (e.g. "-Dexecnet4j.bench.rounds=3").
 set -euo pipefail
+if [ "${1:-}" = fuzz ]; then
+  shift
+  exec "$(dirname "${BASH_SOURCE[0]}")/fuzz.sh" "$@"
+fi
 case "${1:-}" in
   serializer) main=SerializerVsExecnet; heap="" ;;
   gateway) main=GatewayVsExecnet; heap="-Xms512m -Xmx1g" ;;
   ssh) main=SshVsExecnet; heap="-Xms256m -Xmx512m" ;;
   soak) main=ChannelSoak; heap="-Xmx256m" ;;
-  *) echo "usage: $0 serializer|gateway|ssh|soak [python]" >&2; exit 2 ;;
+  *) echo "usage: $0 serializer|gateway|ssh|soak [python] | fuzz [decoder|frames]" >&2; exit 2 ;;
 esac
 shift
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -5,17 +5,25 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * A Python {@code frozenset}: an immutable set that travels as a frozenset (and so may be a
- * dict key or set member on the Python side). Iteration keeps insertion order; equality and
- * hash code follow the {@link Set} contract.
+ * dict key or set member on the Python side). Iteration keeps insertion order; equality follows
+ * the {@link Set} contract.
+ *
+ * <p>The hash code is not {@link Set#hashCode()}'s sum of the members' hash codes: it is keyed
+ * with a secret drawn once per JVM, so that a remote cannot send frozen sets that all collide
+ * (hash flooding). So do not mix frozen sets with other {@code Set}s as keys of one hash-based
+ * collection.
  */
 public final class PyFrozenSet extends AbstractSet<Object> {
     private static final PyFrozenSet EMPTY = new PyFrozenSet(Collections.emptySet());
 
     private final Set<Object> items;
+    /** The digest once computed (0: not yet), so nested sets hash in linear time. */
+    private volatile long digest;
 
     private PyFrozenSet(Set<Object> items) {
         this.items = items;
@@ -31,6 +39,17 @@ public final class PyFrozenSet extends AbstractSet<Object> {
     /** The frozen set of a collection's items, in its iteration order. */
     public static PyFrozenSet copyOf(Collection<?> items) {
         return copyOwned(new LinkedHashSet<>(items));
+    }
+
+    /**
+     * Wraps a set the caller hands over and never touches again; for decoders that build the
+     * set themselves (its iteration order is kept).
+     *
+     * @param items the members
+     * @return the frozen set
+     */
+    public static PyFrozenSet wrap(Set<Object> items) {
+        return copyOwned(Objects.requireNonNull(items));
     }
 
     private static PyFrozenSet copyOwned(Set<Object> set) {
@@ -50,6 +69,20 @@ public final class PyFrozenSet extends AbstractSet<Object> {
     @Override
     public boolean contains(Object o) {
         return items.contains(o);
+    }
+
+    /** A hash code that crafted sets cannot make collide: see the class comment. */
+    @Override
+    public int hashCode() {
+        return KeyedHash.fold(digest());
+    }
+
+    /** The keyed digest of the members, computed once: members must not change once the set is hashed. */
+    long digest() {
+        if (digest == 0) {
+            digest = KeyedHash.ofSet(items);
+        }
+        return digest;
     }
 
     @Override

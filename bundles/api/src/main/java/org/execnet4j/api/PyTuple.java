@@ -8,13 +8,19 @@ import java.util.RandomAccess;
 
 /**
  * A Python {@code tuple}: an immutable list that travels as a tuple, so Python code can unpack
- * it and use it as a dict key. Equality and hash code follow the {@link java.util.List}
- * contract; {@code null} elements stand for {@code None}.
+ * it and use it as a dict key. Equality follows the {@link java.util.List} contract; {@code null}
+ * elements stand for {@code None}.
+ *
+ * <p>The hash code is not {@link java.util.List#hashCode()}'s: it is keyed with a secret drawn
+ * once per JVM, so that a remote cannot send dict keys or set members that all collide (hash
+ * flooding). So do not mix tuples with other {@code List}s as keys of one hash-based collection.
  */
 public final class PyTuple extends AbstractList<Object> implements RandomAccess {
     private static final PyTuple EMPTY = new PyTuple(new Object[0]);
 
     private final Object[] items;
+    /** The digest once computed (0: not yet), so nested tuples hash in linear time. */
+    private volatile long digest;
 
     private PyTuple(Object[] items) {
         this.items = items;
@@ -46,6 +52,20 @@ public final class PyTuple extends AbstractList<Object> implements RandomAccess 
     @Override
     public int size() {
         return items.length;
+    }
+
+    /** A hash code that crafted tuples cannot make collide: see the class comment. */
+    @Override
+    public int hashCode() {
+        return KeyedHash.fold(digest());
+    }
+
+    /** The keyed digest of the items, computed once: a tuple's items must not change once it is hashed. */
+    long digest() {
+        if (digest == 0) {
+            digest = KeyedHash.ofSequence(items);
+        }
+        return digest;
     }
 
     @Override

@@ -38,9 +38,16 @@ public final class Serializer {
     }
 
     /**
-     * Loads a dump of execnet 1.x or 2.x (version byte {@code 0x01} or {@code 0x02}).
+     * Loads a dump of execnet 1.x or 2.x (version byte {@code 0x01} or {@code 0x02}). The bytes
+     * are untrusted: what the value holds on the heap is bounded by
+     * {@link WireFormat#maxDecodedBytes(int)} of their length, and dicts or sets whose keys of
+     * several types collide in their hash codes are refused (hash flooding).
      *
-     * @throws DataFormatException if the bytes are not a valid dump; never another exception
+     * @param data the dump
+     * @param options string coercion and bounds
+     * @return the value
+     * @throws DataFormatException if the bytes are not a valid dump or exceed those bounds;
+     *     never another exception
      */
     public static Object loads(byte[] data, LoadOptions options) {
         Decoder decoder = new Decoder(data, 0, data.length, options, null);

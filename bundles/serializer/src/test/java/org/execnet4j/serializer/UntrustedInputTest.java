@@ -23,34 +23,20 @@ class UntrustedInputTest {
 
     @Test
     void fuzzedInputsOnlyEverRaiseDataFormatException() {
-        List<byte[]> seeds = new ArrayList<>();
-        JsonNode golden = Vectors.load("serializer.json");
-        golden.get("vectors").forEach(v -> seeds.add(hex(v.get("dumps_hex").asText())));
-        golden.get("decode_only_vectors").forEach(v -> seeds.add(hex(v.get("hex").asText())));
-        Vectors.load("serializer_invalid.json").get("vectors").forEach(v -> seeds.add(hex(v.get("hex").asText())));
-
+        List<byte[]> seeds = Vectors.seeds();
         SplittableRandom random = new SplittableRandom(0x5EED);
         int loaded = 0;
-        int refused = 0;
         for (int i = 0; i < FUZZ_CASES; i++) {
             byte[] input = i % 4 == 0 ? randomBytes(random) : mutate(seeds.get(random.nextInt(seeds.size())), random);
+            DecoderFuzzTest.fuzzerTestOneInput(input);
             try {
                 Serializer.loads(input);
                 loaded++;
             } catch (DataFormatException e) {
-                refused++;
-            } catch (Throwable t) {
-                fail("input " + java.util.HexFormat.of().formatHex(input) + " raised " + t, t);
-            }
-            try {
-                WireFormat.decode(input, Math.min(1, input.length), Math.max(0, input.length - 1), LoadOptions.CHANNEL_DEFAULTS, Vectors.TEST_CHANNELS);
-            } catch (DataFormatException e) {
-                // refused as it should be
-            } catch (Throwable t) {
-                fail("wire input " + java.util.HexFormat.of().formatHex(input) + " raised " + t, t);
+                // counted below
             }
         }
-        assertEquals(FUZZ_CASES, loaded + refused);
+        int refused = FUZZ_CASES - loaded;
         assertTrue(loaded > 1000 && refused > 1000, "fuzzing reached both outcomes: " + loaded + " / " + refused);
     }
 
@@ -146,5 +132,38 @@ class UntrustedInputTest {
         assertThrows(DataFormatException.class, () -> Serializer.loads(big));
         assertEquals(new java.math.BigInteger(digits),
                 Serializer.loads(big, new LoadOptions(false, false, 1000, 6000)));
+    }
+
+    /** Issue 9, item 13: collections that are neither List, Set nor Map, holding None. */
+    @Test
+    void otherCollectionsHoldingNullDumpAsListsWithNone() {
+        java.util.Map<String, Object> map = new java.util.LinkedHashMap<>();
+        map.put("a", 1);
+        map.put("b", null);
+        assertEquals(java.util.Arrays.asList(1, null), Serializer.loads(Serializer.dumps(map.values())));
+        java.util.Queue<Object> queue = new java.util.LinkedList<>(java.util.Arrays.asList(null, "x"));
+        assertEquals(java.util.Arrays.asList(null, "x"), Serializer.loads(Serializer.dumps(queue)));
+    }
+
+    @Test
+    void aListWhoseSizeLiesIsADumpExceptionNotACorruptDump() {
+        List<Object> liar = new java.util.AbstractList<>() {
+            @Override
+            public Object get(int index) {
+                return index;
+            }
+
+            @Override
+            public int size() {
+                return 3;
+            }
+
+            @Override
+            public java.util.Iterator<Object> iterator() {
+                return List.<Object>of(1, 2).iterator();
+            }
+        };
+        DumpException e = assertThrows(DumpException.class, () -> Serializer.dumps(liar));
+        assertTrue(e.getMessage().contains("changed while it was encoded"), e.getMessage());
     }
 }

@@ -54,6 +54,16 @@ final class Vectors {
         }
     }
 
+    /** Every input of serializer.json and serializer_invalid.json: the fuzzers' seeds. */
+    static List<byte[]> seeds() {
+        List<byte[]> seeds = new ArrayList<>();
+        JsonNode golden = load("serializer.json");
+        golden.get("vectors").forEach(v -> seeds.add(hex(v.get("dumps_hex").asText())));
+        golden.get("decode_only_vectors").forEach(v -> seeds.add(hex(v.get("hex").asText())));
+        load("serializer_invalid.json").get("vectors").forEach(v -> seeds.add(hex(v.get("hex").asText())));
+        return seeds;
+    }
+
     static byte[] hex(String hex) {
         return HexFormat.of().parseHex(hex);
     }

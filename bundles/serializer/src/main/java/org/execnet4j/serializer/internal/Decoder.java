@@ -24,7 +24,9 @@ import org.execnet4j.serializer.LoadOptions;
 /**
  * Decodes execnet's opcodes from a byte range with a small stack machine, treating the input as
  * untrusted: every malformed input ends in {@link DataFormatException}, declared lengths are
- * checked against the bytes present before anything is allocated, and nesting is bounded.
+ * checked against the bytes present before anything is allocated, nesting is bounded, and what
+ * the decoded value holds on the heap is charged against a budget proportional to the input
+ * ({@link HeapCost#budget}), so a few bytes can never ask for gigabytes.
  * Not thread-safe; one instance per value.
  */
 public final class Decoder {
@@ -47,9 +49,13 @@ public final class Decoder {
     private final int end;
     private final LoadOptions options;
     private final ChannelRefs refs;
+    private final long budget;
+    private long charged;
     private int pos;
     private Object[] stack = new Object[16];
     private int[] meta = new int[16];
+    /** Per stack entry that is a dict: its keys' {@link KeyCollisions#track tracking state}. */
+    private Object[] keyTypes = new Object[16];
     private int top;
     private CharsetDecoder utf8;
     private LinkedHashMap<Object, Object> lastDict;
@@ -63,6 +69,12 @@ public final class Decoder {
         this.end = offset + length;
         this.options = options;
         this.refs = refs;
+        this.budget = HeapCost.budget(length);
+    }
+
+    /** The estimated heap bytes of what was decoded so far (of the whole value after {@link #decode}). */
+    public long heapBytes() {
+        return charged;
     }
 
     /** Reads the dump form's version byte and returns it. */
@@ -87,15 +99,23 @@ public final class Decoder {
                 case Opcodes.FALSE -> push(Boolean.FALSE, 0);
                 case Opcodes.INT, Opcodes.LONG -> push(boxed(readInt()), 0);
                 case Opcodes.LONGINT, Opcodes.LONGLONG -> push(readDecimal(), 0);
-                case Opcodes.FLOAT -> push(Double.longBitsToDouble(readLong()), 0);
-                case Opcodes.COMPLEX -> push(new PyComplex(Double.longBitsToDouble(readLong()),
-                        Double.longBitsToDouble(readLong())), 0);
+                case Opcodes.FLOAT -> {
+                    charge(HeapCost.BOXED);
+                    push(Double.longBitsToDouble(readLong()), 0);
+                }
+                case Opcodes.COMPLEX -> {
+                    charge(HeapCost.COMPLEX);
+                    push(new PyComplex(Double.longBitsToDouble(readLong()), Double.longBitsToDouble(readLong())), 0);
+                }
                 case Opcodes.BYTES -> push(readBytes(), 0);
                 case Opcodes.PY3STRING, Opcodes.UNICODE -> push(readUtf8(), 0);
                 case Opcodes.PY2STRING -> push(readPy2String(), 0);
                 case Opcodes.CHANNEL -> push(readChannel(), 0);
                 case Opcodes.NEWLIST -> newList();
-                case Opcodes.NEWDICT -> push(newDict(), 1 | UNHASHABLE);
+                case Opcodes.NEWDICT -> {
+                    push(newDict(), 1 | UNHASHABLE);
+                    keyTypes[top - 1] = null;
+                }
                 case Opcodes.SETITEM -> setItem();
                 case Opcodes.BUILDTUPLE -> buildTuple();
                 case Opcodes.SET, Opcodes.FROZENSET -> buildSet(op == Opcodes.FROZENSET);
@@ -113,14 +133,28 @@ public final class Decoder {
     }
 
     /** Integer.valueOf with a larger cache: every list item comes with its index as an INT. */
-    private static Integer boxed(int value) {
-        return value >= 0 && value < SMALL_INTS.length ? SMALL_INTS[value] : Integer.valueOf(value);
+    private Integer boxed(int value) {
+        if (value >= 0 && value < SMALL_INTS.length) {
+            return SMALL_INTS[value];
+        }
+        charge(HeapCost.BOXED);
+        return value;
+    }
+
+    /** Counts {@code bytes} more of decoded value against the budget. */
+    private void charge(long bytes) {
+        charged += bytes;
+        if (charged > budget) {
+            throw fail("the value would take more than " + budget + " bytes of memory decoded ("
+                    + HeapCost.PER_INPUT_BYTE + " per input byte): refused as amplification");
+        }
     }
 
     private void push(Object value, int valueMeta) {
         if (top == stack.length) {
             stack = Arrays.copyOf(stack, top * 2);
             meta = Arrays.copyOf(meta, top * 2);
+            keyTypes = Arrays.copyOf(keyTypes, top * 2);
         }
         stack[top] = value;
         meta[top++] = valueMeta;
@@ -129,6 +163,7 @@ public final class Decoder {
     /** Records repeat their shape: a new dict is sized for as many entries as the one before it. */
     private LinkedHashMap<Object, Object> newDict() {
         int expected = lastDict == null ? 0 : Math.min(lastDict.size(), MAX_DICT_HINT);
+        charge(HeapCost.DICT);
         lastDict = expected > DEFAULT_DICT_ENTRIES ? new LinkedHashMap<>(expected * 4 / 3 + 1) : new LinkedHashMap<>();
         return lastDict;
     }
@@ -138,6 +173,7 @@ public final class Decoder {
         if (n > end - pos) {
             throw fail("list declares " + n + " items but only " + (end - pos) + " bytes follow");
         }
+        charge(HeapCost.LIST + HeapCost.references(Math.max(n, 0)));
         ArrayList<Object> list = new ArrayList<>(Math.max(n, 0));
         for (int i = 0; i < n; i++) {
             list.add(null);
@@ -163,7 +199,15 @@ public final class Decoder {
             if ((keyMeta & UNHASHABLE) != 0) {
                 throw fail("unhashable " + pythonType(key) + " used as a dict key");
             }
+            int before = map.size();
             ((Map<Object, Object>) map).put(key, value);
+            if (map.size() > before) {
+                charge(HeapCost.DICT_ENTRY);
+                Object types = keyTypes[top - 1];
+                if (types != KeyCollisions.typeOf(key)) {
+                    keyTypes[top - 1] = KeyCollisions.track(types, key, map.keySet());
+                }
+            }
         } else if (target instanceof ArrayList<?> list) {
             if (!(key instanceof Integer index)) {
                 throw fail("list index must be an int, not " + pythonType(key));
@@ -182,6 +226,9 @@ public final class Decoder {
     private void buildTuple() {
         int n = readCount();
         int from = Math.max(0, top - n);
+        if (top > from) {
+            charge(HeapCost.TUPLE + HeapCost.references(top - from));
+        }
         Object[] items = Arrays.copyOfRange(stack, from, top);
         int combined = combinedMeta(from);
         push(PyTuple.wrap(items), combined);
@@ -191,14 +238,23 @@ public final class Decoder {
         int n = readCount();
         int from = Math.max(0, top - n);
         LinkedHashSet<Object> set = new LinkedHashSet<>();
+        Object types = null;
         for (int i = from; i < top; i++) {
             if ((meta[i] & UNHASHABLE) != 0) {
                 throw fail("unhashable " + pythonType(stack[i]) + " used as a set member");
             }
-            set.add(stack[i]);
+            if (set.add(stack[i])) {
+                charge(HeapCost.DICT_ENTRY);
+                if (types != KeyCollisions.typeOf(stack[i])) {
+                    types = KeyCollisions.track(types, stack[i], set);
+                }
+            }
+        }
+        if (!frozen || !set.isEmpty()) {
+            charge(frozen ? HeapCost.FROZEN_SET : HeapCost.SET);
         }
         int combined = combinedMeta(from) & DEPTH_MASK;
-        push(frozen ? PyFrozenSet.copyOf(set) : set, frozen ? combined : combined | UNHASHABLE);
+        push(frozen ? PyFrozenSet.wrap(set) : set, frozen ? combined : combined | UNHASHABLE);
     }
 
     /** Pops stack[from..top) and returns the meta of a container holding them. */
@@ -262,6 +318,7 @@ public final class Decoder {
 
     private byte[] readBytes() {
         int n = readLength();
+        charge(HeapCost.bytes(n));
         byte[] out = Arrays.copyOfRange(in, pos, pos + n);
         pos += n;
         return out;
@@ -271,6 +328,7 @@ public final class Decoder {
         if (options.py2strAsPy3str()) {
             int n = readLength();
             String s = new String(in, pos, n, StandardCharsets.ISO_8859_1);
+            charge(HeapCost.string(s, n));
             pos += n;
             return s;
         }
@@ -286,6 +344,7 @@ public final class Decoder {
         int start = pos;
         pos += n;
         String s = new String(in, start, n, StandardCharsets.UTF_8);
+        charge(HeapCost.string(s, n));
         return s.indexOf('\uFFFD') < 0 ? s : strictUtf8(start, n);
     }
 
@@ -335,6 +394,7 @@ public final class Decoder {
         Number quick = smallDecimal(in, pos, n);
         if (quick != null) {
             pos += n;
+            charge(quick instanceof Integer ? HeapCost.BOXED : HeapCost.BOXED_LONG);
             return quick;
         }
         String text = new String(in, pos, n, StandardCharsets.ISO_8859_1);
@@ -348,7 +408,10 @@ public final class Decoder {
             throw new DataFormatException("big integer at byte " + at + " has more than "
                     + options.maxIntDigits() + " digits");
         }
-        return PythonInts.narrow(new BigInteger(digits));
+        Number value = PythonInts.narrow(new BigInteger(digits));
+        charge(value instanceof BigInteger big ? HeapCost.BIG_INTEGER + HeapCost.references(big.bitLength() / 32 + 1)
+                : HeapCost.BOXED_LONG);
+        return value;
     }
 
     private void need(int n) {

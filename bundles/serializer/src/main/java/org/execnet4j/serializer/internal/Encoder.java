@@ -91,7 +91,7 @@ public final class Encoder {
             putLong(Double.doubleToRawLongBits(c.real()));
             putLong(Double.doubleToRawLongBits(c.imag()));
         } else if (v instanceof Collection<?> coll) {
-            writeList(List.copyOf(coll), depth);
+            writeList(Arrays.asList(coll.toArray()), depth);
         } else if (v.getClass().isArray()) {
             writeArray(v, depth);
         } else {
@@ -237,6 +237,9 @@ public final class Encoder {
             }
             put(Opcodes.SETITEM);
             i++;
+        }
+        if (i != n) {
+            throw new PathedFailure("the list changed while it was encoded: size() said " + n + ", iteration gave " + i);
         }
     }
 
