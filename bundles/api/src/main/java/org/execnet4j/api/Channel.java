@@ -19,10 +19,18 @@ import java.util.function.Consumer;
  */
 public interface Channel extends Iterable<Object>, AutoCloseable {
 
-    /** The channel id: odd for channels this side created, even for the remote's. */
+    /**
+     * The channel id.
+     *
+     * @return odd for channels this side created, even for the remote's
+     */
     int id();
 
-    /** The gateway this channel belongs to. */
+    /**
+     * The gateway this channel belongs to.
+     *
+     * @return the gateway
+     */
     Gateway gateway();
 
     /**
@@ -50,7 +58,11 @@ public interface Channel extends Iterable<Object>, AutoCloseable {
      */
     void send(Object item, Duration timeout);
 
-    /** Waits for the next item, however long it takes (the gateway's death ends the wait). */
+    /**
+     * Waits for the next item, however long it takes (the gateway's death ends the wait).
+     *
+     * @return the item ({@code null} for None)
+     */
     Object receive();
 
     /**
@@ -102,24 +114,47 @@ public interface Channel extends Iterable<Object>, AutoCloseable {
     /**
      * Delivers items to {@code callback} instead of the queue: the queued ones at once on this
      * thread, later ones on the gateway's receiver thread (so the callback must not block).
-     * {@link #receive} refuses to work afterwards.
+     * {@link #receive} refuses to work afterwards. A callback that throws (anything, on an item
+     * or the end marker) closes this channel only, with its traceback sent to the remote, and is
+     * not called again; {@link #waitClose} then raises the failure.
+     *
+     * @param callback receives each item
      */
     void setCallback(Consumer<Object> callback);
 
-    /** Like {@link #setCallback(Consumer)}, and calls {@code callback(endMarker)} once when the channel ends. */
+    /**
+     * Like {@link #setCallback(Consumer)}, and calls {@code callback(endMarker)} once when the channel ends.
+     *
+     * @param callback receives each item, then the end marker
+     * @param endMarker what the callback gets when the channel ends
+     */
     void setCallback(Consumer<Object> callback, Object endMarker);
 
-    /** Reads the channel's {@code bytes} (or {@code str}, as UTF-8) items as one byte stream. */
+    /**
+     * Reads the channel's {@code bytes} (or {@code str}, as UTF-8) items as one byte stream.
+     *
+     * @param proxyClose whether closing the stream closes the channel
+     * @return the stream
+     */
     InputStream inputStream(boolean proxyClose);
 
-    /** Sends every write as one {@code bytes} item; closing the stream closes the channel if {@code proxyClose}. */
+    /**
+     * Sends every write as one {@code bytes} item.
+     *
+     * @param proxyClose whether closing the stream closes the channel
+     * @return the stream
+     */
     OutputStream outputStream(boolean proxyClose);
 
     /** Closes the channel, telling the peer it ends cleanly; closing a closed channel does nothing. */
     @Override
     void close();
 
-    /** Closes the channel with an error the peer's {@code receive()} raises as its RemoteError. */
+    /**
+     * Closes the channel with an error the peer's {@code receive()} raises as its RemoteError.
+     *
+     * @param error the error text
+     */
     void close(String error);
 
     /** Waits until the peer closed the channel or the gateway ended; rethrows a remote error once. */
@@ -134,9 +169,18 @@ public interface Channel extends Iterable<Object>, AutoCloseable {
      */
     void waitClose(Duration timeout);
 
-    /** Whether the channel is closed, locally or by the peer. */
+    /**
+     * Whether the channel is closed, locally or by the peer.
+     *
+     * @return true once closed
+     */
     boolean isClosed();
 
-    /** Sets how strings arriving on this channel decode (execnet's {@code channel.reconfigure}). */
+    /**
+     * Sets how strings arriving on this channel decode (execnet's {@code channel.reconfigure}).
+     *
+     * @param py2strAsPy3str decode Python 2 {@code str} as {@code String}
+     * @param py3strAsPy2str decode {@code str} as {@code byte[]}
+     */
     void reconfigure(boolean py2strAsPy3str, boolean py3strAsPy2str);
 }
