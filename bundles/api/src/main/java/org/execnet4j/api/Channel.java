@@ -53,7 +53,7 @@ public interface Channel extends Iterable<Object>, AutoCloseable {
     /**
      * Waits for the next item, however long it takes (the gateway's death ends the wait).
      *
-     * @return the item, as the value mapping of {@code README.md} gives it
+     * @return the item, as the value mapping of {@code README.md} gives it ({@code null} for None)
      * @throws RemoteError when the remote side closed the channel with an error
      * @throws ChannelClosedException when the channel ended cleanly and no item is left
      * @throws GatewayClosedException when the gateway died
@@ -109,7 +109,9 @@ public interface Channel extends Iterable<Object>, AutoCloseable {
     /**
      * Delivers items to {@code callback} instead of the queue: the queued ones at once on this
      * thread, later ones on the gateway's receiver thread (so the callback must not block).
-     * {@link #receive} refuses to work afterwards.
+     * {@link #receive} refuses to work afterwards. A callback that throws (anything, on an item
+     * or the end marker) closes this channel only, with its traceback sent to the remote, and is
+     * not called again; {@link #waitClose} then raises the failure.
      *
      * @param callback called once per item, in order, never concurrently with itself
      * @throws IllegalStateException if the channel has a callback already
@@ -156,7 +158,8 @@ public interface Channel extends Iterable<Object>, AutoCloseable {
     /**
      * Waits until the peer closed the channel or the gateway ended, however long it takes.
      *
-     * @throws RemoteError when the peer closed it with an error (once; a later wait returns)
+     * @throws RemoteError when the peer closed it with an error (raised once; a later wait returns)
+     * @throws RuntimeException what this side's callback threw, once, if it failed
      */
     void waitClose();
 
