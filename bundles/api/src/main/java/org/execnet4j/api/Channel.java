@@ -19,10 +19,10 @@ import java.util.function.Consumer;
  */
 public interface Channel extends Iterable<Object>, AutoCloseable {
 
-    /** The channel id: odd for channels this side created, even for the remote's. */
+    /** {@return the channel id: odd for channels this side created, even for the remote's} */
     int id();
 
-    /** The gateway this channel belongs to. */
+    /** {@return the gateway this channel belongs to} */
     Gateway gateway();
 
     /**
@@ -50,7 +50,14 @@ public interface Channel extends Iterable<Object>, AutoCloseable {
      */
     void send(Object item, Duration timeout);
 
-    /** Waits for the next item, however long it takes (the gateway's death ends the wait). */
+    /**
+     * Waits for the next item, however long it takes (the gateway's death ends the wait).
+     *
+     * @return the item, as the value mapping of {@code README.md} gives it ({@code null} for None)
+     * @throws RemoteError when the remote side closed the channel with an error
+     * @throws ChannelClosedException when the channel ended cleanly and no item is left
+     * @throws GatewayClosedException when the gateway died
+     */
     Object receive();
 
     /**
@@ -102,27 +109,58 @@ public interface Channel extends Iterable<Object>, AutoCloseable {
     /**
      * Delivers items to {@code callback} instead of the queue: the queued ones at once on this
      * thread, later ones on the gateway's receiver thread (so the callback must not block).
-     * {@link #receive} refuses to work afterwards.
+     * {@link #receive} refuses to work afterwards. A callback that throws (anything, on an item
+     * or the end marker) closes this channel only, with its traceback sent to the remote, and is
+     * not called again; {@link #waitClose} then raises the failure.
+     *
+     * @param callback called once per item, in order, never concurrently with itself
+     * @throws IllegalStateException if the channel has a callback already
      */
     void setCallback(Consumer<Object> callback);
 
-    /** Like {@link #setCallback(Consumer)}, and calls {@code callback(endMarker)} once when the channel ends. */
+    /**
+     * Like {@link #setCallback(Consumer)}, and calls {@code callback(endMarker)} once when the channel ends.
+     *
+     * @param callback called once per item, in order, then once with {@code endMarker}
+     * @param endMarker the value passed to {@code callback} when the channel ends (may be {@code null})
+     * @throws IllegalStateException if the channel has a callback already
+     */
     void setCallback(Consumer<Object> callback, Object endMarker);
 
-    /** Reads the channel's {@code bytes} (or {@code str}, as UTF-8) items as one byte stream. */
+    /**
+     * Reads the channel's {@code bytes} (or {@code str}, as UTF-8) items as one byte stream.
+     *
+     * @param proxyClose whether closing the stream closes the channel
+     * @return a stream that ends when the channel ends cleanly; not thread-safe
+     */
     InputStream inputStream(boolean proxyClose);
 
-    /** Sends every write as one {@code bytes} item; closing the stream closes the channel if {@code proxyClose}. */
+    /**
+     * Sends every write as one {@code bytes} item.
+     *
+     * @param proxyClose whether closing the stream closes the channel
+     * @return a stream over this channel; not thread-safe
+     */
     OutputStream outputStream(boolean proxyClose);
 
     /** Closes the channel, telling the peer it ends cleanly; closing a closed channel does nothing. */
     @Override
     void close();
 
-    /** Closes the channel with an error the peer's {@code receive()} raises as its RemoteError. */
+    /**
+     * Closes the channel with an error the peer's {@code receive()} raises as its RemoteError;
+     * closing a closed channel does nothing.
+     *
+     * @param error the error text the peer sees (typically a traceback); {@code null} counts as empty
+     */
     void close(String error);
 
-    /** Waits until the peer closed the channel or the gateway ended; rethrows a remote error once. */
+    /**
+     * Waits until the peer closed the channel or the gateway ended, however long it takes.
+     *
+     * @throws RemoteError when the peer closed it with an error (raised once; a later wait returns)
+     * @throws RuntimeException what this side's callback threw, once, if it failed
+     */
     void waitClose();
 
     /**
@@ -134,9 +172,16 @@ public interface Channel extends Iterable<Object>, AutoCloseable {
      */
     void waitClose(Duration timeout);
 
-    /** Whether the channel is closed, locally or by the peer. */
+    /** {@return whether the channel is closed, locally or by the peer} */
     boolean isClosed();
 
-    /** Sets how strings arriving on this channel decode (execnet's {@code channel.reconfigure}). */
+    /**
+     * Sets how strings arriving on this channel decode (execnet's {@code channel.reconfigure}),
+     * here and at the peer, for items that arrive from now on.
+     *
+     * @param py2strAsPy3str decode Python 2 {@code str} to {@link String} instead of {@code byte[]}
+     * @param py3strAsPy2str have the peer decode Python 3 strings to its native {@code str}
+     *     (a Java receiver decodes them to {@link String} either way)
+     */
     void reconfigure(boolean py2strAsPy3str, boolean py3strAsPy2str);
 }

@@ -15,23 +15,50 @@ import java.util.Optional;
  */
 public interface Group extends AutoCloseable, Iterable<Gateway> {
 
-    /** The group's name, for logs and tools. */
+    /** {@return the group's name, for logs and tools} */
     String name();
 
-    /** Starts a gateway from a spec string and adds it to the group. */
+    /**
+     * Starts a gateway from a spec string and adds it to the group.
+     *
+     * @param spec a spec string such as {@code popen//python=python3} or {@code ssh=user@host};
+     *     without {@code id=} the gateway gets the next free {@code gw<n>}
+     * @return the running gateway
+     * @throws InvalidSpecException if the spec is malformed
+     * @throws GatewayClosedException if the interpreter cannot be started or does not answer,
+     *     or the group is terminated meanwhile; the message says why
+     */
     Gateway makeGateway(String spec);
 
-    /** Starts a gateway from the group's default spec ({@code popen} unless configured). */
+    /**
+     * Starts a gateway from the group's default spec ({@code popen} unless configured).
+     *
+     * @return the running gateway
+     * @throws InvalidSpecException if the spec is malformed
+     * @throws GatewayClosedException if the interpreter cannot be started or does not answer,
+     *     or the group is terminated meanwhile; the message says why
+     */
     Gateway makeGateway();
 
     /**
      * Starts several gateways at once and waits for all; if any fails, the others that started are
      * exited again and the first failure is thrown. Ids are given in the order of {@code specs},
      * and the list returned (like {@link #gateways()} afterwards) keeps that order.
+     *
+     * @param specs one spec string per gateway
+     * @return the running gateways, in the order of {@code specs}
+     * @throws InvalidSpecException if the spec is malformed
+     * @throws GatewayClosedException if the interpreter cannot be started or does not answer,
+     *     or the group is terminated meanwhile; the message says why
      */
     List<Gateway> makeGateways(List<String> specs);
 
-    /** The gateway with this id, if the group has it. */
+    /**
+     * Looks up a gateway by id.
+     *
+     * @param id a gateway id such as {@code gw0}
+     * @return the gateway, or empty if the group has none with that id
+     */
     Optional<Gateway> get(String id);
 
     /**
@@ -64,13 +91,18 @@ public interface Group extends AutoCloseable, Iterable<Gateway> {
      */
     void setExecmodel(String execmodel);
 
-    /** A snapshot of the group's gateways, in the order they were made. */
+    /** {@return a snapshot of the group's gateways, in the order they were made} */
     List<Gateway> gateways();
 
-    /** How many gateways the group has. */
+    /** {@return how many gateways the group has} */
     int size();
 
-    /** Runs the source on every gateway of the group. */
+    /**
+     * Runs the source on every gateway of the group.
+     *
+     * @param source Python statements, run with {@code channel} defined
+     * @return the channels, one per gateway, in the order of {@link #gateways()}
+     */
     MultiChannel remoteExec(String source);
 
     /**
@@ -82,13 +114,20 @@ public interface Group extends AutoCloseable, Iterable<Gateway> {
      */
     MultiChannel remoteExec(PythonSource source, Map<String, ?> kwargs);
 
-    /** Where remote output of gateways made from now on goes. */
+    /**
+     * Sets where remote output of gateways made from now on goes.
+     *
+     * @param output receives the lines the remote interpreters write to stdout and stderr
+     */
     void setRemoteOutput(RemoteOutput output);
 
     /**
      * Exits every gateway, all at once, and kills those (with their descendants) that are not gone
      * within {@code timeout}; returns within {@code timeout} plus a small bounded slack, with how
      * each gateway ended, by id.
+     *
+     * @param timeout how long gateways get to exit before they are killed
+     * @return how each gateway ended, by gateway id
      */
     Map<String, ExitOutcome> terminate(Duration timeout);
 

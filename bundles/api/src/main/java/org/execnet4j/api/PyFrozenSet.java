@@ -29,14 +29,24 @@ public final class PyFrozenSet extends AbstractSet<Object> {
         this.items = items;
     }
 
-    /** The frozen set of the given items; duplicates collapse as in any set. */
+    /**
+     * The frozen set of the given items; duplicates collapse as in any set.
+     *
+     * @param items the members, in the iteration order kept
+     * @return the frozen set
+     */
     public static PyFrozenSet of(Object... items) {
         Set<Object> set = new LinkedHashSet<>();
         Collections.addAll(set, items);
         return copyOwned(set);
     }
 
-    /** The frozen set of a collection's items, in its iteration order. */
+    /**
+     * The frozen set of a collection's items, in its iteration order.
+     *
+     * @param items the members (copied)
+     * @return the frozen set
+     */
     public static PyFrozenSet copyOf(Collection<?> items) {
         return copyOwned(new LinkedHashSet<>(items));
     }

@@ -26,12 +26,22 @@ public final class PyTuple extends AbstractList<Object> implements RandomAccess 
         this.items = items;
     }
 
-    /** The tuple of the given items, in order. */
+    /**
+     * The tuple of the given items, in order.
+     *
+     * @param items the items (the array is copied)
+     * @return the tuple
+     */
     public static PyTuple of(Object... items) {
         return items.length == 0 ? EMPTY : new PyTuple(items.clone());
     }
 
-    /** The tuple of a collection's items, in its iteration order. */
+    /**
+     * The tuple of a collection's items, in its iteration order.
+     *
+     * @param items the items (copied)
+     * @return the tuple
+     */
     public static PyTuple copyOf(Collection<?> items) {
         return items.isEmpty() ? EMPTY : new PyTuple(items.toArray());
     }
@@ -39,6 +49,10 @@ public final class PyTuple extends AbstractList<Object> implements RandomAccess 
     /**
      * Wraps an array the caller hands over and never touches again; for decoders that build
      * the array themselves.
+     *
+     * @param items the items; the tuple keeps this array, not a copy
+     * @return the tuple
+     * @throws NullPointerException if {@code items} is {@code null}
      */
     public static PyTuple wrap(Object[] items) {
         return items.length == 0 ? EMPTY : new PyTuple(Objects.requireNonNull(items));

@@ -20,13 +20,26 @@ import java.util.Optional;
  */
 public record PythonSource(String text, Optional<String> filename, Optional<String> callName) {
 
+    /**
+     * Checks that no part is {@code null}.
+     *
+     * @param text the source text sent to the remote
+     * @param filename the name remote tracebacks show, or empty for {@code <remote exec>}
+     * @param callName the function the remote calls after running the text, or empty
+     * @throws NullPointerException if any of them is {@code null}
+     */
     public PythonSource {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(filename, "filename");
         Objects.requireNonNull(callName, "callName");
     }
 
-    /** A snippet, with its common indentation removed (execnet does the same). */
+    /**
+     * A snippet, with its common indentation removed (execnet does the same).
+     *
+     * @param source Python statements; the remote runs them with {@code channel} defined
+     * @return the source
+     */
     public static PythonSource code(String source) {
         return new PythonSource(dedent(source), Optional.empty(), Optional.empty());
     }
@@ -34,6 +47,11 @@ public record PythonSource(String text, Optional<String> filename, Optional<Stri
     /**
      * The source of a function {@code def name(channel, **kwargs)} (it may also define helpers);
      * the remote runs the source, then calls {@code name(channel, **kwargs)}.
+     *
+     * @param source the Python source defining the function, its common indentation removed
+     * @param name the function's name
+     * @return the source, with {@code name} as its call name
+     * @throws IllegalArgumentException if {@code name} is not a Python identifier
      */
     public static PythonSource function(String source, String name) {
         if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
@@ -42,7 +60,13 @@ public record PythonSource(String text, Optional<String> filename, Optional<Stri
         return new PythonSource(dedent(source), Optional.empty(), Optional.of(name));
     }
 
-    /** A module file; tracebacks show its path. */
+    /**
+     * A module file, read now as UTF-8; tracebacks show its path.
+     *
+     * @param file the module's path
+     * @return the source
+     * @throws UncheckedIOException if the file cannot be read
+     */
     public static PythonSource module(Path file) {
         try {
             return new PythonSource(Files.readString(file, StandardCharsets.UTF_8), Optional.of(file.toString()), Optional.empty());
@@ -51,7 +75,14 @@ public record PythonSource(String text, Optional<String> filename, Optional<Stri
         }
     }
 
-    /** A module at a URL (for example a bundle or classpath resource). */
+    /**
+     * A module at a URL (for example a bundle or classpath resource), read now as UTF-8;
+     * tracebacks show the URL.
+     *
+     * @param url where the module is
+     * @return the source
+     * @throws UncheckedIOException if the URL cannot be read
+     */
     public static PythonSource module(URL url) {
         try (InputStream in = url.openStream()) {
             return new PythonSource(new String(in.readAllBytes(), StandardCharsets.UTF_8), Optional.of(url.toString()),
@@ -61,7 +92,15 @@ public record PythonSource(String text, Optional<String> filename, Optional<Stri
         }
     }
 
-    /** A module that is a resource next to {@code anchor} (as {@link Class#getResource} finds it). */
+    /**
+     * A module that is a resource next to {@code anchor} (as {@link Class#getResource} finds it).
+     *
+     * @param anchor the class the resource name is resolved against
+     * @param name the resource name, relative to the anchor's package or absolute with {@code /}
+     * @return the source
+     * @throws IllegalArgumentException if there is no such resource
+     * @throws UncheckedIOException if it cannot be read
+     */
     public static PythonSource resource(Class<?> anchor, String name) {
         URL url = anchor.getResource(name);
         if (url == null) {

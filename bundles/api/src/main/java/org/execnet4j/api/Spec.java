@@ -49,6 +49,9 @@ public final class Spec {
     /**
      * Parses a spec string.
      *
+     * @param text items separated by {@code //}, each {@code key=value} or a bare key, e.g.
+     *     {@code ssh=user@host//python=python3//env:LANG=C}; exactly one item names the type
+     * @return the spec
      * @throws InvalidSpecException naming the part that is wrong
      */
     public static Spec parse(String text) {
@@ -162,7 +165,7 @@ public final class Spec {
         }
     }
 
-    /** The gateway type: one of {@link #TYPES}. */
+    /** {@return the gateway type: one of {@link #TYPES}} */
     public String type() {
         return TYPES.stream().filter(items::containsKey).findFirst().orElseThrow();
     }
@@ -170,55 +173,74 @@ public final class Spec {
     /**
      * The value of the type item: the ssh arguments of {@code ssh=...}, the {@code HOST:PORT} of
      * {@code socket=...}, the machine of {@code vagrant_ssh=...}; empty for {@code popen}.
+     *
+     * @return the target, or empty when the type item is bare
      */
     public Optional<String> target() {
         return Optional.ofNullable(items.get(type()));
     }
 
-    /** The value of any non-{@code env:} key, or empty when the key is absent or bare. */
+    /**
+     * The value of any non-{@code env:} key.
+     *
+     * @param key an item key such as {@code python} or {@code ssh_config}
+     * @return its value, or empty when the key is absent or bare
+     */
     public Optional<String> get(String key) {
         return Optional.ofNullable(items.get(key));
     }
 
-    /** Whether the key is present, bare or with a value. */
+    /**
+     * Whether the key is present, bare or with a value.
+     *
+     * @param key an item key such as {@code dont_write_bytecode}
+     * @return {@code true} if the spec has that item
+     */
     public boolean has(String key) {
         return items.containsKey(key);
     }
 
+    /** {@return the gateway id the spec asks for ({@code id=}), or empty for one the group picks} */
     public Optional<String> id() {
         return get("id");
     }
 
+    /** {@return the remote interpreter command ({@code python=}), or empty for the transport's default} */
     public Optional<String> python() {
         return get("python");
     }
 
+    /** {@return the directory the remote changes to after start-up ({@code chdir=}), or empty} */
     public Optional<String> chdir() {
         return get("chdir");
     }
 
+    /** {@return the niceness increment the remote applies to itself ({@code nice=}), or empty} */
     public OptionalInt nice() {
         return get("nice").map(v -> OptionalInt.of(Integer.parseInt(v.strip()))).orElse(OptionalInt.empty());
     }
 
-    /** The {@code env:NAME=value} items, in spec order. */
+    /** {@return the {@code env:NAME=value} items, by name, in spec order} */
     public Map<String, String> env() {
         return env;
     }
 
+    /** {@return whether the spec has {@code dont_write_bytecode}, which runs the interpreter with {@code -B}} */
     public boolean dontWriteBytecode() {
         return has("dont_write_bytecode");
     }
 
+    /** {@return the execution model ({@code execmodel=}), one of {@link #EXECMODELS}, or empty} */
     public Optional<String> execmodel() {
         return get("execmodel");
     }
 
+    /** {@return the id of the gateway this one is started through ({@code via=}), or empty} */
     public Optional<String> via() {
         return get("via");
     }
 
-    /** Whether the remote needs a configuration step after start-up (chdir, nice or env). */
+    /** {@return whether the remote needs a configuration step after start-up (chdir, nice or env)} */
     public boolean needsRemoteSetup() {
         return has("chdir") || has("nice") || !env.isEmpty();
     }
@@ -234,7 +256,14 @@ public final class Spec {
         return has("execmodel") ? this : parse(text + "//execmodel=" + execmodel);
     }
 
-    /** This spec with {@code //id=...} appended; fails if it already has an id. */
+    /**
+     * This spec with {@code //id=...} appended.
+     *
+     * @param id the gateway id
+     * @return a copy with the id
+     * @throws IllegalStateException if the spec has an id already
+     * @throws InvalidSpecException if the id makes the spec invalid
+     */
     public Spec withId(String id) {
         if (has("id")) {
             throw new IllegalStateException("spec '" + text + "' already has an id");

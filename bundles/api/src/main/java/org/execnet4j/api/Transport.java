@@ -12,7 +12,7 @@ import java.util.List;
  */
 public interface Transport {
 
-    /** The spec type this transport serves, one of {@link Spec#TYPES}. */
+    /** {@return the spec type this transport serves, one of {@link Spec#TYPES}} */
     String type();
 
     /**
@@ -21,6 +21,7 @@ public interface Transport {
      * @param spec the gateway spec ({@code python=}, the ssh target, ...)
      * @param pythonArgs what follows the interpreter on its command line, e.g.
      *     {@code -u -c "import sys;exec(eval(sys.stdin.readline()))"}
+     * @return the connection to the started interpreter's stdin and stdout
      * @throws IOException when the interpreter cannot be started; the message says why
      */
     Connection open(Spec spec, List<String> pythonArgs) throws IOException;

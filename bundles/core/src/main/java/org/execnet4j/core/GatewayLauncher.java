@@ -23,20 +23,32 @@ public final class GatewayLauncher {
     private final EngineSettings settings;
     private final CompiledAgents compiledAgents;
 
+    /**
+     * A launcher; it owns the cache of compiled agents, so one launcher serves many gateways.
+     *
+     * @param transports finds the transport for a spec's type
+     * @param settings the settings gateways start with (their bootstrap timeout also bounds the
+     *     processes that compile the agent)
+     * @throws NullPointerException if either is {@code null}
+     */
     public GatewayLauncher(TransportLocator transports, EngineSettings settings) {
         this.transports = Objects.requireNonNull(transports, "transports");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.compiledAgents = new CompiledAgents(settings.bootstrapTimeout());
     }
 
-    /** The settings gateways start with. */
+    /** {@return the settings gateways start with} */
     public EngineSettings settings() {
         return settings;
     }
 
     /**
-     * Starts a gateway with the given id.
+     * Starts a gateway with the given id, through the installed transport for its spec and with
+     * this launcher's settings.
      *
+     * @param spec the gateway's spec
+     * @param id its id, unique in its group (the remote calls itself {@code <id>-worker})
+     * @return the running gateway
      * @throws GatewayClosedException when the interpreter cannot be started or does not answer;
      *     the message says why, with the remote's last output
      */
@@ -44,7 +56,14 @@ public final class GatewayLauncher {
         return launch(spec, id, transportFor(spec, id), settings, new PendingLaunch());
     }
 
-    /** The installed transport for the spec's type; fails naming the gateway when there is none. */
+    /**
+     * The installed transport for the spec's type.
+     *
+     * @param spec the gateway's spec, whose {@link Spec#type()} is looked up
+     * @param id the gateway's id, named in the error
+     * @return the transport
+     * @throws GatewayClosedException if no transport for that type is installed
+     */
     public Transport transportFor(Spec spec, String id) {
         return transports.find(spec.type()).orElseThrow(() -> new GatewayClosedException(
                 Abbreviation.gateway(id, spec) + ": no transport for '" + spec.type() + "' is installed"));

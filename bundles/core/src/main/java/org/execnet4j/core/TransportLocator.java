@@ -11,12 +11,21 @@ import org.execnet4j.api.Transport;
 @FunctionalInterface
 public interface TransportLocator {
 
-    /** The transport for a type such as {@code popen}, if one is installed. */
+    /**
+     * Finds the transport for a spec type.
+     *
+     * @param type a spec type such as {@code popen} or {@code ssh}
+     * @return the installed transport for it, or empty if there is none
+     */
     Optional<Transport> find(String type);
 
     /**
      * Transports registered in {@code META-INF/services} on the class path of the given loader,
      * each made once and then shared (an ssh transport shares connections among its gateways).
+     *
+     * @param loader the class loader whose {@code META-INF/services/org.execnet4j.api.Transport}
+     *     files are read (lazily, on the first look-up of a type not yet known)
+     * @return a thread-safe locator over those transports
      */
     static TransportLocator serviceLoader(ClassLoader loader) {
         Map<String, Transport> byType = new ConcurrentHashMap<>();

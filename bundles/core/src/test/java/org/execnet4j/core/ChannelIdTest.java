@@ -35,6 +35,14 @@ class ChannelIdTest {
         return Integer.parseInt(m.group(1));
     }
 
+    /** Collects garbage until the refused references have left the table. */
+    private static void awaitCollected(Gateway gw) {
+        Await.await("the refused references collected and closed", () -> {
+            System.gc();
+            return active(gw) == 0;
+        }, TIMEOUT);
+    }
+
     @Test
     void referencesToIdsTheRemoteMayNotUseCloseOnlyTheirChannel() {
         try (FakeRemote remote = FakeRemote.start(EngineSettings.DEFAULTS)) {
@@ -70,10 +78,7 @@ class ChannelIdTest {
             remote.send(FakeRemote.CHANNEL_DATA, ch.id(), FakeRemote.channelRefs(IntStream.rangeClosed(1, 10).map(i -> 2 * i).toArray()));
             ExecnetException e = assertThrows(ExecnetException.class, () -> ch.receive(TIMEOUT));
             assertTrue(e.getMessage().contains("maxChannels 10"), e.getMessage());
-            Await.await("the refused references collected", () -> {
-                System.gc();
-                return active(gw) == 0;
-            }, TIMEOUT);
+            awaitCollected(gw);
             Channel other = gw.newChannel();
             remote.send(FakeRemote.CHANNEL_DATA, other.id(), FakeRemote.channelRefs(100));
             assertInstanceOf(PyTuple.class, other.receive(TIMEOUT), "the gateway lives on, with room again");
@@ -93,10 +98,7 @@ class ChannelIdTest {
             refs = null;
             ExecnetException e = assertThrows(ExecnetException.class, () -> ch.receive(TIMEOUT));
             assertTrue(e.getMessage().contains("maxChannels"), e.getMessage());
-            Await.await("the refused references collected and closed", () -> {
-                System.gc();
-                return active(gw) == 0;
-            }, TIMEOUT);
+            awaitCollected(gw);
             long retained = usedHeapAfterGc() - before;
             assertTrue(retained < 64L * 1024 * 1024, "retained " + retained / (1024 * 1024) + " MiB");
             assertTrue(gw.isAlive());

@@ -9,9 +9,20 @@ public interface ChannelRefs {
     /** Returned by {@link #idOf} for a value that is not a channel of this gateway. */
     int NOT_A_CHANNEL = -1;
 
-    /** The channel id to encode for {@code value}, or {@link #NOT_A_CHANNEL}. */
+    /**
+     * Looks up the channel id to encode for a value about to be dumped.
+     *
+     * @param value any value met while encoding (not {@code null})
+     * @return the id of the channel on this gateway that {@code value} is, or
+     *     {@link #NOT_A_CHANNEL} if it is not such a channel
+     */
     int idOf(Object value);
 
-    /** The channel object for an id received from the peer (created if it is new). */
+    /**
+     * Resolves a channel id received from the peer.
+     *
+     * @param id the channel id as it came off the wire (non-negative)
+     * @return the channel object for that id on this gateway, created if it is new
+     */
     Object resolve(int id);
 }

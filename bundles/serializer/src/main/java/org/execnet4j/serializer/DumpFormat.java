@@ -13,7 +13,7 @@ public enum DumpFormat {
         this.versionByte = versionByte;
     }
 
-    /** The byte written first. */
+    /** {@return the byte written first in a dump of this format: 1 or 2} */
     public int versionByte() {
         return versionByte;
     }

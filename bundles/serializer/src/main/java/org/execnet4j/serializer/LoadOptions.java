@@ -28,6 +28,15 @@ public record LoadOptions(boolean py2strAsPy3str, boolean py3strAsPy2str, int ma
     /** A fresh channel's configuration: Python 2 strings decode to {@link String}. */
     public static final LoadOptions CHANNEL_DEFAULTS = DEFAULTS.withStringCoercion(true, false);
 
+    /**
+     * Checks the bounds.
+     *
+     * @param py2strAsPy3str decode Python 2 {@code str} to a Latin-1 {@link String} instead of {@code byte[]}
+     * @param py3strAsPy2str the flag carried for {@code RECONFIGURE}
+     * @param maxDepth the deepest nesting of containers accepted, at least 1
+     * @param maxIntDigits the longest decimal text accepted for a big integer, at least 1
+     * @throws IllegalArgumentException if {@code maxDepth} or {@code maxIntDigits} is below 1
+     */
     public LoadOptions {
         if (maxDepth < 1) {
             throw new IllegalArgumentException("maxDepth must be at least 1, not " + maxDepth);
@@ -37,12 +46,24 @@ public record LoadOptions(boolean py2strAsPy3str, boolean py3strAsPy2str, int ma
         }
     }
 
-    /** These options with other string-coercion flags. */
+    /**
+     * These options with other string-coercion flags (as a channel's {@code RECONFIGURE} sets them).
+     *
+     * @param py2strAsPy3str decode Python 2 {@code str} to a Latin-1 {@link String} instead of {@code byte[]}
+     * @param py3strAsPy2str the flag carried for {@code RECONFIGURE}; see {@link #py3strAsPy2str()}
+     * @return new options with these flags and the same bounds
+     */
     public LoadOptions withStringCoercion(boolean py2strAsPy3str, boolean py3strAsPy2str) {
         return new LoadOptions(py2strAsPy3str, py3strAsPy2str, maxDepth, maxIntDigits);
     }
 
-    /** These options with another nesting bound. */
+    /**
+     * These options with another nesting bound.
+     *
+     * @param maxDepth the deepest nesting of containers accepted, at least 1
+     * @return new options with this bound and the same flags and digit limit
+     * @throws IllegalArgumentException if {@code maxDepth} is below 1
+     */
     public LoadOptions withMaxDepth(int maxDepth) {
         return new LoadOptions(py2strAsPy3str, py3strAsPy2str, maxDepth, maxIntDigits);
     }

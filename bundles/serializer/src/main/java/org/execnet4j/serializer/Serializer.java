@@ -16,7 +16,15 @@ public final class Serializer {
     private Serializer() {
     }
 
-    /** The value in execnet 2.x's dump form (version byte {@code 0x02}). */
+    /**
+     * The value in execnet 2.x's dump form (version byte {@code 0x02}).
+     *
+     * @param value the value to dump: {@code null}, a boolean, number, string, {@code byte[]},
+     *     list, tuple, dict, set or frozenset of such values
+     * @return the version byte followed by the value's opcodes and {@code STOP}
+     * @throws org.execnet4j.api.DumpException if some part of the value has no Python form, or
+     *     it nests deeper than {@link #MAX_DUMP_DEPTH} (a cycle is suspected)
+     */
     public static byte[] dumps(Object value) {
         return dumps(value, DumpFormat.V2);
     }
@@ -24,7 +32,12 @@ public final class Serializer {
     /**
      * The value in the given dump form.
      *
-     * @throws org.execnet4j.api.DumpException if some part of the value has no Python form
+     * @param value the value to dump, as for {@link #dumps(Object)}
+     * @param format which version byte to write: {@link DumpFormat#V1} for execnet 1.x readers,
+     *     {@link DumpFormat#V2} for 2.x
+     * @return the version byte followed by the value's opcodes and {@code STOP}
+     * @throws org.execnet4j.api.DumpException if some part of the value has no Python form, or
+     *     it nests deeper than {@link #MAX_DUMP_DEPTH} (a cycle is suspected)
      */
     public static byte[] dumps(Object value, DumpFormat format) {
         byte[] bytes = new Encoder(1, null, MAX_DUMP_DEPTH).encode(value);
@@ -32,7 +45,13 @@ public final class Serializer {
         return bytes;
     }
 
-    /** Loads a dump of execnet 1.x or 2.x with execnet's default flags. */
+    /**
+     * Loads a dump of execnet 1.x or 2.x with execnet's default flags ({@link LoadOptions#DEFAULTS}).
+     *
+     * @param data the dump, untrusted, as for {@link #loads(byte[], LoadOptions)}
+     * @return the value
+     * @throws DataFormatException if the bytes are not a valid dump or exceed the default bounds
+     */
     public static Object loads(byte[] data) {
         return loads(data, LoadOptions.DEFAULTS);
     }

@@ -78,7 +78,14 @@ public final class CompiledAgents {
         return key(spec).flatMap(k -> byInterpreter.getOrDefault(k, NOT_YET));
     }
 
-    /** Compiles the agent for the spec's interpreter in the background, once. */
+    /**
+     * Compiles the agent for the spec's interpreter in the background, once per interpreter
+     * (type, target and python of the spec); does nothing for a spec that goes {@code via}
+     * another gateway.
+     *
+     * @param spec the spec of a gateway that started
+     * @param transport the transport that opens the compiling process like the gateway's
+     */
     public void learn(Spec spec, Transport transport) {
         key(spec).ifPresent(key -> {
             if (byInterpreter.putIfAbsent(key, NOT_YET) == null) {

@@ -14,7 +14,12 @@ public final class GatewayStart {
     private GatewayStart() {
     }
 
-    /** The interpreter arguments for a spec: {@code -u [-B] -c <read one line>}. */
+    /**
+     * The interpreter arguments for a spec: {@code -u [-B] -c <read one line>}.
+     *
+     * @param spec the spec; its {@code dont_write_bytecode} option adds {@code -B}
+     * @return the arguments, without the interpreter itself
+     */
     public static List<String> pythonArgs(Spec spec) {
         return AgentProgram.pythonArgs(spec.dontWriteBytecode());
     }
@@ -22,6 +27,17 @@ public final class GatewayStart {
     /**
      * Bootstraps the agent over an open connection, as bytecode when {@code agents} has it for
      * this interpreter (and has it compiled otherwise); kills the connection if that fails.
+     *
+     * @param id the gateway's id
+     * @param spec the gateway's spec
+     * @param transport the transport that opened the connection (used again to compile the agent)
+     * @param connection the open connection to the interpreter, which waits for the bootstrap line
+     * @param settings the settings the gateway runs with
+     * @param agentConfig the configuration sent to the agent (id, execmodel, limits, debug)
+     * @param agents the cache of compiled agents
+     * @return the running gateway
+     * @throws org.execnet4j.api.GatewayClosedException if the agent does not start; the message
+     *     says why, with the remote's last output
      */
     public static Gateway start(String id, Spec spec, Transport transport, Connection connection,
             EngineSettings settings, Map<String, Object> agentConfig, CompiledAgents agents) {

@@ -71,7 +71,15 @@ public final class ConfiguredGroup implements Group {
         this.terminateTimeout = terminateTimeout;
     }
 
-    /** Changes what the group should have; call {@link #reconcile()} to apply it. */
+    /**
+     * Changes what the group should have; call {@link #reconcile()} to apply it.
+     *
+     * @param newSpecs the gateways the group should have, one spec string each
+     * @param newDefaultSpec the spec {@code makeGateway()} without arguments uses
+     * @param newLazy whether the gateways start on first use rather than on {@link #reconcile()}
+     * @param newTimeout how long {@link #close()} waits for gateways to exit
+     * @throws org.execnet4j.api.InvalidSpecException if {@code newDefaultSpec} is malformed
+     */
     public void configure(List<String> newSpecs, String newDefaultSpec, boolean newLazy, Duration newTimeout) {
         this.specs = List.copyOf(newSpecs);
         group.setDefaultSpec(newDefaultSpec);
@@ -79,17 +87,17 @@ public final class ConfiguredGroup implements Group {
         this.terminateTimeout = newTimeout;
     }
 
-    /** The spec strings the group follows. */
+    /** {@return the spec strings the group follows} */
     public List<String> specs() {
         return specs;
     }
 
-    /** Whether the configured gateways wait for first use. */
+    /** {@return whether the configured gateways wait for first use} */
     public boolean isLazy() {
         return lazy;
     }
 
-    /** Whether the configured gateways were started (a lazy group's are not before first use). */
+    /** {@return whether the configured gateways were started (a lazy group's are not before first use)} */
     public boolean isStarted() {
         return started;
     }
@@ -124,7 +132,7 @@ public final class ConfiguredGroup implements Group {
         }
     }
 
-    /** The configured specs that failed to start last time, with why. */
+    /** {@return the configured specs that failed to start last time, each with why} */
     public synchronized Map<String, String> failures() {
         return Map.copyOf(failures);
     }
@@ -170,7 +178,11 @@ public final class ConfiguredGroup implements Group {
         }
     }
 
-    /** Terminates every gateway for good: later reconciles and first uses start nothing. */
+    /**
+     * Terminates every gateway for good: later reconciles and first uses start nothing.
+     *
+     * @return how each gateway ended, by gateway id
+     */
     public synchronized Map<String, ExitOutcome> shutdown() {
         closed = true;
         return terminate(terminateTimeout);

@@ -42,33 +42,33 @@ public final class ConfiguredGroupComponent {
             description = "A group of gateways (Python interpreters) offered as a Group service with the property name=<name>.")
     public @interface Config {
 
-        /** The group's name. */
+        /** {@return the group's name; empty for the configuration's name} */
         @AttributeDefinition(name = "Name", required = false,
                 description = "The group's name and its service property 'name'; empty: the configuration's name "
                         + "(workers for etc/org.execnet4j.group-workers.cfg).")
         String name() default "";
 
-        /** The gateways. */
+        /** {@return the gateways' spec strings, one per gateway (or several separated by commas)} */
         @AttributeDefinition(name = "Specs", description = "One gateway per spec, e.g. popen//python=python3, "
                 + "ssh=build@host//id=b1; several specs may also be given in one value separated by commas.")
         String[] specs() default {};
 
-        /** Seconds to wait for gateways to exit. */
+        /** {@return the seconds a terminating gateway gets to exit before it is killed} */
         @AttributeDefinition(name = "Terminate timeout", description = "Seconds a terminating gateway gets to exit "
                 + "before it is killed with its descendants.")
         double terminate_timeout() default 5.0;
 
-        /** What makeGateway() without a spec starts. */
+        /** {@return the spec makeGateway() without arguments starts} */
         @AttributeDefinition(name = "Default spec", description = "The spec Group.makeGateway() without arguments uses.")
         String defaultSpec() default "popen";
 
-        /** The start policy. */
+        /** {@return the start policy: {@code eager} or {@code lazy}} */
         @AttributeDefinition(name = "Start", description = "eager: start the gateways when the configuration arrives; "
                 + "lazy: on the first call that needs them.",
                 options = {@Option(label = "eager", value = "eager"), @Option(label = "lazy", value = "lazy")})
         String start() default "eager";
 
-        /** How the Web Console names a configuration. */
+        /** {@return the pattern the Web Console names a configuration with} */
         String webconsole_configurationFactory_nameHint() default "{name}: {specs}";
     }
 
@@ -82,6 +82,15 @@ public final class ConfiguredGroupComponent {
     private String name;
     private String defaultSpec;
 
+    /**
+     * Activates the component for one configuration and registers its group.
+     *
+     * @param wiring the shared engine: transports, tracer and launchers
+     * @param bundleContext the context the {@link Group} service is registered in
+     * @param properties the configuration, as {@link Config} describes it
+     * @throws org.execnet4j.group.InvalidGroupConfigurationException if the configuration is
+     *     invalid (a malformed spec, a bad timeout, an unknown start policy), listing every problem
+     */
     @Activate
     public ConfiguredGroupComponent(@Reference EngineWiring wiring, BundleContext bundleContext,
             Map<String, Object> properties) {

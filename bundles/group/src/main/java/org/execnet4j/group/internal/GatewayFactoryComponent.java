@@ -21,6 +21,11 @@ import org.osgi.service.component.annotations.ServiceScope;
 public final class GatewayFactoryComponent implements GatewayFactory {
     private final DefaultGatewayFactory factory;
 
+    /**
+     * Activates the factory for one bundle.
+     *
+     * @param wiring the shared engine whose launcher the groups of this factory use
+     */
     @Activate
     public GatewayFactoryComponent(@Reference EngineWiring wiring) {
         factory = new DefaultGatewayFactory(wiring.launcher(EngineSettings.DEFAULT_EXIT_TIMEOUT));

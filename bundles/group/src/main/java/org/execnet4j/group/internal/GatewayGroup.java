@@ -56,19 +56,52 @@ public final class GatewayGroup implements Group {
     /** Told when a group gets its first gateway and when it has none left, so an owner can track live groups only. */
     @FunctionalInterface
     public interface Occupancy {
-        /** Called under the group's lock: keep it short. */
+        /**
+         * Called under the group's lock: keep it short.
+         *
+         * @param group the group whose occupancy changed
+         * @param occupied {@code true} when it got its first gateway (or a start began),
+         *     {@code false} when it has none left
+         */
         void changed(GatewayGroup group, boolean occupied);
     }
 
+    /**
+     * A group that tells nobody about its occupancy or its gateways.
+     *
+     * @param name the group's name, for logs and thread names
+     * @param launcher starts the gateways
+     * @param defaultSpec the spec {@link #makeGateway()} uses
+     * @throws org.execnet4j.api.InvalidSpecException if {@code defaultSpec} is malformed
+     */
     public GatewayGroup(String name, GatewayLauncher launcher, String defaultSpec) {
         this(name, launcher, defaultSpec, (group, isOccupied) -> { });
     }
 
+    /**
+     * A group that tells {@code occupancy} when it gets its first gateway and when it has none left.
+     *
+     * @param name the group's name, for logs and thread names
+     * @param launcher starts the gateways
+     * @param defaultSpec the spec {@link #makeGateway()} uses
+     * @param occupancy told under the group's lock
+     * @throws org.execnet4j.api.InvalidSpecException if {@code defaultSpec} is malformed
+     */
     public GatewayGroup(String name, GatewayLauncher launcher, String defaultSpec, Occupancy occupancy) {
         this(name, launcher, defaultSpec, occupancy, GatewayListener.NONE);
     }
 
-    /** A group that also tells {@code listener} when each of its gateways has started and ended. */
+    /**
+     * A group that also tells {@code listener} when each of its gateways has started and ended.
+     *
+     * @param name the group's name, for logs and thread names
+     * @param launcher starts the gateways
+     * @param defaultSpec the spec {@link #makeGateway()} uses
+     * @param occupancy told under the group's lock when the group gets its first gateway and
+     *     when it has none left
+     * @param listener told when each gateway has started and when it has ended
+     * @throws org.execnet4j.api.InvalidSpecException if {@code defaultSpec} is malformed
+     */
     public GatewayGroup(String name, GatewayLauncher launcher, String defaultSpec, Occupancy occupancy,
             GatewayListener listener) {
         this.name = name;
@@ -279,7 +312,12 @@ public final class GatewayGroup implements Group {
         }
     }
 
-    /** Takes a gateway out of the group without ending it (the caller exits it); empty if the group has no such id. */
+    /**
+     * Takes a gateway out of the group without ending it (the caller exits it).
+     *
+     * @param id the gateway's id
+     * @return the gateway taken out, or empty if the group has no gateway with that id
+     */
     public Optional<Gateway> remove(String id) {
         synchronized (gateways) {
             Gateway gateway = gateways.get(id);

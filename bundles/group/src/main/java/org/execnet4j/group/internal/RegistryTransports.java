@@ -23,7 +23,13 @@ public final class RegistryTransports implements TransportLocator {
 
     private final List<Offer> offers = new CopyOnWriteArrayList<>();
 
-    /** Records a transport service with its service properties. */
+    /**
+     * Records a transport service with its service properties.
+     *
+     * @param transport the service
+     * @param properties its service properties; {@value ServiceProperties#TRANSPORT_TYPE} names
+     *     the type served (else {@link Transport#type()}), {@code service.ranking} its precedence
+     */
     public void add(Transport transport, Map<String, ?> properties) {
         Object type = properties.get(ServiceProperties.TRANSPORT_TYPE);
         Object ranking = properties.get("service.ranking");
@@ -31,7 +37,11 @@ public final class RegistryTransports implements TransportLocator {
                 ranking instanceof Integer i ? i : 0));
     }
 
-    /** Forgets a transport service that went away. */
+    /**
+     * Forgets a transport service that went away.
+     *
+     * @param transport the service, the same instance given to {@link #add}
+     */
     public void remove(Transport transport) {
         offers.removeIf(o -> o.transport() == transport);
     }
@@ -47,7 +57,7 @@ public final class RegistryTransports implements TransportLocator {
         return Optional.ofNullable(best).map(Offer::transport);
     }
 
-    /** The types that have a transport now, sorted. */
+    /** {@return the types that have a transport now, sorted} */
     public Set<String> types() {
         Set<String> types = new TreeSet<>();
         offers.forEach(o -> types.add(o.type()));

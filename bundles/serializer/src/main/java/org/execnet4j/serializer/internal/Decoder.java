@@ -60,6 +60,16 @@ public final class Decoder {
     private CharsetDecoder utf8;
     private LinkedHashMap<Object, Object> lastDict;
 
+    /**
+     * A decoder over {@code length} bytes of {@code in} from {@code offset}; the array is not copied.
+     *
+     * @param in the untrusted bytes
+     * @param offset where the range starts in {@code in}
+     * @param length how many bytes the range has; the heap budget is proportional to it
+     * @param options string coercion and bounds
+     * @param refs resolves channel references, or {@code null} to refuse them
+     * @throws IndexOutOfBoundsException if the range is not inside {@code in}
+     */
     public Decoder(byte[] in, int offset, int length, LoadOptions options, ChannelRefs refs) {
         if (offset < 0 || length < 0 || offset + length > in.length) {
             throw new IndexOutOfBoundsException("range " + offset + "+" + length + " outside " + in.length + " bytes");
@@ -72,12 +82,17 @@ public final class Decoder {
         this.budget = HeapCost.budget(length);
     }
 
-    /** The estimated heap bytes of what was decoded so far (of the whole value after {@link #decode}). */
+    /** {@return the estimated heap bytes of what was decoded so far (of the whole value after {@link #decode})} */
     public long heapBytes() {
         return charged;
     }
 
-    /** Reads the dump form's version byte and returns it. */
+    /**
+     * Reads the dump form's version byte.
+     *
+     * @return the byte, 0 to 255, unchecked
+     * @throws DataFormatException if the range is empty
+     */
     public int readVersionByte() {
         if (pos >= end) {
             throw new DataFormatException("empty input: no dump format version byte");
@@ -85,7 +100,13 @@ public final class Decoder {
         return in[pos++] & 0xFF;
     }
 
-    /** Decodes opcodes up to and including STOP; bytes after STOP are ignored, as execnet does. */
+    /**
+     * Decodes opcodes up to and including STOP; bytes after STOP are ignored, as execnet does.
+     *
+     * @return the decoded value
+     * @throws DataFormatException if the bytes are malformed, end before STOP, or exceed the
+     *     bounds of the options or the heap budget
+     */
     public Object decode() {
         while (true) {
             if (pos >= end) {

@@ -35,6 +35,13 @@ public final class Encoder {
     /** Encoded PY3STRING opcodes of short dict keys seen so far (records repeat their keys). */
     private Map<String, byte[]> keyCache;
 
+    /**
+     * An encoder whose output starts with free room.
+     *
+     * @param headroom how many bytes to leave free at the start (for a version byte or frame header)
+     * @param refs gives the ids of channels to encode, or {@code null} to refuse channels
+     * @param maxDepth the deepest nesting of containers encoded before a cycle is suspected
+     */
     public Encoder(int headroom, ChannelRefs refs, int maxDepth) {
         this.refs = refs;
         this.maxDepth = maxDepth;
@@ -42,7 +49,14 @@ public final class Encoder {
         this.pos = headroom;
     }
 
-    /** Writes the value and the STOP opcode; returns the bytes from offset 0 (headroom included). */
+    /**
+     * Writes the value and the STOP opcode.
+     *
+     * @param value the value to encode
+     * @return the bytes from offset 0, the (unwritten) headroom included
+     * @throws DumpException if some part of the value has no Python form or it nests deeper
+     *     than the depth bound
+     */
     public byte[] encode(Object value) {
         try {
             write(value, 0);

@@ -33,6 +33,9 @@ public final class HeapCost {
      * The most one decode of {@code inputBytes} bytes may charge: {@link #PER_INPUT_BYTE} per
      * byte plus {@link #BASE}. The largest ratio real data reaches is a tuple of empty dicts
      * (one byte each, about 60 heap bytes each).
+     *
+     * @param inputBytes the length of the input in bytes
+     * @return the budget in estimated heap bytes
      */
     public static long budget(int inputBytes) {
         return (long) PER_INPUT_BYTE * inputBytes + BASE;

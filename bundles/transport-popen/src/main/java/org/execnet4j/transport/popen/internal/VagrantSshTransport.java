@@ -40,7 +40,13 @@ public final class VagrantSshTransport implements Transport {
         this.defaultPython = Spec.DEFAULT_PYTHON;
     }
 
-    /** The transport running the given vagrant executable, and this interpreter when the spec names none. */
+    /**
+     * The transport running the given vagrant executable, and this interpreter when the spec names none.
+     *
+     * @param vagrantExecutable the vagrant command, a path or a name looked up on PATH
+     * @param defaultPython the Python interpreter run on the machine when the spec has no {@code python=}
+     * @throws NullPointerException if either is {@code null}
+     */
     public VagrantSshTransport(String vagrantExecutable, String defaultPython) {
         this.vagrant = Objects.requireNonNull(vagrantExecutable, "vagrantExecutable");
         this.defaultPython = Objects.requireNonNull(defaultPython, "defaultPython");
@@ -55,7 +61,15 @@ public final class VagrantSshTransport implements Transport {
         return TYPE;
     }
 
-    /** The command line run for a spec: {@code vagrant ssh NAME -- -C [-F cfg] '<python> <args>'}. */
+    /**
+     * The command line run for a spec: {@code vagrant ssh NAME -- -C [-F cfg] '<python> <args>'}.
+     *
+     * @param spec the gateway spec; its target ({@code vagrant_ssh=NAME}) names the machine, its
+     *     {@code ssh_config} option adds {@code -F}, its {@code python} option the interpreter
+     * @param pythonArgs the arguments given to the remote interpreter, quoted for the remote shell
+     * @return the command and its arguments, as for {@link ProcessBuilder}
+     * @throws IOException if the spec names no machine
+     */
     public List<String> commandLine(Spec spec, List<String> pythonArgs) throws IOException {
         String machine = spec.target().filter(s -> !s.isBlank())
                 .orElseThrow(() -> new IOException("vagrant_ssh needs a machine name, as in vagrant_ssh=default"));
