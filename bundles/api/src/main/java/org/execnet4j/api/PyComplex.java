@@ -7,8 +7,9 @@ package org.execnet4j.api;
  */
 public record PyComplex(double real, double imag) {
 
+    /** Python's repr of the number, e.g. {@code (1+2j)} or {@code 2j}; see {@link PyRepr}. */
     @Override
     public String toString() {
-        return "(" + real + (imag < 0 || (imag == 0 && 1 / imag < 0) ? "" : "+") + imag + "j)";
+        return PyRepr.repr(this);
     }
 }

@@ -52,8 +52,9 @@ public final class PyFrozenSet extends AbstractSet<Object> {
         return items.contains(o);
     }
 
+    /** Python's repr of the set, e.g. {@code frozenset({3})}; see {@link PyRepr}. */
     @Override
     public String toString() {
-        return items.isEmpty() ? "frozenset()" : "frozenset(" + items + ")";
+        return PyRepr.repr(this);
     }
 }
