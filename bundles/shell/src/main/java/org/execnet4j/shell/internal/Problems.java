@@ -1,0 +1,61 @@
+package org.execnet4j.shell.internal;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What is wrong with a group, from its service properties: a configuration that cannot be used
+ * ({@value #ERROR_PROPERTY}) and configured gateways that did not start ({@value #FAILURES_PROPERTY},
+ * one {@code "spec: why"} each).
+ */
+final class Problems {
+    /** The service property holding a group's configuration error. */
+    static final String ERROR_PROPERTY = "execnet.error";
+    /** The service property listing the configured gateways that did not start, with why. */
+    static final String FAILURES_PROPERTY = "execnet.failures";
+
+    private Problems() {
+    }
+
+    /** Every problem of the group, one line each; empty when it is fine. */
+    static List<String> of(GroupDirectory.Entry entry) {
+        List<String> problems = new ArrayList<>();
+        String error = entry.property(ERROR_PROPERTY);
+        if (error != null) {
+            problems.add("configuration error: " + error);
+        }
+        entry.list(FAILURES_PROPERTY).forEach(failure -> problems.add("did not start: " + failure));
+        return problems;
+    }
+
+    /** A word for the group's state column: {@code ok}, {@code config error}, {@code N failed}. */
+    static String state(GroupDirectory.Entry entry) {
+        if (entry.property(ERROR_PROPERTY) != null) {
+            return "config error";
+        }
+        int failed = entry.list(FAILURES_PROPERTY).size();
+        return failed == 0 ? "ok" : failed + " failed";
+    }
+
+    /** {@code " (configuration error: ...)"} for a message, or empty. */
+    static String summary(GroupDirectory.Entry entry) {
+        List<String> problems = of(entry);
+        return problems.isEmpty() ? "" : " (" + String.join("; ", problems) + ")";
+    }
+
+    /** Prints every problem of these groups under a heading; nothing when there is none. */
+    static void print(List<GroupDirectory.Entry> entries, PrintStream out) {
+        boolean headed = false;
+        for (GroupDirectory.Entry entry : entries) {
+            for (String problem : of(entry)) {
+                if (!headed) {
+                    out.println();
+                    out.println("Problems:");
+                    headed = true;
+                }
+                out.println("  " + entry.name() + ": " + problem);
+            }
+        }
+    }
+}
