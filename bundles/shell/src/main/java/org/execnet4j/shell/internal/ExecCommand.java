@@ -31,7 +31,7 @@ import org.execnet4j.api.RemoteError;
  * {@code execnet:exec}: runs Python source (an argument, a file, or standard input) on one
  * gateway or on every gateway of a group, and prints the Python repr of each value the remote
  * sends, prefixed by the gateway when there are several. A remote error prints its whole
- * traceback to the error stream and fails the command with its last line.
+ * traceback on the console and fails the command with its last line.
  */
 @Service
 @Command(scope = "execnet", name = "exec", description = "Runs Python on a gateway or on every gateway of a group and prints what it sends",
@@ -150,9 +150,12 @@ public class ExecCommand implements Action {
         }
     }
 
-    /** Prints a gateway's error in full (a remote traceback, line by line) to the error stream; its last line. */
+    /**
+     * Prints a gateway's error in full (a remote traceback, line by line) on the console; its last
+     * line. The console is standard output: {@code bin/client} shows no error stream in batch mode.
+     */
     private static String report(String name, RuntimeException error, boolean prefixed) {
-        PrintStream err = System.err;
+        PrintStream err = System.out;
         String text = error instanceof RemoteError remote ? remote.formatted().strip() : Values.oneLine(error);
         String prefix = prefixed ? "[" + name + "] " : "";
         text.lines().forEach(line -> err.println(prefix + line));
