@@ -1,10 +1,7 @@
 package org.execnet4j.group.internal;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,6 +12,7 @@ import org.execnet4j.api.Tracer;
 import org.execnet4j.api.Transport;
 import org.execnet4j.core.EngineSettings;
 import org.execnet4j.core.GatewayLauncher;
+import org.execnet4j.group.GroupConfiguration;
 import org.execnet4j.trace.SwitchableTracer;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -44,8 +42,6 @@ import org.osgi.service.metatype.annotations.Option;
 public final class ConfiguredGroupComponent {
     /** The factory configuration PID. */
     public static final String FACTORY_PID = "org.execnet4j.group";
-    /** The value of {@code start} that starts the gateways on first use. */
-    public static final String LAZY = "lazy";
 
     /** What one configuration of {@value ConfiguredGroupComponent#FACTORY_PID} holds. */
     @ObjectClassDefinition(name = "execnet4j group",
@@ -75,7 +71,7 @@ public final class ConfiguredGroupComponent {
         /** The start policy. */
         @AttributeDefinition(name = "Start", description = "eager: start the gateways when the configuration arrives; "
                 + "lazy: on the first call that needs them.",
-                options = {@Option(label = "eager", value = "eager"), @Option(label = LAZY, value = LAZY)})
+                options = {@Option(label = "eager", value = "eager"), @Option(label = "lazy", value = "lazy")})
         String start() default "eager";
 
         /** How the Web Console names a configuration. */
@@ -118,30 +114,34 @@ public final class ConfiguredGroupComponent {
     }
 
     @Activate
-    void activate(BundleContext bundleContext, Config config, Map<String, Object> properties) {
+    void activate(BundleContext bundleContext, Map<String, Object> properties) {
+        GroupConfiguration config = parse(properties);
         synchronized (lock) {
             context = bundleContext;
-            String groupName = nameOf(config, properties);
             worker = Executors.newSingleThreadExecutor(task -> {
-                Thread t = new Thread(task, "execnet4j-group-" + groupName);
+                Thread t = new Thread(task, "execnet4j-group-" + config.name());
                 t.setDaemon(true);
                 return t;
             });
-            open(config, groupName);
+            open(config);
         }
     }
 
+    /**
+     * Applies an updated configuration; a bad one is rejected (SCR logs the exception) and the
+     * group keeps the configuration it runs with.
+     */
     @Modified
-    void modified(Config config, Map<String, Object> properties) {
+    void modified(Map<String, Object> properties) {
+        GroupConfiguration config = parse(properties);
         synchronized (lock) {
-            String groupName = nameOf(config, properties);
-            if (!groupName.equals(name)) {
+            if (!config.name().equals(name)) {
                 close();
-                open(config, groupName);
+                open(config);
                 return;
             }
             ConfiguredGroup current = group;
-            current.configure(specs(config), config.defaultSpec(), isLazy(config), timeout(config));
+            current.configure(config.specs(), config.defaultSpec(), config.isLazy(), config.terminateTimeout());
             if (registration != null) {
                 registration.setProperties(serviceProperties(current));
             }
@@ -164,13 +164,13 @@ public final class ConfiguredGroupComponent {
         }
     }
 
-    private void open(Config config, String groupName) {
-        name = groupName;
+    private void open(GroupConfiguration config) {
+        name = config.name();
         defaultSpec = config.defaultSpec();
-        Duration timeout = timeout(config);
         GatewayLauncher launcher = new GatewayLauncher(transports,
-                EngineSettings.builder().tracer(tracer).exitTimeout(timeout).build());
-        ConfiguredGroup created = new ConfiguredGroup(groupName, launcher, defaultSpec, specs(config), isLazy(config), timeout);
+                EngineSettings.builder().tracer(tracer).exitTimeout(config.terminateTimeout()).build());
+        ConfiguredGroup created = new ConfiguredGroup(name, launcher, defaultSpec, config.specs(), config.isLazy(),
+                config.terminateTimeout());
         group = created;
         if (created.isLazy()) {
             register(created);
@@ -207,39 +207,23 @@ public final class ConfiguredGroupComponent {
 
     private static Dictionary<String, Object> serviceProperties(ConfiguredGroup group) {
         Dictionary<String, Object> props = new Hashtable<>();
-        props.put("name", group.name());
-        props.put("specs", group.specs().toArray(String[]::new));
-        props.put("start", group.isLazy() ? LAZY : "eager");
+        props.put(GroupConfiguration.NAME, group.name());
+        props.put(GroupConfiguration.SPECS, group.specs().toArray(String[]::new));
+        props.put(GroupConfiguration.START, (group.isLazy() ? GroupConfiguration.Start.LAZY : GroupConfiguration.Start.EAGER).value());
         props.put("service.description", "execnet4j group " + group.name());
         return props;
     }
 
-    static String nameOf(Config config, Map<String, Object> properties) {
-        if (!config.name().isBlank()) {
-            return config.name().strip();
-        }
+    /**
+     * Parses a configuration's properties; the name defaults to the part of the PID after '~'
+     * (what FileInstall makes of org.execnet4j.group-NAME.cfg).
+     *
+     * @throws org.execnet4j.group.InvalidGroupConfigurationException naming every bad key and value
+     */
+    static GroupConfiguration parse(Map<String, Object> properties) {
         String pid = String.valueOf(properties.get("service.pid"));
         int tilde = pid.indexOf('~');
-        return tilde >= 0 ? pid.substring(tilde + 1) : pid;
-    }
-
-    static List<String> specs(Config config) {
-        List<String> specs = new ArrayList<>();
-        for (String value : config.specs()) {
-            for (String spec : value.split(",")) {
-                if (!spec.isBlank()) {
-                    specs.add(spec.strip());
-                }
-            }
-        }
-        return specs;
-    }
-
-    private static boolean isLazy(Config config) {
-        return LAZY.equalsIgnoreCase(config.start().strip());
-    }
-
-    private static Duration timeout(Config config) {
-        return Duration.ofMillis(Math.round(config.terminate_timeout() * 1000));
+        return GroupConfiguration.parse(tilde >= 0 ? pid.substring(tilde + 1) : pid, properties,
+                GroupConfiguration.UnknownKeys.IGNORE);
     }
 }
