@@ -46,6 +46,7 @@ public final class SshTransportOptions {
     private final Path configFile;
     private final boolean useConfigFile;
     private final HostKeyChecking hostKeyChecking;
+    private final HostKeyVerifier hostKeyVerifier;
     private final Map<String, Set<String>> pinnedHostKeys;
     private final List<Path> identityFiles;
     private final boolean useDefaultIdentities;
@@ -67,6 +68,7 @@ public final class SshTransportOptions {
         this.configFile = b.configFile != null ? b.configFile : sshDirectory.resolve("config");
         this.useConfigFile = b.useConfigFile;
         this.hostKeyChecking = b.hostKeyChecking;
+        this.hostKeyVerifier = b.hostKeyVerifier;
         Map<String, Set<String>> pins = new LinkedHashMap<>();
         b.pinnedHostKeys.forEach((host, fps) -> pins.put(host, Collections.unmodifiableSet(new LinkedHashSet<>(fps))));
         this.pinnedHostKeys = Collections.unmodifiableMap(pins);
@@ -97,6 +99,7 @@ public final class SshTransportOptions {
         b.configFile = configFile;
         b.useConfigFile = useConfigFile;
         b.hostKeyChecking = hostKeyChecking;
+        b.hostKeyVerifier = hostKeyVerifier;
         pinnedHostKeys.forEach((h, fps) -> b.pinnedHostKeys.put(h, new LinkedHashSet<>(fps)));
         b.identityFiles.addAll(identityFiles);
         b.useDefaultIdentities = useDefaultIdentities;
@@ -131,6 +134,16 @@ public final class SshTransportOptions {
     /** The host-key checking used unless the spec or ssh config asks for strict or accept-new. */
     public HostKeyChecking hostKeyChecking() {
         return hostKeyChecking;
+    }
+
+    /**
+     * The user's host-key policy, consulted instead of known_hosts, pins and
+     * {@link #hostKeyChecking()} when present.
+     *
+     * @return the verifier, or empty for the built-in checks
+     */
+    public Optional<HostKeyVerifier> hostKeyVerifier() {
+        return Optional.ofNullable(hostKeyVerifier);
     }
 
     /**
@@ -207,7 +220,7 @@ public final class SshTransportOptions {
     public String toString() {
         return "SshTransportOptions[sshDirectory=" + sshDirectory + ", knownHosts=" + knownHostsFile + ", config="
                 + configFile().map(Path::toString).orElse("none") + ", hostKeyChecking=" + hostKeyChecking
-                + ", pinned=" + pinnedHostKeys.keySet() + ", identities=" + identityFiles + ", defaultIdentities="
+                + (hostKeyVerifier == null ? "" : ", hostKeyVerifier=" + hostKeyVerifier) + ", pinned=" + pinnedHostKeys.keySet() + ", identities=" + identityFiles + ", defaultIdentities="
                 + useDefaultIdentities + ", agent=" + useAgent + ", password=" + (password == null ? "none" : "given")
                 + ", connectTimeout=" + connectTimeout + ", authTimeout=" + authTimeout + ", keepalive="
                 + keepaliveInterval + "x" + keepaliveMaxMissed + "]";
@@ -220,6 +233,7 @@ public final class SshTransportOptions {
         private Path configFile;
         private boolean useConfigFile = true;
         private HostKeyChecking hostKeyChecking = DEFAULT_HOST_KEY_CHECKING;
+        private HostKeyVerifier hostKeyVerifier;
         private final Map<String, Set<String>> pinnedHostKeys = new LinkedHashMap<>();
         private final List<Path> identityFiles = new ArrayList<>();
         private boolean useDefaultIdentities = true;
@@ -265,6 +279,18 @@ public final class SshTransportOptions {
         /** The host-key checking; {@link HostKeyChecking#OFF} logs a warning at every connection. */
         public Builder hostKeyChecking(HostKeyChecking checking) {
             this.hostKeyChecking = Objects.requireNonNull(checking, "checking");
+            return this;
+        }
+
+        /**
+         * Hands every host-key decision to the user's policy instead of known_hosts, pins and
+         * {@link #hostKeyChecking(HostKeyChecking)}.
+         *
+         * @param verifier the policy
+         * @return this builder
+         */
+        public Builder hostKeyVerifier(HostKeyVerifier verifier) {
+            this.hostKeyVerifier = Objects.requireNonNull(verifier, "verifier");
             return this;
         }
 

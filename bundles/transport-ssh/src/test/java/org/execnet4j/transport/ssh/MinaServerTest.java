@@ -18,6 +18,7 @@ import org.execnet4j.api.Channel;
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.GatewayClosedException;
 import org.execnet4j.api.PyTuple;
+import org.execnet4j.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,16 @@ class MinaServerTest {
         return e;
     }
 
+    /** The stage the transport's typed failure names, found in the gateway failure's causes. */
+    static SshTransportException.Stage stage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SshTransportException failure) {
+                return failure.stage();
+            }
+        }
+        throw new AssertionError("no SshTransportException among the causes of " + e, e);
+    }
+
     @Test
     void keyAuthenticationRunsTheAgent() {
         transport = new SshTransport(options().build());
@@ -91,6 +102,40 @@ class MinaServerTest {
         assertTrue(e.getMessage().contains("authentication failed"), e.getMessage());
         assertTrue(e.getMessage().contains(other.file().toString()), e.getMessage());
         assertTrue(e.getMessage().contains(USER + "@127.0.0.1:" + server.port()), e.getMessage());
+        assertEquals(SshTransportException.Stage.AUTHENTICATION, stage(e));
+    }
+
+    @Test
+    void nothingListeningIsAConnectFailure() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        GatewayClosedException e = failure(options().build(), "ssh=-p " + closedPort + " " + USER + "@127.0.0.1");
+        assertEquals(SshTransportException.Stage.CONNECT, stage(e));
+        assertTrue(e.getMessage().contains("127.0.0.1:" + closedPort), e.getMessage());
+    }
+
+    @Test
+    void aHostKeyVerifierOfTheUsersDecidesInsteadOfKnownHosts() throws Exception {
+        Files.writeString(knownHosts, "");
+        String expected = server.hostKey.fingerprint();
+        java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        transport = new SshTransport(options().hostKeyVerifier((host, key) -> {
+            asked.add(host);
+            return org.apache.sshd.common.config.keys.KeyUtils.getFingerPrint(key).equals(expected);
+        }).build());
+        Gateway gw = launch(transport, spec());
+        assertEcho(gw);
+        gw.exit(Duration.ofSeconds(5));
+        assertEquals(java.util.List.of("[127.0.0.1]:" + server.port()), asked);
+        assertEquals("", Files.readString(knownHosts), "a verifier's decision is not recorded in known_hosts");
+
+        transport.close();
+        Files.writeString(knownHosts, knownHostsLine(server.port(), server.hostKey) + "\n");
+        GatewayClosedException e = failure(options().hostKeyVerifier((host, key) -> false).build(), spec());
+        assertEquals(SshTransportException.Stage.HOST_KEY, stage(e));
+        assertTrue(e.getMessage().contains("configured host-key verifier refused"), e.getMessage());
     }
 
     @Test
@@ -102,6 +147,7 @@ class MinaServerTest {
         assertTrue(m.contains(server.hostKey.fingerprint()), m);
         assertTrue(m.contains("not in " + knownHosts), m);
         assertEquals("", Files.readString(knownHosts), "strict checking must not record the key");
+        assertEquals(SshTransportException.Stage.HOST_KEY, stage(e));
     }
 
     @Test
@@ -201,7 +247,7 @@ class MinaServerTest {
         assertEcho(b);
         assertEquals(1, server.sessions());
         b.exit(Duration.ofSeconds(5));
-        waitUntil(() -> server.sessions() == 0, "the connection closes with its last gateway");
+        Await.await("the connection closes with its last gateway", () -> server.sessions() == 0);
         assertEquals(0, transport.openConnections());
         Gateway c = launch(transport, spec());
         assertEcho(c);
@@ -265,15 +311,4 @@ class MinaServerTest {
         assertEcho(gw);
         gw.exit(Duration.ofSeconds(5));
     }
-
-    static void waitUntil(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
 }

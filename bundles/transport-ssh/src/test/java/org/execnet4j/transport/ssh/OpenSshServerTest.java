@@ -5,7 +5,6 @@ import static org.execnet4j.transport.ssh.SshServers.assertEcho;
 import static org.execnet4j.transport.ssh.SshServers.keygen;
 import static org.execnet4j.transport.ssh.SshServers.knownHostsLine;
 import static org.execnet4j.transport.ssh.SshServers.launch;
-import static org.execnet4j.transport.ssh.MinaServerTest.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +16,7 @@ import java.time.Duration;
 import org.execnet4j.api.Channel;
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.GatewayClosedException;
+import org.execnet4j.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,7 +73,7 @@ class OpenSshServerTest {
         a.exit(Duration.ofSeconds(5));
         assertEcho(b);
         b.exit(Duration.ofSeconds(5));
-        waitUntil(() -> sshd.connections() == 0, "the connection closes with its last gateway");
+        Await.await("the connection closes with its last gateway", () -> sshd.connections() == 0);
     }
 
     @Test
@@ -119,7 +119,7 @@ class OpenSshServerTest {
             assertEquals(1, sshd.connections());
             a.exit(Duration.ofSeconds(5));
             b.exit(Duration.ofSeconds(5));
-            waitUntil(() -> target.sessions() == 0 && sshd.connections() == 0, "both connections close with the last gateway");
+            Await.await("both connections close with the last gateway", () -> target.sessions() == 0 && sshd.connections() == 0);
             // -J on the command line works the same way
             Gateway c = launch(transport, "ssh=-J " + USER + "@127.0.0.1:" + sshd.port + " -p " + target.port() + " " + USER + "@127.0.0.1");
             assertEcho(c);

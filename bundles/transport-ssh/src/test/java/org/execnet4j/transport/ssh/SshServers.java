@@ -32,6 +32,7 @@ import org.execnet4j.api.Spec;
 import org.execnet4j.api.Transport;
 import org.execnet4j.core.EngineSettings;
 import org.execnet4j.core.GatewayLauncher;
+import org.execnet4j.testing.Await;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -224,9 +225,16 @@ final class SshServers {
     /** A gateway waiting in receive() wakes with GatewayClosedException within 5 s of {@code serverGone}. */
     static void assertWaiterWakesWhen(Gateway gw, ThrowingRunnable serverGone) throws Exception {
         Channel ch = gw.remoteExec("channel.receive()");
-        CompletableFuture<Object> waiter =
-                CompletableFuture.supplyAsync(() -> ch.receive(Duration.ofSeconds(60)));
-        Thread.sleep(200);
+        CompletableFuture<Object> waiter = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                waiter.complete(ch.receive(Duration.ofSeconds(60)));
+            } catch (RuntimeException e) {
+                waiter.completeExceptionally(e);
+            }
+        }, "waiter-" + gw.id());
+        thread.start();
+        Await.awaitWaiting("receive() on " + gw.id(), thread);
         long t0 = System.nanoTime();
         serverGone.run();
         ExecutionException e = assertThrows(ExecutionException.class, () -> waiter.get(10, TimeUnit.SECONDS));

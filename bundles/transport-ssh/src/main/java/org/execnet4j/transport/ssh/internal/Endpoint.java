@@ -35,9 +35,19 @@ record Endpoint(String alias, String hostName, int port, String user, List<Path>
         return user + "@" + hostName + ":" + port + (alias.equals(hostName) ? "" : " (" + alias + ")");
     }
 
+    /** This endpoint reached through other jump hosts, outermost first. */
+    Endpoint withJumps(List<Endpoint> newJumps) {
+        return new Endpoint(alias, hostName, port, user, identities, identitiesOnly, hostKeyChecking, knownHostsFile,
+                List.copyOf(newJumps));
+    }
+
     /** This endpoint without its jump hosts (what the jump host's tunnel leads to). */
     Endpoint withoutJumps() {
-        return new Endpoint(alias, hostName, port, user, identities, identitiesOnly, hostKeyChecking, knownHostsFile,
-                List.of());
+        return withJumps(List.of());
+    }
+
+    /** The last jump host, itself reached through the jump hosts before it. */
+    Endpoint lastJump() {
+        return jumps.get(jumps.size() - 1).withJumps(jumps.subList(0, jumps.size() - 1));
     }
 }

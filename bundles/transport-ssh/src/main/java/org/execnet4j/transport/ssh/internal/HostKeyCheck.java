@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.apache.sshd.client.config.hosts.KnownHostEntry;
@@ -20,27 +21,32 @@ import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.apache.sshd.common.digest.BuiltinDigests;
 import org.execnet4j.transport.ssh.HostKeyChecking;
+import org.execnet4j.transport.ssh.HostKeyVerifier;
+import org.execnet4j.transport.ssh.SshTransportOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Decides about one server's host key, for one connection attempt: pinned fingerprints first,
  * then known_hosts with the endpoint's {@link HostKeyChecking}. Remembers why it refused, so the
- * connection error can say so (MINA only reports "Server key did not validate"). The protected
- * hooks are the policy points a subclass may change.
+ * connection error can say so (MINA only reports "Server key did not validate"). A
+ * {@link HostKeyVerifier} in the options replaces all of that with the user's own policy.
  */
-class HostKeyCheck {
+final class HostKeyCheck {
     private static final Logger LOG = LoggerFactory.getLogger(HostKeyCheck.class);
     /** Lines appended to known_hosts are serialised within this JVM. */
     private static final Object APPEND_LOCK = new Object();
 
     private final Endpoint endpoint;
     private final Set<String> pins;
+    private final Optional<HostKeyVerifier> verifier;
     private volatile String problem;
     private volatile boolean accepted;
 
-    HostKeyCheck(Endpoint endpoint, Map<String, Set<String>> pinnedHostKeys) {
+    HostKeyCheck(Endpoint endpoint, SshTransportOptions options) {
         this.endpoint = endpoint;
+        this.verifier = options.hostKeyVerifier();
+        Map<String, Set<String>> pinnedHostKeys = options.pinnedHostKeys();
         String name = endpoint.knownHostsName().toLowerCase(Locale.ROOT);
         Set<String> p = pinnedHostKeys.get(name);
         if (p == null) {
@@ -74,6 +80,11 @@ class HostKeyCheck {
         String fp = fingerprint(key);
         String type = KeyUtils.getKeyType(key);
         String host = endpoint.knownHostsName();
+        if (verifier.isPresent()) {
+            return verifier.get().verify(host, key) ? true
+                    : refuse("host key verification failed for " + host + ": the configured host-key verifier refused its "
+                            + type + " key " + fp);
+        }
         if (pins != null) {
             if (pins.contains(fp)) {
                 LOG.debug("ssh {}: host key {} {} is pinned", host, type, fp);
@@ -124,7 +135,7 @@ class HostKeyCheck {
     }
 
     /** A host known_hosts lists with other keys: refused (a possible man-in-the-middle). */
-    protected boolean acceptChangedKey(String host, String type, String fp, List<PublicKey> known, Path file) {
+    private boolean acceptChangedKey(String host, String type, String fp, List<PublicKey> known, Path file) {
         StringBuilder knownFps = new StringBuilder();
         for (PublicKey k : known) {
             knownFps.append(knownFps.length() == 0 ? "" : ", ").append(KeyUtils.getKeyType(k)).append(' ').append(fingerprint(k));
@@ -135,7 +146,7 @@ class HostKeyCheck {
     }
 
     /** A host known_hosts does not list: accepted and recorded with accept-new, refused when strict. */
-    protected boolean acceptUnknownKey(String host, PublicKey key, String type, String fp, Path file) {
+    private boolean acceptUnknownKey(String host, PublicKey key, String type, String fp, Path file) {
         if (endpoint.hostKeyChecking() != HostKeyChecking.ACCEPT_NEW) {
             return refuse("host key verification failed for " + host + ": the host is not in " + file + "; it offered "
                     + type + " key " + fp + ". Check that fingerprint and add the key to known_hosts (ssh-keyscan), "

@@ -27,15 +27,15 @@ public final class SshConnection implements Connection {
     /** Exit status of a POSIX shell whose command was not found. */
     static final int COMMAND_NOT_FOUND = 127;
 
-    private final SshEngine engine;
-    private final SshEngine.Shared shared;
+    private final SessionPool pool;
+    private final PooledSession shared;
     private final ChannelExec channel;
     private final Endpoint endpoint;
     private final String command;
     private final AtomicBoolean released = new AtomicBoolean();
 
-    SshConnection(SshEngine engine, SshEngine.Shared shared, ChannelExec channel, Endpoint endpoint, String command) {
-        this.engine = engine;
+    SshConnection(SessionPool pool, PooledSession shared, ChannelExec channel, Endpoint endpoint, String command) {
+        this.pool = pool;
         this.shared = shared;
         this.channel = channel;
         this.endpoint = endpoint;
@@ -45,7 +45,7 @@ public final class SshConnection implements Connection {
     /** Called when the channel is closed, by either side or with its connection. */
     void channelClosed() {
         if (released.compareAndSet(false, true)) {
-            engine.release(shared);
+            pool.release(shared);
         }
     }
 
