@@ -11,6 +11,17 @@ import java.util.Optional;
  * {@link #close} ends every one of them, killing what does not exit in time.
  */
 public interface Group extends AutoCloseable, Iterable<Gateway> {
+    /**
+     * Service property of a configured group whose configuration cannot be used (the group then
+     * keeps running on its last good configuration, or has no gateways): what is wrong, naming
+     * each key and value.
+     */
+    String ERROR_PROPERTY = "execnet.error";
+    /**
+     * Service property of a configured group listing the configured gateways that did not start,
+     * or that wait for their transport: one {@code "SPEC: why"} each.
+     */
+    String FAILURES_PROPERTY = "execnet.failures";
 
     /** The group's name, for logs and tools. */
     String name();

@@ -26,10 +26,19 @@ public final class RegistryTransports implements TransportLocator {
 
     /** Records a transport service with its service properties. */
     public void add(Transport transport, Map<String, ?> properties) {
-        Object type = properties.get(TYPE_PROPERTY);
         Object ranking = properties.get("service.ranking");
-        offers.add(new Offer(transport, type instanceof String s ? s : transport.type(),
-                ranking instanceof Integer i ? i : 0));
+        offers.add(new Offer(transport, typeOf(transport, properties), ranking instanceof Integer i ? i : 0));
+    }
+
+    /**
+     * The spec type a transport service serves.
+     *
+     * @param transport the service
+     * @param properties its service properties
+     * @return its {@value #TYPE_PROPERTY} property, else {@link Transport#type()}
+     */
+    public static String typeOf(Transport transport, Map<String, ?> properties) {
+        return properties.get(TYPE_PROPERTY) instanceof String type ? type : transport.type();
     }
 
     /** Forgets a transport service that went away. */

@@ -4,16 +4,14 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.execnet4j.api.Group;
+
 /**
  * What is wrong with a group, from its service properties: a configuration that cannot be used
- * ({@value #ERROR_PROPERTY}) and configured gateways that did not start ({@value #FAILURES_PROPERTY},
- * one {@code "spec: why"} each).
+ * ({@link Group#ERROR_PROPERTY}) and configured gateways that did not start or wait for their
+ * transport ({@link Group#FAILURES_PROPERTY}, one {@code "spec: why"} each).
  */
 final class Problems {
-    /** The service property holding a group's configuration error. */
-    static final String ERROR_PROPERTY = "execnet.error";
-    /** The service property listing the configured gateways that did not start, with why. */
-    static final String FAILURES_PROPERTY = "execnet.failures";
 
     private Problems() {
     }
@@ -21,21 +19,21 @@ final class Problems {
     /** Every problem of the group, one line each; empty when it is fine. */
     static List<String> of(GroupDirectory.Entry entry) {
         List<String> problems = new ArrayList<>();
-        String error = entry.property(ERROR_PROPERTY);
+        String error = entry.property(Group.ERROR_PROPERTY);
         if (error != null) {
             problems.add("configuration error: " + error);
         }
-        entry.list(FAILURES_PROPERTY).forEach(failure -> problems.add("did not start: " + failure));
+        problems.addAll(entry.list(Group.FAILURES_PROPERTY));
         return problems;
     }
 
-    /** A word for the group's state column: {@code ok}, {@code config error}, {@code N failed}. */
+    /** A word for the group's state column: {@code ok}, {@code config error}, {@code N not started}. */
     static String state(GroupDirectory.Entry entry) {
-        if (entry.property(ERROR_PROPERTY) != null) {
+        if (entry.property(Group.ERROR_PROPERTY) != null) {
             return "config error";
         }
-        int failed = entry.list(FAILURES_PROPERTY).size();
-        return failed == 0 ? "ok" : failed + " failed";
+        int failed = entry.list(Group.FAILURES_PROPERTY).size();
+        return failed == 0 ? "ok" : failed + " not started";
     }
 
     /** {@code " (configuration error: ...)"} for a message, or empty. */
