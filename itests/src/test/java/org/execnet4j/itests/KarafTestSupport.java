@@ -94,7 +94,7 @@ public abstract class KarafTestSupport {
             editConfigurationFilePut("etc/org.apache.karaf.features.cfg", "featuresBootAsynchronous", "true"),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", freePort()),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", freePort()),
-            bundle(new File(System.getProperty("execnet4j.sample.bundle")).toURI().toString()).start(),
+            bundle(new File(System.getProperty("execnet4j.examples.bundle")).toURI().toString()).start(),
         };
     }
 

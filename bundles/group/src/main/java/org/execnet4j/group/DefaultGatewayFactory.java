@@ -74,6 +74,21 @@ public final class DefaultGatewayFactory implements GatewayFactory, AutoCloseabl
         List.copyOf(occupied).parallelStream().forEach(g -> g.terminate(timeout));
     }
 
+    /**
+     * Exits every gateway of this factory's groups whose spec has this type, for when its
+     * transport goes away (the gateways would hold on to the transport's classes).
+     *
+     * @param type a spec type such as {@code popen}
+     * @return how many gateways were asked to exit
+     */
+    public int exitGatewaysOfType(String type) {
+        Duration timeout = launcher.settings().exitTimeout();
+        List<Gateway> ending = List.copyOf(occupied).stream().flatMap(g -> g.gateways().stream())
+                .filter(g -> g.spec().type().equals(type)).toList();
+        ending.parallelStream().forEach(g -> g.exit(timeout));
+        return ending.size();
+    }
+
     /** How many of this factory's groups have gateways now (for tools and tests). */
     public int occupiedGroups() {
         return occupied.size();

@@ -23,7 +23,8 @@ import org.osgi.service.component.annotations.ServiceScope;
 /**
  * The {@link GatewayFactory} service: bundle-scoped, so each bundle gets its own
  * {@link DefaultGatewayFactory}, and every group that bundle made is terminated when it releases
- * the service or stops. Transports come from the service registry.
+ * the service or stops. Transports come from the service registry; a transport that goes away
+ * ends the gateways of its type.
  */
 @Component(service = GatewayFactory.class, scope = ServiceScope.BUNDLE)
 public final class GatewayFactoryComponent implements GatewayFactory {
@@ -36,8 +37,13 @@ public final class GatewayFactoryComponent implements GatewayFactory {
         transports.add(transport, properties);
     }
 
-    void removeTransport(Transport transport) {
+    /** Forgets a transport that went away and ends the gateways of its type, which would hold on to its classes. */
+    void removeTransport(Transport transport, Map<String, Object> properties) {
         transports.remove(transport);
+        DefaultGatewayFactory current = factory;
+        if (current != null) {
+            current.exitGatewaysOfType(RegistryTransports.typeOf(transport, properties));
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
