@@ -2,11 +2,8 @@ package org.execnet4j;
 
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.Group;
-import org.execnet4j.core.EngineSettings;
-import org.execnet4j.core.GatewayLauncher;
-import org.execnet4j.core.TransportLocator;
-import org.execnet4j.trace.Tracing;
 import org.execnet4j.group.internal.GatewayGroup;
+import org.execnet4j.group.internal.PlainJavaLauncher;
 import org.execnet4j.serializer.LoadOptions;
 import org.execnet4j.serializer.Serializer;
 
@@ -49,13 +46,7 @@ public final class Execnet {
 
     /** A new, empty group with a name for logs. */
     public static Group newGroup(String name) {
-        return new GatewayGroup(name, Launcher.INSTANCE, GatewayGroup.DEFAULT_SPEC);
-    }
-
-    /** The launcher every facade group shares: ServiceLoader transports, EXECNET_DEBUG tracing. */
-    private static final class Launcher {
-        static final GatewayLauncher INSTANCE = new GatewayLauncher(
-                TransportLocator.serviceLoader(Execnet.class.getClassLoader()), EngineSettings.builder().tracer(Tracing.fromEnvironment()).build());
+        return new GatewayGroup(name, PlainJavaLauncher.get(), GatewayGroup.DEFAULT_SPEC);
     }
 
     /** {@link Serializer#dumps(Object)}: the value in execnet 2.x's dump format. */

@@ -14,15 +14,16 @@ import java.util.Optional;
 
 import org.execnet4j.api.Connection;
 import org.execnet4j.api.Gateway;
+import org.execnet4j.api.GatewayClosedException;
 import org.execnet4j.api.Spec;
 import org.execnet4j.api.Transport;
 import org.execnet4j.core.EngineSettings;
 import org.execnet4j.core.GatewayLauncher;
 import org.execnet4j.core.TransportLocator;
-import org.execnet4j.api.GatewayClosedException;
 import org.execnet4j.group.internal.ConfiguredGroup;
 import org.execnet4j.group.internal.GatewayGroup;
 import org.execnet4j.group.internal.RegistryTransports;
+import org.execnet4j.testing.Await;
 import org.junit.jupiter.api.Test;
 
 /** The reconciliation behind configured groups and the registry-backed transport lookup, without OSGi. */
@@ -170,9 +171,7 @@ class ConfiguredGroupTest {
                 GroupTest.POPEN);
         java.util.concurrent.CompletableFuture<Gateway> starting =
                 java.util.concurrent.CompletableFuture.supplyAsync(() -> group.makeGateway(GroupTest.POPEN));
-        while (pids.isEmpty()) {
-            Thread.sleep(10);
-        }
+        Await.await("the slow transport to start the interpreter", () -> !pids.isEmpty());
         group.terminate(EXIT);
         java.util.concurrent.ExecutionException failure =
                 org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class, starting::get);

@@ -23,7 +23,9 @@ import org.execnet4j.api.GatewayClosedException;
 import org.execnet4j.api.Group;
 import org.execnet4j.api.InvalidSpecException;
 import org.execnet4j.api.MultiChannel;
+import org.execnet4j.api.PythonSource;
 import org.execnet4j.api.RemoteError;
+import org.execnet4j.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,13 +45,49 @@ class GroupTest {
     void makeGatewaysStartsInParallelAndNamesInOrder() {
         List<Gateway> started = group.makeGateways(List.of(POPEN, POPEN, POPEN + "//id=third"));
         assertEquals(3, started.size());
-        assertEquals(Set.of("gw0", "gw1", "third"), Set.of(started.get(0).id(), started.get(1).id(), started.get(2).id()));
+        assertEquals(List.of("gw0", "gw1", "third"), started.stream().map(Gateway::id).toList());
+        assertEquals(List.of("gw0", "gw1", "third"), group.gateways().stream().map(Gateway::id).toList());
         assertEquals(3, group.size());
         Set<Long> pids = new HashSet<>();
         for (Gateway g : group) {
             pids.add(g.remoteInfo(TIMEOUT).pid());
         }
         assertEquals(3, pids.size());
+    }
+
+    @Test
+    void receiveEachLinesUpWithTheSpecs() {
+        List<String> specs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            specs.add(POPEN + "//env:SLOT=" + i);
+        }
+        group.makeGateways(specs);
+        List<Object> slots = group.remoteExec("import os; channel.send(os.environ['SLOT'])").receiveEach(TIMEOUT);
+        assertEquals(List.of("0", "1", "2", "3", "4", "5"), slots);
+    }
+
+    @Test
+    void defaultSpecAndExecmodelApplyToLaterGateways() {
+        assertEquals("popen", group.defaultSpec());
+        group.setDefaultSpec(POPEN + "//env:FROM=default");
+        group.setExecmodel("main_thread_only");
+        Gateway fromDefault = group.makeGateway();
+        Gateway ownModel = group.makeGateway(POPEN + "//execmodel=thread");
+        assertEquals("main_thread_only", fromDefault.remoteStatus(TIMEOUT).execmodel());
+        assertEquals("thread", ownModel.remoteStatus(TIMEOUT).execmodel());
+        assertEquals("default", fromDefault.remoteExec("import os; channel.send(os.environ['FROM'])").receive(TIMEOUT));
+        assertThrows(InvalidSpecException.class, () -> group.setExecmodel("fibers"));
+        assertThrows(InvalidSpecException.class, () -> group.setDefaultSpec("nosuchtype"));
+        assertTrue(group.contains(fromDefault.id()));
+        assertFalse(group.contains("nope"));
+    }
+
+    @Test
+    void aFunctionRunsOnEveryGatewayWithItsArguments() {
+        group.makeGateways(List.of(POPEN, POPEN));
+        MultiChannel mc = group.remoteExec(PythonSource.function("def add(channel, a, b):\n    channel.send(a + b)\n", "add"),
+                Map.of("a", 40, "b", 2));
+        assertEquals(List.of(42, 42), mc.receiveEach(TIMEOUT));
     }
 
     @Test
@@ -129,19 +167,13 @@ class GroupTest {
         group.setRemoteOutput((id, line) -> lines.add(id + "|" + line));
         Gateway gw = group.makeGateway(POPEN);
         gw.remoteExec("print('x' * 100000); print('done', flush=True)").waitClose(TIMEOUT);
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!lines.contains("gw0|done") && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        Await.await("the last line in the group's sink", () -> lines.contains("gw0|done"));
         assertTrue(lines.contains("gw0|" + "x".repeat(100000)));
         assertTrue(lines.contains("gw0|done"));
         List<String> mine = new CopyOnWriteArrayList<>();
         gw.setRemoteOutput((id, line) -> mine.add(line));
         gw.remoteExec("import sys; sys.stderr.write('only mine\\n')").waitClose(TIMEOUT);
-        deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!mine.contains("only mine") && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        Await.await("the line in the gateway's own sink", () -> mine.contains("only mine"));
         assertTrue(mine.contains("only mine"));
         assertFalse(lines.contains("gw0|only mine"));
     }

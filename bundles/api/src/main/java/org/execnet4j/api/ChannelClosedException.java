@@ -7,6 +7,7 @@ package org.execnet4j.api;
 public class ChannelClosedException extends ExecnetException {
     private static final long serialVersionUID = 1L;
 
+    /** @param message what happened, naming the channel and gateway */
     public ChannelClosedException(String message) {
         super(message);
     }

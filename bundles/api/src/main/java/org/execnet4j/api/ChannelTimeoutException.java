@@ -4,6 +4,7 @@ package org.execnet4j.api;
 public class ChannelTimeoutException extends ExecnetException {
     private static final long serialVersionUID = 1L;
 
+    /** @param message what happened, naming the channel and gateway */
     public ChannelTimeoutException(String message) {
         super(message);
     }

@@ -12,30 +12,35 @@ import java.util.OptionalLong;
  */
 public interface Connection {
 
-    /** Bytes from the remote (a child's stdout, a socket's input). */
+    /** @return bytes from the remote (a child's stdout, a socket's input) */
     InputStream input();
 
-    /** Bytes to the remote (a child's stdin, a socket's output). */
+    /** @return bytes to the remote (a child's stdin, a socket's output) */
     OutputStream output();
 
-    /** The remote's diagnostic output (stderr), or {@code null} if the transport has none. */
+    /** @return the remote's diagnostic output (stderr), or {@code null} if the transport has none */
     InputStream errors();
 
     /** Closes the way to the remote, so a well-behaved remote sees end of input and exits. */
     void closeOutput();
 
-    /** Waits at most {@code timeout} for the remote to end; its exit status if it did and has one. */
+    /**
+     * Waits at most {@code timeout} for the remote to end.
+     *
+     * @param timeout how long to wait at most
+     * @return its exit status if it ended and has one
+     */
     OptionalInt waitFor(Duration timeout);
 
-    /** Whether the remote (process, session or socket) is still there. */
+    /** @return whether the remote (process, session or socket) is still there */
     boolean isAlive();
 
     /** Ends the remote forcibly, with every process it started, and releases all resources. */
     void kill();
 
-    /** The local process id behind the connection, if there is one. */
+    /** @return the local process id behind the connection, if there is one */
     OptionalLong pid();
 
-    /** A short description for error messages, e.g. {@code popen python3 (pid 4711)}. */
+    /** @return a short description for error messages, e.g. {@code popen python3 (pid 4711)} */
     String describe();
 }

@@ -7,10 +7,15 @@ package org.execnet4j.api;
 public class DataFormatException extends ExecnetException {
     private static final long serialVersionUID = 1L;
 
+    /** @param message what happened, naming the gateway or channel concerned */
     public DataFormatException(String message) {
         super(message);
     }
 
+    /**
+     * @param message what happened, naming the gateway or channel concerned
+     * @param cause the underlying failure
+     */
     public DataFormatException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -9,12 +9,16 @@ public class DumpException extends DataFormatException {
 
     private final String path;
 
+    /**
+     * @param problem what cannot be dumped, naming the Java type
+     * @param path where in the value it sat, e.g. {@code $[2]["k"]}
+     */
     public DumpException(String problem, String path) {
         super(problem + " at " + path);
         this.path = path;
     }
 
-    /** Where in the dumped value the problem sat: {@code $} is the value itself. */
+    /** @return where in the dumped value the problem sat: {@code $} is the value itself */
     public String path() {
         return path;
     }

@@ -4,10 +4,15 @@ package org.execnet4j.api;
 public class ExecnetException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** @param message what happened, naming the gateway or channel concerned */
     public ExecnetException(String message) {
         super(message);
     }
 
+    /**
+     * @param message what happened, naming the gateway or channel concerned
+     * @param cause the underlying failure
+     */
     public ExecnetException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -7,9 +7,21 @@ package org.execnet4j.api;
  */
 public interface GatewayFactory {
 
-    /** A new, empty group with a name for logs and tools. */
+    /**
+     * A new, empty group.
+     *
+     * @param name a name for logs and tools
+     * @return the group; close it to end its gateways
+     */
     Group newGroup(String name);
 
-    /** A gateway in the factory's default group. */
+    /**
+     * A gateway in the factory's default group.
+     *
+     * @param spec a gateway spec, e.g. {@code popen//python=python3}
+     * @return the running gateway
+     * @throws InvalidSpecException when the spec is malformed
+     * @throws GatewayClosedException when the gateway cannot be started
+     */
     Gateway makeGateway(String spec);
 }

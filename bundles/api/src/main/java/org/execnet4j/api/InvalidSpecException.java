@@ -4,6 +4,10 @@ package org.execnet4j.api;
 public class InvalidSpecException extends ExecnetException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * @param spec the spec text
+     * @param problem what is wrong with it, naming the offending part
+     */
     public InvalidSpecException(String spec, String problem) {
         super("invalid gateway spec '" + spec + "': " + problem);
     }

@@ -9,12 +9,13 @@ public class RemoteError extends ExecnetException {
 
     private final String formatted;
 
+    /** @param formatted the remote's text, usually a Python traceback */
     public RemoteError(String formatted) {
         super(formatted);
         this.formatted = formatted;
     }
 
-    /** The remote's text, usually a Python traceback. */
+    /** @return the remote's text, usually a Python traceback */
     public String formatted() {
         return formatted;
     }

@@ -9,6 +9,11 @@ package org.execnet4j.api;
 @FunctionalInterface
 public interface RemoteOutput {
 
-    /** Called on the gateway's output thread for every line, without the line ending. */
+    /**
+     * Called on the gateway's output thread for every line.
+     *
+     * @param gatewayId the gateway's id, e.g. {@code gw0}
+     * @param line the line, without its ending
+     */
     void line(String gatewayId, String line);
 }

@@ -22,6 +22,9 @@ public final class Spec {
     /** The gateway types, in the order execnet checks them. */
     public static final List<String> TYPES = List.of("popen", "ssh", "vagrant_ssh", "socket");
 
+    /** The interpreter a gateway runs when its spec has no {@code python=}. */
+    public static final String DEFAULT_PYTHON = "python3";
+
     /** The execution models a remote interpreter can run tasks with. */
     public static final List<String> EXECMODELS = List.of("thread", "main_thread_only", "eventlet", "gevent");
 
@@ -214,6 +217,17 @@ public final class Spec {
     /** Whether the remote needs a configuration step after start-up (chdir, nice or env). */
     public boolean needsRemoteSetup() {
         return has("chdir") || has("nice") || !env.isEmpty();
+    }
+
+    /**
+     * This spec with {@code //execmodel=...} appended unless it names an execution model already.
+     *
+     * @param execmodel one of {@link #EXECMODELS}
+     * @return this spec, or a copy with the execution model
+     * @throws InvalidSpecException when {@code execmodel} is not one of {@link #EXECMODELS}
+     */
+    public Spec withDefaultExecmodel(String execmodel) {
+        return has("execmodel") ? this : parse(text + "//execmodel=" + execmodel);
     }
 
     /** This spec with {@code //id=...} appended; fails if it already has an id. */

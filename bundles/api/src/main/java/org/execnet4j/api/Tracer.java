@@ -20,17 +20,23 @@ public interface Tracer {
         }
     };
 
-    /** Whether trace lines are wanted at all. */
+    /** @return whether trace lines are wanted at all */
     boolean enabled();
 
     /**
-     * The {@code EXECNET_DEBUG} value remote agents get, so they trace the same way; empty for
-     * none.
+     * The {@code EXECNET_DEBUG} value remote agents get, so they trace the same way.
+     *
+     * @return the value, empty for none
      */
     default String remoteSetting() {
         return "";
     }
 
-    /** Records one line; {@code source} is a gateway id such as {@code gw0}. */
+    /**
+     * Records one line.
+     *
+     * @param source a gateway id such as {@code gw0}
+     * @param message the line
+     */
     void trace(String source, String message);
 }

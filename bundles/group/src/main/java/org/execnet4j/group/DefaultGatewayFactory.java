@@ -7,15 +7,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.GatewayFactory;
 import org.execnet4j.api.Group;
-import org.execnet4j.core.EngineSettings;
 import org.execnet4j.core.GatewayLauncher;
-import org.execnet4j.core.TransportLocator;
-import org.execnet4j.trace.Tracing;
 import org.execnet4j.group.internal.GatewayGroup;
+import org.execnet4j.group.internal.PlainJavaLauncher;
 
 /**
  * The plain {@link GatewayFactory}: groups over a {@link GatewayLauncher}. {@link #close()}
@@ -32,8 +29,7 @@ public final class DefaultGatewayFactory implements GatewayFactory, AutoCloseabl
     /** A factory with the transports found through ServiceLoader and default settings. */
     @Inject
     public DefaultGatewayFactory() {
-        this(new GatewayLauncher(TransportLocator.serviceLoader(DefaultGatewayFactory.class.getClassLoader()),
-                EngineSettings.builder().tracer(Tracing.fromEnvironment()).build()));
+        this(PlainJavaLauncher.get());
     }
 
     /** A factory over a given launcher (its transports and settings). */

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.execnet4j.api.InvalidSpecException;
+import org.execnet4j.api.ServiceProperties;
 import org.execnet4j.api.Spec;
 
 /**
@@ -22,15 +23,15 @@ import org.execnet4j.api.Spec;
  */
 public final class GroupConfiguration {
     /** Key: the group's name; optional, the caller supplies the default. */
-    public static final String NAME = "name";
+    public static final String NAME = ServiceProperties.GROUP_NAME;
     /** Key: the gateways, spec strings separated by commas (or one per array element); required. */
-    public static final String SPECS = "specs";
+    public static final String SPECS = ServiceProperties.GROUP_SPECS;
     /** Key: seconds a terminating gateway gets to exit before it is killed; default 5. */
     public static final String TERMINATE_TIMEOUT = "terminate.timeout";
     /** Key: the spec {@code Group.makeGateway()} without arguments starts; default {@code popen}. */
     public static final String DEFAULT_SPEC = "defaultSpec";
     /** Key: {@code eager} or {@code lazy}; default eager. */
-    public static final String START = "start";
+    public static final String START = ServiceProperties.GROUP_START;
     /** Every key this class reads. */
     public static final Set<String> KEYS = Set.of(NAME, SPECS, TERMINATE_TIMEOUT, DEFAULT_SPEC, START);
 

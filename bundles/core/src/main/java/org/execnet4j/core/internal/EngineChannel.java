@@ -78,7 +78,7 @@ final class EngineChannel implements Channel {
 
     @Override
     public Object receive() {
-        return receive(null);
+        return receive((Duration) null);
     }
 
     @Override

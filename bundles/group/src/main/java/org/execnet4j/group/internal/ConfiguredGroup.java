@@ -15,6 +15,7 @@ import org.execnet4j.api.ExitOutcome;
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.Group;
 import org.execnet4j.api.MultiChannel;
+import org.execnet4j.api.PythonSource;
 import org.execnet4j.api.RemoteOutput;
 import org.execnet4j.api.Spec;
 import org.execnet4j.core.GatewayLauncher;
@@ -40,7 +41,6 @@ public final class ConfiguredGroup implements Group {
     private final List<Member> members = new ArrayList<>();
     private final Map<String, String> failures = new LinkedHashMap<>();
     private volatile List<String> specs;
-    private volatile String defaultSpec;
     private volatile boolean lazy;
     private volatile boolean started;
     private volatile boolean closed;
@@ -78,7 +78,6 @@ public final class ConfiguredGroup implements Group {
         this.group = new GatewayGroup(name, launcher, defaultSpec);
         this.transportPresent = transportPresent;
         this.specs = List.copyOf(specs);
-        this.defaultSpec = defaultSpec;
         this.lazy = lazy;
         this.terminateTimeout = terminateTimeout;
     }
@@ -86,7 +85,7 @@ public final class ConfiguredGroup implements Group {
     /** Changes what the group should have; call {@link #reconcile()} to apply it. */
     public void configure(List<String> newSpecs, String newDefaultSpec, boolean newLazy, Duration newTimeout) {
         this.specs = List.copyOf(newSpecs);
-        this.defaultSpec = newDefaultSpec;
+        group.setDefaultSpec(newDefaultSpec);
         this.lazy = newLazy;
         this.terminateTimeout = newTimeout;
     }
@@ -225,7 +224,7 @@ public final class ConfiguredGroup implements Group {
 
     @Override
     public Gateway makeGateway() {
-        return group.makeGateway(defaultSpec);
+        return group.makeGateway();
     }
 
     @Override
@@ -260,6 +259,27 @@ public final class ConfiguredGroup implements Group {
     public MultiChannel remoteExec(String source) {
         ensureStarted();
         return group.remoteExec(source);
+    }
+
+    @Override
+    public MultiChannel remoteExec(PythonSource source, Map<String, ?> kwargs) {
+        ensureStarted();
+        return group.remoteExec(source, kwargs);
+    }
+
+    @Override
+    public void setDefaultSpec(String spec) {
+        group.setDefaultSpec(spec);
+    }
+
+    @Override
+    public String defaultSpec() {
+        return group.defaultSpec();
+    }
+
+    @Override
+    public void setExecmodel(String execmodel) {
+        group.setExecmodel(execmodel);
     }
 
     @Override

@@ -10,15 +10,14 @@ import java.util.stream.Collectors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.execnet4j.api.Group;
-import org.execnet4j.api.Tracer;
-import org.execnet4j.api.Transport;
+import org.execnet4j.api.ServiceProperties;
 import org.execnet4j.core.EngineSettings;
 import org.execnet4j.core.GatewayLauncher;
 import org.execnet4j.group.GroupConfiguration;
 import org.execnet4j.group.InvalidGroupConfigurationException;
-import org.execnet4j.trace.SwitchableTracer;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -27,9 +26,6 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -45,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * and only once a transport for their type is there (no failed first start at boot). A transport
  * that goes away takes its gateways with it; they come back with it. A configuration that cannot
  * be used leaves the group on its last good configuration (or empty), with the problem in the
- * service property {@value Group#ERROR_PROPERTY}; gateways that did not start are listed in
- * {@value Group#FAILURES_PROPERTY}.
+ * service property {@value ServiceProperties#GROUP_ERROR}; gateways that did not start are listed in
+ * {@value ServiceProperties#GROUP_FAILURES}.
  */
 @Component(configurationPid = ConfiguredGroupComponent.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {})
@@ -93,19 +89,44 @@ public final class ConfiguredGroupComponent {
     private static final Logger LOG = LoggerFactory.getLogger(ConfiguredGroupComponent.class);
     private static final String FILEINSTALL_FILENAME = "felix.fileinstall.filename";
 
-    private final RegistryTransports transports = new RegistryTransports();
-    private final SwitchableTracer tracer = new SwitchableTracer();
+    private final EngineWiring wiring;
+    private final Runnable retryOnArrival = this::retryFailed;
+    private final Consumer<String> endOnDeparture = this::transportGone;
     private final Object lock = new Object();
-    private BundleContext context;
-    private ExecutorService worker;
+    private final BundleContext context;
+    private final ExecutorService worker;
     private ConfiguredGroup group;
     private ServiceRegistration<Group> registration;
     private String name;
     private String error;
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addTransport(Transport transport, Map<String, Object> properties) {
-        transports.add(transport, properties);
+    /**
+     * Applies the first configuration.
+     *
+     * @param wiring the transports and the tracer
+     * @param bundleContext the group bundle's context, to register the group with
+     * @param properties the configuration
+     */
+    @Activate
+    public ConfiguredGroupComponent(@Reference EngineWiring wiring, BundleContext bundleContext,
+            Map<String, Object> properties) {
+        this.wiring = wiring;
+        this.context = bundleContext;
+        String threadName = "execnet4j-group-" + defaultName(properties);
+        this.worker = Executors.newSingleThreadExecutor(task -> {
+            Thread t = new Thread(task, threadName);
+            t.setDaemon(true);
+            return t;
+        });
+        synchronized (lock) {
+            apply(properties);
+        }
+        wiring.onTransportArrival(retryOnArrival);
+        wiring.onTransportDeparture(endOnDeparture);
+    }
+
+    /** A transport arrived: gateways that waited for it, or failed for want of it, start now. */
+    private void retryFailed() {
         synchronized (lock) {
             if (group != null) {
                 ConfiguredGroup current = group;
@@ -117,39 +138,15 @@ public final class ConfiguredGroupComponent {
         }
     }
 
-    void removeTransport(Transport transport, Map<String, Object> properties) {
-        transports.remove(transport);
+    /** A transport went away: its gateways end now (on the unregistering thread), and come back with it. */
+    private void transportGone(String type) {
         ConfiguredGroup current;
         synchronized (lock) {
             current = group;
         }
         if (current != null) {
-            current.transportGone(RegistryTransports.typeOf(transport, properties));
+            current.transportGone(type);
             publish(current);
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setTracer(Tracer service) {
-        tracer.set(service);
-    }
-
-    void unsetTracer(Tracer service) {
-        tracer.unset(service);
-    }
-
-    @Activate
-    void activate(BundleContext bundleContext, Map<String, Object> properties) {
-        synchronized (lock) {
-            context = bundleContext;
-            String threadName = "execnet4j-group-" + defaultName(properties);
-            worker = Executors.newSingleThreadExecutor(task -> {
-                Thread t = new Thread(task, threadName);
-                t.setDaemon(true);
-                return t;
-            });
-            apply(properties);
         }
     }
 
@@ -163,14 +160,14 @@ public final class ConfiguredGroupComponent {
 
     @Deactivate
     void deactivate() {
-        ExecutorService ending;
+        wiring.removeTransportArrival(retryOnArrival);
+        wiring.removeTransportDeparture(endOnDeparture);
         synchronized (lock) {
             close();
-            ending = worker;
-            ending.shutdown();
+            worker.shutdown();
         }
         try {
-            ending.awaitTermination(EngineSettings.DEFAULT_BOOTSTRAP_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+            worker.awaitTermination(EngineSettings.DEFAULT_BOOTSTRAP_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -228,9 +225,8 @@ public final class ConfiguredGroupComponent {
     private ConfiguredGroup create(String groupName, String defaultSpec, List<String> specs, boolean lazy,
             Duration timeout) {
         name = groupName;
-        GatewayLauncher launcher = new GatewayLauncher(transports,
-                EngineSettings.builder().tracer(tracer).exitTimeout(timeout).build());
-        group = new ConfiguredGroup(groupName, launcher, type -> transports.find(type).isPresent(), defaultSpec, specs,
+        GatewayLauncher launcher = wiring.launcher(timeout);
+        group = new ConfiguredGroup(groupName, launcher, type -> wiring.transportTypes().contains(type), defaultSpec, specs,
                 lazy, timeout);
         return group;
     }
@@ -271,17 +267,17 @@ public final class ConfiguredGroupComponent {
 
     private Dictionary<String, Object> serviceProperties(ConfiguredGroup group) {
         Dictionary<String, Object> props = new Hashtable<>();
-        props.put(GroupConfiguration.NAME, group.name());
-        props.put(GroupConfiguration.SPECS, group.specs().toArray(String[]::new));
-        props.put(GroupConfiguration.START, (group.isLazy() ? GroupConfiguration.Start.LAZY : GroupConfiguration.Start.EAGER).value());
+        props.put(ServiceProperties.GROUP_NAME, group.name());
+        props.put(ServiceProperties.GROUP_SPECS, group.specs().toArray(String[]::new));
+        props.put(ServiceProperties.GROUP_START, group.isLazy() ? ServiceProperties.START_LAZY : ServiceProperties.START_EAGER);
         props.put("service.description", "execnet4j group " + group.name());
         Map<String, String> failures = group.failures();
         if (!failures.isEmpty()) {
-            props.put(Group.FAILURES_PROPERTY, group.specs().stream().filter(failures::containsKey)
+            props.put(ServiceProperties.GROUP_FAILURES, group.specs().stream().filter(failures::containsKey)
                     .map(spec -> spec + ": " + failures.get(spec)).toArray(String[]::new));
         }
         if (error != null) {
-            props.put(Group.ERROR_PROPERTY, error);
+            props.put(ServiceProperties.GROUP_ERROR, error);
         }
         return props;
     }

@@ -1,68 +1,46 @@
 package org.execnet4j.group.internal;
 
-import java.util.Map;
+import java.util.function.Consumer;
 
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.GatewayFactory;
 import org.execnet4j.api.Group;
-import org.execnet4j.api.Tracer;
-import org.execnet4j.api.Transport;
 import org.execnet4j.core.EngineSettings;
-import org.execnet4j.core.GatewayLauncher;
 import org.execnet4j.group.DefaultGatewayFactory;
-import org.execnet4j.trace.SwitchableTracer;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.component.annotations.ServiceScope;
 
 /**
  * The {@link GatewayFactory} service: bundle-scoped, so each bundle gets its own
  * {@link DefaultGatewayFactory}, and every group that bundle made is terminated when it releases
- * the service or stops. Transports come from the service registry; a transport that goes away
- * ends the gateways of its type.
+ * the service or stops. Transports and the tracer come from {@link EngineWiring}; a transport
+ * that goes away ends the gateways of its type, which would hold on to its classes.
  */
 @Component(service = GatewayFactory.class, scope = ServiceScope.BUNDLE)
 public final class GatewayFactoryComponent implements GatewayFactory {
-    private final RegistryTransports transports = new RegistryTransports();
-    private final SwitchableTracer tracer = new SwitchableTracer();
-    private volatile DefaultGatewayFactory factory;
+    private final EngineWiring wiring;
+    private final DefaultGatewayFactory factory;
+    private final Consumer<String> endOnDeparture;
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addTransport(Transport transport, Map<String, Object> properties) {
-        transports.add(transport, properties);
-    }
-
-    /** Forgets a transport that went away and ends the gateways of its type, which would hold on to its classes. */
-    void removeTransport(Transport transport, Map<String, Object> properties) {
-        transports.remove(transport);
-        DefaultGatewayFactory current = factory;
-        if (current != null) {
-            current.exitGatewaysOfType(RegistryTransports.typeOf(transport, properties));
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setTracer(Tracer service) {
-        tracer.set(service);
-    }
-
-    void unsetTracer(Tracer service) {
-        tracer.unset(service);
-    }
-
+    /**
+     * A factory over the bundle's wiring.
+     *
+     * @param wiring the transports and the tracer
+     */
     @Activate
-    void activate() {
-        factory = new DefaultGatewayFactory(new GatewayLauncher(transports, EngineSettings.builder().tracer(tracer).build()));
+    public GatewayFactoryComponent(@Reference EngineWiring wiring) {
+        this.wiring = wiring;
+        factory = new DefaultGatewayFactory(wiring.launcher(EngineSettings.DEFAULT_EXIT_TIMEOUT));
+        endOnDeparture = factory::exitGatewaysOfType;
+        wiring.onTransportDeparture(endOnDeparture);
     }
 
     @Deactivate
     void deactivate() {
+        wiring.removeTransportDeparture(endOnDeparture);
         factory.close();
     }
 

@@ -14,11 +14,12 @@ import java.util.function.Function;
 
 import org.execnet4j.api.Channel;
 import org.execnet4j.api.ExitOutcome;
-import org.execnet4j.api.GatewayClosedException;
 import org.execnet4j.api.Gateway;
+import org.execnet4j.api.GatewayClosedException;
 import org.execnet4j.api.Group;
 import org.execnet4j.api.InvalidSpecException;
 import org.execnet4j.api.MultiChannel;
+import org.execnet4j.api.PythonSource;
 import org.execnet4j.api.RemoteOutput;
 import org.execnet4j.api.Spec;
 import org.execnet4j.core.EngineSettings;
@@ -35,7 +36,8 @@ public final class GatewayGroup implements Group {
 
     private final String name;
     private final GatewayLauncher launcher;
-    private final String defaultSpec;
+    private volatile String defaultSpec;
+    private volatile String execmodel;
     private final Map<String, Gateway> gateways = new LinkedHashMap<>();
     private final AtomicInteger counter = new AtomicInteger();
     /** How often the group was terminated, so a gateway that was starting meanwhile is not kept; guarded by gateways. */
@@ -59,7 +61,7 @@ public final class GatewayGroup implements Group {
     public GatewayGroup(String name, GatewayLauncher launcher, String defaultSpec, Occupancy occupancy) {
         this.name = name;
         this.launcher = launcher;
-        this.defaultSpec = defaultSpec;
+        this.defaultSpec = Spec.parse(defaultSpec).toString();
         this.remoteOutput = launcher.settings().remoteOutput();
         this.occupancy = occupancy;
     }
@@ -84,14 +86,44 @@ public final class GatewayGroup implements Group {
     }
 
     @Override
+    public void setDefaultSpec(String spec) {
+        this.defaultSpec = Spec.parse(spec).toString();
+    }
+
+    @Override
+    public String defaultSpec() {
+        return defaultSpec;
+    }
+
+    @Override
+    public void setExecmodel(String newExecmodel) {
+        Spec.parse("popen").withDefaultExecmodel(newExecmodel);
+        this.execmodel = newExecmodel;
+    }
+
+    @Override
     public Gateway makeGateway(String specText) {
-        Spec spec = Spec.parse(specText);
-        String id;
-        long terminationsAtStart;
+        return start(reserve(specText));
+    }
+
+    /** A gateway whose id is taken in the group and which is about to start. */
+    private record Reservation(Spec spec, String id, long terminationsAtStart) {
+    }
+
+    /** Parses the spec (with the group's execution model) and takes its id; the caller starts it. */
+    private Reservation reserve(String specText) {
+        Spec parsed = Spec.parse(specText);
+        String model = execmodel;
+        Spec spec = model == null ? parsed : parsed.withDefaultExecmodel(model);
         synchronized (gateways) {
-            id = reserveId(spec);
-            terminationsAtStart = terminations;
+            return new Reservation(spec, reserveId(spec), terminations);
         }
+    }
+
+    private Gateway start(Reservation reservation) {
+        Spec spec = reservation.spec();
+        String id = reservation.id();
+        long terminationsAtStart = reservation.terminationsAtStart();
         Gateway gateway;
         try {
             gateway = launch(spec, id);
@@ -141,8 +173,20 @@ public final class GatewayGroup implements Group {
 
     @Override
     public List<Gateway> makeGateways(List<String> specs) {
-        List<CompletableFuture<Gateway>> starting = specs.stream()
-                .map(spec -> CompletableFuture.supplyAsync(() -> makeGateway(spec), daemonPerTask("start")))
+        List<Reservation> reserved = new ArrayList<>();
+        try {
+            for (String spec : specs) {
+                reserved.add(reserve(spec));
+            }
+        } catch (RuntimeException e) {
+            synchronized (gateways) {
+                reserved.forEach(r -> gateways.remove(r.id(), null));
+                occupancyMayHaveChanged();
+            }
+            throw e;
+        }
+        List<CompletableFuture<Gateway>> starting = reserved.stream()
+                .map(r -> CompletableFuture.supplyAsync(() -> start(r), daemonPerTask("start")))
                 .toList();
         List<Gateway> started = new ArrayList<>();
         RuntimeException failure = null;
@@ -208,6 +252,15 @@ public final class GatewayGroup implements Group {
         List<Channel> channels = new ArrayList<>();
         for (Gateway gateway : gateways()) {
             channels.add(gateway.remoteExec(source));
+        }
+        return new GroupMultiChannel(channels);
+    }
+
+    @Override
+    public MultiChannel remoteExec(PythonSource source, Map<String, ?> kwargs) {
+        List<Channel> channels = new ArrayList<>();
+        for (Gateway gateway : gateways()) {
+            channels.add(gateway.remoteExec(source, kwargs));
         }
         return new GroupMultiChannel(channels);
     }

@@ -10,6 +10,7 @@ import javax.management.StandardMBean;
 import org.execnet4j.api.ExitOutcome;
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.Group;
+import org.execnet4j.api.ServiceProperties;
 import org.execnet4j.group.GroupConfiguration;
 import org.execnet4j.group.management.GroupMBean;
 
@@ -37,13 +38,13 @@ final class GroupBean extends StandardMBean implements GroupMBean {
 
     @Override
     public String getStart() {
-        Object start = properties.get("start");
+        Object start = properties.get(ServiceProperties.GROUP_START);
         return start == null ? "" : start.toString();
     }
 
     @Override
     public String[] getSpecs() {
-        return texts(properties.get("specs"));
+        return texts(properties.get(ServiceProperties.GROUP_SPECS));
     }
 
     @Override
@@ -59,10 +60,10 @@ final class GroupBean extends StandardMBean implements GroupMBean {
     @Override
     public String[] getProblems() {
         List<String> problems = new ArrayList<>();
-        for (String error : texts(properties.get(Group.ERROR_PROPERTY))) {
+        for (String error : texts(properties.get(ServiceProperties.GROUP_ERROR))) {
             problems.add("configuration error: " + error);
         }
-        problems.addAll(List.of(texts(properties.get(Group.FAILURES_PROPERTY))));
+        problems.addAll(List.of(texts(properties.get(ServiceProperties.GROUP_FAILURES))));
         return problems.toArray(String[]::new);
     }
 

@@ -14,6 +14,7 @@ import javax.management.ObjectName;
 
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.Group;
+import org.execnet4j.api.ServiceProperties;
 import org.execnet4j.group.management.GatewayMBean;
 import org.execnet4j.group.management.GroupMBean;
 import org.osgi.framework.BundleContext;
@@ -73,9 +74,9 @@ public final class ManagementComponent {
         sync.scheduleWithFixedDelay(this::syncGateways, SYNC_SECONDS, SYNC_SECONDS, TimeUnit.SECONDS);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, target = "(name=*)")
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, target = "(" + ServiceProperties.GROUP_NAME + "=*)")
     synchronized void addGroup(Group group, Map<String, Object> properties) throws NotCompliantMBeanException {
-        String name = String.valueOf(properties.get("name"));
+        String name = String.valueOf(properties.get(ServiceProperties.GROUP_NAME));
         GroupBean bean = new GroupBean(name, group, properties);
         ServiceRegistration<?> registration = register(GroupMBean.class, bean,
                 GroupMBean.DOMAIN + ":type=Group,name=" + ObjectName.quote(name));

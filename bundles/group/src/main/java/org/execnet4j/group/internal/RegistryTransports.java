@@ -7,17 +7,16 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.execnet4j.api.ServiceProperties;
 import org.execnet4j.api.Transport;
 import org.execnet4j.core.TransportLocator;
 
 /**
  * A {@link TransportLocator} over the {@link Transport} services a Declarative Services component
- * is bound to: a transport serves the type in its {@value #TYPE_PROPERTY} property (else its
+ * is bound to: a transport serves the type in its {@value ServiceProperties#TRANSPORT_TYPE} property (else its
  * {@link Transport#type()}), and of several for one type the highest {@code service.ranking} wins.
  */
 public final class RegistryTransports implements TransportLocator {
-    /** The service property naming a transport's spec type. */
-    public static final String TYPE_PROPERTY = "execnet.transport";
 
     private record Offer(Transport transport, String type, int ranking) {
     }
@@ -35,10 +34,10 @@ public final class RegistryTransports implements TransportLocator {
      *
      * @param transport the service
      * @param properties its service properties
-     * @return its {@value #TYPE_PROPERTY} property, else {@link Transport#type()}
+     * @return its {@value ServiceProperties#TRANSPORT_TYPE} property, else {@link Transport#type()}
      */
     public static String typeOf(Transport transport, Map<String, ?> properties) {
-        return properties.get(TYPE_PROPERTY) instanceof String type ? type : transport.type();
+        return properties.get(ServiceProperties.TRANSPORT_TYPE) instanceof String type ? type : transport.type();
     }
 
     /** Forgets a transport service that went away. */

@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.karaf.shell.support.CommandException;
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.Group;
+import org.execnet4j.api.ServiceProperties;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -43,9 +44,10 @@ public final class GroupDirectory {
 
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, target = "(name=*)")
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            target = "(" + ServiceProperties.GROUP_NAME + "=*)")
     void addGroup(Group group, Map<String, Object> properties) {
-        entries.add(new Entry(String.valueOf(properties.get("name")), group, Map.copyOf(properties)));
+        entries.add(new Entry(String.valueOf(properties.get(ServiceProperties.GROUP_NAME)), group, Map.copyOf(properties)));
     }
 
     void updatedGroup(Group group, Map<String, Object> properties) {

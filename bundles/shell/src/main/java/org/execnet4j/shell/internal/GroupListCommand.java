@@ -6,6 +6,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.execnet4j.api.Gateway;
+import org.execnet4j.api.ServiceProperties;
 
 /**
  * {@code execnet:group-list}: the groups, configured and made in the shell, with their gateway
@@ -27,8 +28,8 @@ public class GroupListCommand implements Action {
         var entries = groups.entries();
         entries.forEach(entry -> {
             var gateways = entry.group().gateways();
-            String start = entry.property("start");
-            String specs = entry.property("specs");
+            String start = entry.property(ServiceProperties.GROUP_START);
+            String specs = entry.property(ServiceProperties.GROUP_SPECS);
             table.addRow().addContent(entry.name(), start == null ? "" : start, gateways.size(),
                     gateways.stream().filter(Gateway::isAlive).count(), Problems.state(entry), specs == null ? "" : specs);
         });

@@ -4,12 +4,12 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.execnet4j.api.Group;
+import org.execnet4j.api.ServiceProperties;
 
 /**
  * What is wrong with a group, from its service properties: a configuration that cannot be used
- * ({@link Group#ERROR_PROPERTY}) and configured gateways that did not start or wait for their
- * transport ({@link Group#FAILURES_PROPERTY}, one {@code "spec: why"} each).
+ * ({@link ServiceProperties#GROUP_ERROR}) and configured gateways that did not start or wait for their
+ * transport ({@link ServiceProperties#GROUP_FAILURES}, one {@code "spec: why"} each).
  */
 final class Problems {
 
@@ -19,20 +19,20 @@ final class Problems {
     /** Every problem of the group, one line each; empty when it is fine. */
     static List<String> of(GroupDirectory.Entry entry) {
         List<String> problems = new ArrayList<>();
-        String error = entry.property(Group.ERROR_PROPERTY);
+        String error = entry.property(ServiceProperties.GROUP_ERROR);
         if (error != null) {
             problems.add("configuration error: " + error);
         }
-        problems.addAll(entry.list(Group.FAILURES_PROPERTY));
+        problems.addAll(entry.list(ServiceProperties.GROUP_FAILURES));
         return problems;
     }
 
     /** A word for the group's state column: {@code ok}, {@code config error}, {@code N not started}. */
     static String state(GroupDirectory.Entry entry) {
-        if (entry.property(Group.ERROR_PROPERTY) != null) {
+        if (entry.property(ServiceProperties.GROUP_ERROR) != null) {
             return "config error";
         }
-        int failed = entry.list(Group.FAILURES_PROPERTY).size();
+        int failed = entry.list(ServiceProperties.GROUP_FAILURES).size();
         return failed == 0 ? "ok" : failed + " not started";
     }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.execnet4j.api.GatewayFactory;
 import org.execnet4j.api.Group;
+import org.execnet4j.api.ServiceProperties;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -47,8 +48,8 @@ public final class ShellGroups {
     Group create(String name) {
         Group group = factory.newGroup(name);
         Dictionary<String, Object> props = new Hashtable<>();
-        props.put("name", name);
-        props.put("start", ORIGIN);
+        props.put(ServiceProperties.GROUP_NAME, name);
+        props.put(ServiceProperties.GROUP_START, ORIGIN);
         props.put("service.description", "execnet4j group " + name + " (made in the shell)");
         made.put(name, new Made(group, context.registerService(Group.class, group, props)));
         return group;

@@ -14,6 +14,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
 import org.apache.karaf.shell.support.CommandException;
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.RemoteStatus;
+import org.execnet4j.api.ServiceProperties;
 import org.execnet4j.api.Tracer;
 import org.execnet4j.api.Transport;
 import org.osgi.framework.BundleContext;
@@ -39,7 +40,7 @@ public class StatusCommand implements Action {
         List<GroupDirectory.Entry> shown = groups.selected(groupName);
         TreeSet<String> transports = new TreeSet<>();
         for (ServiceReference<Transport> ref : context.getServiceReferences(Transport.class, null)) {
-            transports.add(String.valueOf(ref.getProperty("execnet.transport")));
+            transports.add(String.valueOf(ref.getProperty(ServiceProperties.TRANSPORT_TYPE)));
         }
         System.out.println("Transports: " + String.join(", ", transports));
         System.out.println("Tracing: " + tracing());

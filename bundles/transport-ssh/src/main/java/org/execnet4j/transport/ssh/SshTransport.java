@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Objects;
 
 import org.execnet4j.api.Connection;
-import org.execnet4j.api.ShellWords;
+import org.execnet4j.api.ServiceProperties;
 import org.execnet4j.api.Spec;
 import org.execnet4j.api.Transport;
+import org.execnet4j.api.spi.ShellWords;
 import org.execnet4j.transport.ssh.internal.SshEngine;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -21,7 +22,7 @@ import org.osgi.service.component.annotations.Deactivate;
  * Found through {@code META-INF/services} in plain Java (with {@link SshTransportOptions#DEFAULTS})
  * and registered as an OSGi service with {@code execnet.transport=ssh} by Declarative Services.
  */
-@Component(service = Transport.class, property = "execnet.transport=" + SshTransport.TYPE)
+@Component(service = Transport.class, property = ServiceProperties.TRANSPORT_TYPE + "=" + SshTransport.TYPE)
 public final class SshTransport implements Transport, AutoCloseable {
     /** The spec type served. */
     public static final String TYPE = "ssh";

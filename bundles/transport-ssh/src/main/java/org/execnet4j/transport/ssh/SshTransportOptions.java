@@ -13,6 +13,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
+import org.execnet4j.api.Spec;
+
 /**
  * What the ssh transport may use and how strict it is: where known_hosts, the ssh config and the
  * default keys live, host-key checking, credentials and timeouts. Immutable; build one with
@@ -32,7 +34,7 @@ public final class SshTransportOptions {
     /** How many keepalives may go unanswered before the connection counts as dead. */
     public static final int DEFAULT_KEEPALIVE_MAX_MISSED = 3;
     /** The interpreter run on the remote when the spec has no {@code python=}. */
-    public static final String DEFAULT_PYTHON = "python3";
+    public static final String DEFAULT_PYTHON = Spec.DEFAULT_PYTHON;
     /** The key files tried from the ssh directory unless IdentitiesOnly is set, in OpenSSH's order. */
     public static final List<String> DEFAULT_IDENTITY_FILES = List.of("id_rsa", "id_ecdsa", "id_ed25519");
     /** The default host-key checking. */

@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.Optional;
 
 import org.execnet4j.api.Connection;
-import org.execnet4j.api.ShellWords;
+import org.execnet4j.api.ServiceProperties;
 import org.execnet4j.api.Spec;
 import org.execnet4j.api.Transport;
+import org.execnet4j.api.spi.ShellWords;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -20,16 +21,14 @@ import org.osgi.service.component.annotations.Component;
  * {@code python3} on {@code PATH} runs. Found through {@code META-INF/services} in plain Java and
  * registered as an OSGi service with {@code execnet.transport=popen} by Declarative Services.
  */
-@Component(service = Transport.class, property = PopenTransport.SERVICE_PROPERTY)
+@Component(service = Transport.class, property = ServiceProperties.TRANSPORT_TYPE + "=" + PopenTransport.TYPE)
 public final class PopenTransport implements Transport {
-    /** The interpreter looked up on PATH when the spec names none. */
-    public static final String DEFAULT_PYTHON = "python3";
-    /** The service property the engine selects this transport by in OSGi. */
-    static final String SERVICE_PROPERTY = "execnet.transport=popen";
+    /** The spec type served. */
+    static final String TYPE = "popen";
 
     @Override
     public String type() {
-        return "popen";
+        return TYPE;
     }
 
     @Override
@@ -60,8 +59,8 @@ public final class PopenTransport implements Transport {
             }
             return words;
         }
-        return List.of(findOnPath(DEFAULT_PYTHON).orElseThrow(() -> new IOException(
-                "no " + DEFAULT_PYTHON + " on PATH; name an interpreter with python=... in the spec")));
+        return List.of(findOnPath(Spec.DEFAULT_PYTHON).orElseThrow(() -> new IOException(
+                "no " + Spec.DEFAULT_PYTHON + " on PATH; name an interpreter with python=... in the spec")));
     }
 
     private static Optional<String> findOnPath(String name) {

@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Objects;
 
 import org.execnet4j.api.Connection;
-import org.execnet4j.api.ShellWords;
+import org.execnet4j.api.ServiceProperties;
 import org.execnet4j.api.Spec;
 import org.execnet4j.api.Transport;
+import org.execnet4j.api.spi.ShellWords;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -17,7 +18,7 @@ import org.osgi.service.component.annotations.Component;
  * executable is {@value #DEFAULT_VAGRANT} on PATH unless the system property
  * {@value #VAGRANT_PROPERTY} or the constructor names another.
  */
-@Component(service = Transport.class, property = "execnet.transport=" + VagrantSshTransport.TYPE)
+@Component(service = Transport.class, property = ServiceProperties.TRANSPORT_TYPE + "=" + VagrantSshTransport.TYPE)
 public final class VagrantSshTransport implements Transport {
     /** The spec type served. */
     public static final String TYPE = "vagrant_ssh";
@@ -36,7 +37,7 @@ public final class VagrantSshTransport implements Transport {
      */
     public VagrantSshTransport() {
         this.vagrant = null;
-        this.defaultPython = PopenTransport.DEFAULT_PYTHON;
+        this.defaultPython = Spec.DEFAULT_PYTHON;
     }
 
     /** The transport running the given vagrant executable, and this interpreter when the spec names none. */

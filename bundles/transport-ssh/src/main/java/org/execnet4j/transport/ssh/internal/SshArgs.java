@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.execnet4j.api.ShellWords;
+import org.execnet4j.api.spi.ShellWords;
 
 /**
  * The value of {@code ssh=...} read the way OpenSSH reads its command line: {@code [user@]host}

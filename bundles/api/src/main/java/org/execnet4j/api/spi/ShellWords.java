@@ -1,4 +1,4 @@
-package org.execnet4j.api;
+package org.execnet4j.api.spi;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +15,8 @@ public final class ShellWords {
      * Splits text into words as a POSIX shell does: whitespace separates, {@code '...'} and
      * {@code "..."} quote, a backslash escapes the next character.
      *
+     * @param text the text, e.g. {@code -p 2222 user@host}
+     * @return the words
      * @throws IllegalArgumentException on an unclosed quote
      */
     public static List<String> split(String text) {
@@ -69,7 +71,12 @@ public final class ShellWords {
         throw new IllegalArgumentException("unclosed \" in '" + text + "'");
     }
 
-    /** One word quoted so that a POSIX shell reads it back unchanged. */
+    /**
+     * One word quoted so that a POSIX shell reads it back unchanged.
+     *
+     * @param word the word
+     * @return the word as is when it needs no quoting, else single-quoted
+     */
     public static String quote(String word) {
         if (!word.isEmpty() && word.chars().allMatch(c -> Character.isLetterOrDigit(c) || "@%+=:,./-_".indexOf(c) >= 0)) {
             return word;
@@ -80,6 +87,10 @@ public final class ShellWords {
     /**
      * The command line a remote shell runs: {@code program} verbatim (it may hold several words,
      * e.g. {@code env X=1 python3}), then every argument quoted.
+     *
+     * @param program the program and its leading words
+     * @param args the arguments, each quoted
+     * @return the command line
      */
     public static String commandLine(String program, List<String> args) {
         StringBuilder line = new StringBuilder(program.strip());

@@ -1,0 +1,106 @@
+package org.execnet4j.group.internal;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import org.execnet4j.api.Tracer;
+import org.execnet4j.api.Transport;
+import org.execnet4j.core.EngineSettings;
+import org.execnet4j.core.GatewayLauncher;
+import org.execnet4j.trace.SwitchableTracer;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * The one place in OSGi that binds the {@link Transport} services and the {@link Tracer}, and
+ * makes the launchers of the group components from them; a service of this bundle only (its
+ * package is not exported). Components that start gateways reference it and may listen for
+ * transports that arrive.
+ */
+@Component(service = EngineWiring.class)
+public final class EngineWiring {
+    private final RegistryTransports transports = new RegistryTransports();
+    private final SwitchableTracer tracer = new SwitchableTracer();
+    private final CopyOnWriteArrayList<Runnable> arrivalListeners = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Consumer<String>> departureListeners = new CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addTransport(Transport transport, Map<String, Object> properties) {
+        transports.add(transport, properties);
+        arrivalListeners.forEach(Runnable::run);
+    }
+
+    void removeTransport(Transport transport, Map<String, Object> properties) {
+        transports.remove(transport);
+        String type = RegistryTransports.typeOf(transport, properties);
+        departureListeners.forEach(l -> l.accept(type));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setTracer(Tracer service) {
+        tracer.set(service);
+    }
+
+    void unsetTracer(Tracer service) {
+        tracer.unset(service);
+    }
+
+    /**
+     * A launcher over the bound transports and tracer.
+     *
+     * @param exitTimeout how long its gateways get to exit before they are killed
+     * @return the launcher
+     */
+    public GatewayLauncher launcher(Duration exitTimeout) {
+        return new GatewayLauncher(transports, EngineSettings.builder().tracer(tracer).exitTimeout(exitTimeout).build());
+    }
+
+    /** @return the spec types that have a transport now */
+    public Set<String> transportTypes() {
+        return transports.types();
+    }
+
+    /**
+     * Calls {@code listener} (on the registering thread) whenever a transport arrives.
+     *
+     * @param listener what to run
+     */
+    public void onTransportArrival(Runnable listener) {
+        arrivalListeners.add(listener);
+    }
+
+    /**
+     * Stops calling {@code listener}.
+     *
+     * @param listener what was registered
+     */
+    public void removeTransportArrival(Runnable listener) {
+        arrivalListeners.remove(listener);
+    }
+
+    /**
+     * Calls {@code listener} with the spec type (on the unregistering thread, before the transport
+     * bundle stops) whenever a transport goes away, so gateways it runs can end first.
+     *
+     * @param listener what to run
+     */
+    public void onTransportDeparture(Consumer<String> listener) {
+        departureListeners.add(listener);
+    }
+
+    /**
+     * Stops calling {@code listener}.
+     *
+     * @param listener what was registered
+     */
+    public void removeTransportDeparture(Consumer<String> listener) {
+        departureListeners.remove(listener);
+    }
+}
