@@ -9,14 +9,23 @@ import org.execnet4j.api.Tracer;
 public class SwitchableTracer implements Tracer {
     private volatile Tracer target = Tracer.OFF;
 
-    /** Forwards to {@code tracer} from now on; returns the tracer forwarded to before. */
+    /**
+     * Forwards to {@code tracer} from now on.
+     *
+     * @param tracer the new target
+     * @return the tracer forwarded to before
+     */
     public Tracer set(Tracer tracer) {
         Tracer old = target;
         target = tracer;
         return old;
     }
 
-    /** Stops forwarding to {@code tracer}, if it is the current one. */
+    /**
+     * Stops forwarding to {@code tracer}, if it is the current one.
+     *
+     * @param tracer the target to drop
+     */
     public void unset(Tracer tracer) {
         if (target == tracer) {
             target = Tracer.OFF;

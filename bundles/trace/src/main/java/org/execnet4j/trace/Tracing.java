@@ -25,18 +25,29 @@ public final class Tracing {
     private Tracing() {
     }
 
-    /** The tracer for this JVM's {@value #SYSTEM_PROPERTY} property, else its {@value #ENVIRONMENT_VARIABLE}. */
+    /** {@return the tracer for this JVM's {@value #SYSTEM_PROPERTY} property, else its {@value #ENVIRONMENT_VARIABLE}} */
     public static Tracer fromEnvironment() {
         String value = System.getProperty(SYSTEM_PROPERTY);
         return forSetting(value != null ? value : System.getenv(ENVIRONMENT_VARIABLE));
     }
 
-    /** The tracer for a setting value, files going to the system's temporary directory. */
+    /**
+     * The tracer for a setting value, files going to the system's temporary directory.
+     *
+     * @param value an {@code EXECNET_DEBUG} value: empty or null for off, {@code 2} for stderr, else a file
+     * @return the tracer
+     */
     public static Tracer forSetting(String value) {
         return forSetting(value, Path.of(System.getProperty("java.io.tmpdir")));
     }
 
-    /** The tracer for a setting value, trace files going to {@code directory}. */
+    /**
+     * The tracer for a setting value, trace files going to {@code directory}.
+     *
+     * @param value an {@code EXECNET_DEBUG} value: empty or null for off, {@code 2} for stderr, else a file
+     * @param directory where a trace file is created
+     * @return the tracer
+     */
     public static Tracer forSetting(String value, Path directory) {
         if (value == null || value.isBlank()) {
             return Tracer.OFF;

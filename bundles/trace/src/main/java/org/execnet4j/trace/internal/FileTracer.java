@@ -22,7 +22,14 @@ public final class FileTracer implements Tracer, AutoCloseable {
         this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
     }
 
-    /** A tracer writing to a new file in {@code directory} whose name starts with {@code prefix}. */
+    /**
+     * A tracer writing to a new file, readable by its owner only.
+     *
+     * @param directory where the file is created
+     * @param prefix how its name starts
+     * @return the tracer
+     * @throws IOException when the file cannot be created
+     */
     public static FileTracer create(Path directory, String prefix) throws IOException {
         Path file;
         if (directory.getFileSystem().supportedFileAttributeViews().contains("posix")) {
@@ -34,7 +41,7 @@ public final class FileTracer implements Tracer, AutoCloseable {
         return new FileTracer(file);
     }
 
-    /** The trace file. */
+    /** {@return the trace file} */
     public Path file() {
         return file;
     }

@@ -32,14 +32,14 @@ public final class TraceComponent extends SwitchableTracer {
             description = "Traces the frames and life-cycle events of every gateway, as EXECNET_DEBUG does for execnet.")
     public @interface Config {
 
-        /** The {@code EXECNET_DEBUG} value. */
+        /** {@return the {@code EXECNET_DEBUG} value} */
         @AttributeDefinition(name = "Debug", description = "Empty: off; 1: a trace file per process; 2: stderr. "
                 + "Remote agents get the same setting.",
                 options = {@Option(label = "off", value = ""), @Option(label = "trace file", value = "1"),
                     @Option(label = "stderr", value = "2")})
         String debug() default "";
 
-        /** Where trace files go. */
+        /** {@return where trace files go} */
         @AttributeDefinition(name = "Directory", description = "Where trace files are created; empty: java.io.tmpdir.")
         String directory() default "";
     }

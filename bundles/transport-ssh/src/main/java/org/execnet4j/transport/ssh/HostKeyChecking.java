@@ -14,7 +14,10 @@ public enum HostKeyChecking {
 
     /**
      * Parses an OpenSSH {@code StrictHostKeyChecking} value: {@code yes} is {@link #STRICT},
-     * {@code accept-new} is {@link #ACCEPT_NEW}, {@code no}/{@code off} is {@link #OFF}; else null.
+     * {@code accept-new} is {@link #ACCEPT_NEW}, {@code no}/{@code off} is {@link #OFF}.
+     *
+     * @param value the option's value
+     * @return the checking, or {@code null} for a value OpenSSH does not know
      */
     public static HostKeyChecking fromOpenSsh(String value) {
         return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {

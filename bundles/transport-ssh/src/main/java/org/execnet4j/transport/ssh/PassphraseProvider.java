@@ -10,10 +10,16 @@ public interface PassphraseProvider {
     /** No passphrases: encrypted keys are skipped with a warning. */
     PassphraseProvider NONE = key -> Optional.empty();
 
-    /** The passphrase for the given key file, or empty to skip that key. */
+    /**
+     * @param keyFile an encrypted private key file
+     * @return its passphrase, or empty to skip that key
+     */
     Optional<String> passphrase(Path keyFile);
 
-    /** One passphrase for every encrypted key. */
+    /**
+     * @param passphrase the passphrase of every encrypted key
+     * @return a provider giving it for every key file
+     */
     static PassphraseProvider of(String passphrase) {
         Optional<String> value = Optional.of(passphrase);
         return key -> value;

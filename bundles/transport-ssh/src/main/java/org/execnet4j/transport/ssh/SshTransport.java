@@ -34,7 +34,7 @@ public final class SshTransport implements Transport, AutoCloseable {
         this(SshTransportOptions.DEFAULTS);
     }
 
-    /** A transport with its own options and its own connections. */
+    /** @param options what the transport may use and how strict it is; it gets connections of its own */
     public SshTransport(SshTransportOptions options) {
         this.engine = new SshEngine(Objects.requireNonNull(options, "options"));
     }
@@ -44,12 +44,12 @@ public final class SshTransport implements Transport, AutoCloseable {
         return TYPE;
     }
 
-    /** The options in use. */
+    /** {@return the options in use} */
     public SshTransportOptions options() {
         return engine.options();
     }
 
-    /** How many ssh connections this transport holds open right now. */
+    /** {@return how many ssh connections this transport holds open right now} */
     public int openConnections() {
         return engine.openSessions();
     }

@@ -88,12 +88,12 @@ public final class SshTransportOptions {
         this.defaultPython = b.defaultPython;
     }
 
-    /** A builder holding the defaults. */
+    /** {@return A builder holding the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder holding these options. */
+    /** {@return A builder holding these options} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.sshDirectory = sshDirectory;
@@ -118,22 +118,22 @@ public final class SshTransportOptions {
         return b;
     }
 
-    /** The directory holding the default known_hosts, config and key files ({@code ~/.ssh}). */
+    /** {@return the directory holding the default known_hosts, config and key files ({@code ~/.ssh})} */
     public Path sshDirectory() {
         return sshDirectory;
     }
 
-    /** The known_hosts file checked (and, with accept-new, appended to) unless the ssh config names another. */
+    /** {@return the known_hosts file checked (and, with accept-new, appended to) unless the ssh config names another} */
     public Path knownHostsFile() {
         return knownHostsFile;
     }
 
-    /** The ssh config file read when the spec names none with {@code -F} or {@code ssh_config=}, if enabled. */
+    /** {@return the ssh config file read when the spec names none with {@code -F} or {@code ssh_config=}, if enabled} */
     public Optional<Path> configFile() {
         return useConfigFile ? Optional.of(configFile) : Optional.empty();
     }
 
-    /** The host-key checking used unless the spec or ssh config asks for strict or accept-new. */
+    /** {@return the host-key checking used unless the spec or ssh config asks for strict or accept-new} */
     public HostKeyChecking hostKeyChecking() {
         return hostKeyChecking;
     }
@@ -151,37 +151,39 @@ public final class SshTransportOptions {
     /**
      * Pinned host keys: host ({@code name} for port 22, else {@code [name]:port}) to accepted
      * SHA256 fingerprints. A pinned host accepts exactly these keys, whatever known_hosts says.
+     *
+     * @return host to fingerprints, unmodifiable
      */
     public Map<String, Set<String>> pinnedHostKeys() {
         return pinnedHostKeys;
     }
 
-    /** Key files tried for every host, after those the spec and ssh config name. */
+    /** {@return key files tried for every host, after those the spec and ssh config name} */
     public List<Path> identityFiles() {
         return identityFiles;
     }
 
-    /** Whether {@link #DEFAULT_IDENTITY_FILES} in the ssh directory are tried (unless IdentitiesOnly). */
+    /** {@return whether {@link #DEFAULT_IDENTITY_FILES} in the ssh directory are tried (unless IdentitiesOnly)} */
     public boolean useDefaultIdentities() {
         return useDefaultIdentities;
     }
 
-    /** Where passphrases of encrypted keys come from. */
+    /** {@return where passphrases of encrypted keys come from} */
     public PassphraseProvider passphrases() {
         return passphrases;
     }
 
-    /** The password tried after keys, only if the caller gave one. */
+    /** {@return the password tried after keys, only if the caller gave one} */
     public Optional<String> password() {
         return Optional.ofNullable(password);
     }
 
-    /** Whether keys held by a running ssh-agent are tried. */
+    /** {@return whether keys held by a running ssh-agent are tried} */
     public boolean useAgent() {
         return useAgent;
     }
 
-    /** The ssh-agent socket: the one set here, else {@code SSH_AUTH_SOCK}. */
+    /** {@return the ssh-agent socket: the one set here, else {@code SSH_AUTH_SOCK}} */
     public Optional<Path> agentSocket() {
         if (!useAgent) {
             return Optional.empty();
@@ -193,27 +195,32 @@ public final class SshTransportOptions {
         return env == null || env.isBlank() ? Optional.empty() : Optional.of(Path.of(env));
     }
 
+    /** {@return how long the TCP connection and the start of the key exchange may take} */
     public Duration connectTimeout() {
         return connectTimeout;
     }
 
+    /** {@return how long the key exchange and authentication may take once connected} */
     public Duration authTimeout() {
         return authTimeout;
     }
 
+    /** {@return how long opening a session channel (one per gateway) may take} */
     public Duration channelOpenTimeout() {
         return channelOpenTimeout;
     }
 
+    /** {@return how often a keepalive goes to the server; zero means none} */
     public Duration keepaliveInterval() {
         return keepaliveInterval;
     }
 
+    /** {@return how many keepalives may go unanswered before the connection counts as dead} */
     public int keepaliveMaxMissed() {
         return keepaliveMaxMissed;
     }
 
-    /** The interpreter run when the spec has no {@code python=}. */
+    /** {@return the interpreter run when the spec has no {@code python=}} */
     public String defaultPython() {
         return defaultPython;
     }
@@ -253,32 +260,52 @@ public final class SshTransportOptions {
         private Builder() {
         }
 
-        /** The directory of known_hosts, config and default keys (default {@code ~/.ssh}). */
+        /**
+         * The directory of known_hosts, config and default keys (default {@code ~/.ssh}).
+         *
+         * @param dir the ssh directory
+         * @return this builder
+         */
         public Builder sshDirectory(Path dir) {
             this.sshDirectory = Objects.requireNonNull(dir, "dir");
             return this;
         }
 
-        /** The known_hosts file (default {@code known_hosts} in the ssh directory). */
+        /**
+         * The known_hosts file (default {@code known_hosts} in the ssh directory).
+         *
+         * @param file the known_hosts file
+         * @return this builder
+         */
         public Builder knownHostsFile(Path file) {
             this.knownHostsFile = Objects.requireNonNull(file, "file");
             return this;
         }
 
-        /** The ssh config file (default {@code config} in the ssh directory); a missing file is fine. */
+        /**
+         * The ssh config file (default {@code config} in the ssh directory); a missing file is fine.
+         *
+         * @param file the ssh config file
+         * @return this builder
+         */
         public Builder configFile(Path file) {
             this.configFile = Objects.requireNonNull(file, "file");
             this.useConfigFile = true;
             return this;
         }
 
-        /** Read no ssh config file unless a spec names one with {@code -F} or {@code ssh_config=}. */
+        /** {@return read no ssh config file unless a spec names one with {@code -F} or {@code ssh_config=}} */
         public Builder noConfigFile() {
             this.useConfigFile = false;
             return this;
         }
 
-        /** The host-key checking; {@link HostKeyChecking#OFF} logs a warning at every connection. */
+        /**
+         * The host-key checking; {@link HostKeyChecking#OFF} logs a warning at every connection.
+         *
+         * @param checking strict, accept-new or off
+         * @return this builder
+         */
         public Builder hostKeyChecking(HostKeyChecking checking) {
             this.hostKeyChecking = Objects.requireNonNull(checking, "checking");
             return this;
@@ -300,7 +327,9 @@ public final class SshTransportOptions {
          * Accepts exactly the key with this fingerprint for the host ({@code name}, or
          * {@code [name]:port} for a port other than 22); may be called several times per host.
          *
+         * @param host {@code name}, or {@code [name]:port} for a port other than 22
          * @param fingerprint as OpenSSH prints it, {@code SHA256:base64} (the prefix may be omitted)
+         * @return this builder
          */
         public Builder pinHostKey(String host, String fingerprint) {
             String fp = fingerprint.strip();
@@ -313,64 +342,119 @@ public final class SshTransportOptions {
             return this;
         }
 
-        /** A key file tried for every host. */
+        /**
+         * A key file tried for every host.
+         *
+         * @param file a private key file
+         * @return this builder
+         */
         public Builder identityFile(Path file) {
             identityFiles.add(Objects.requireNonNull(file, "file"));
             return this;
         }
 
-        /** Whether the ssh directory's id_rsa, id_ecdsa and id_ed25519 are tried (default yes). */
+        /**
+         * Whether the ssh directory's id_rsa, id_ecdsa and id_ed25519 are tried (default yes).
+         *
+         * @param use whether to try the ssh directory's default key files
+         * @return this builder
+         */
         public Builder useDefaultIdentities(boolean use) {
             this.useDefaultIdentities = use;
             return this;
         }
 
-        /** Where passphrases of encrypted keys come from (default: none, such keys are skipped). */
+        /**
+         * Where passphrases of encrypted keys come from (default: none, such keys are skipped).
+         *
+         * @param provider the source of passphrases
+         * @return this builder
+         */
         public Builder passphrases(PassphraseProvider provider) {
             this.passphrases = Objects.requireNonNull(provider, "provider");
             return this;
         }
 
-        /** One passphrase for every encrypted key. */
+        /**
+         * One passphrase for every encrypted key.
+         *
+         * @param passphrase the passphrase
+         * @return this builder
+         */
         public Builder passphrase(String passphrase) {
             return passphrases(PassphraseProvider.of(passphrase));
         }
 
-        /** A password, tried after keys; without one, password authentication is never attempted. */
+        /**
+         * A password, tried after keys; without one, password authentication is never attempted.
+         *
+         * @param password the password
+         * @return this builder
+         */
         public Builder password(String password) {
             this.password = Objects.requireNonNull(password, "password");
             return this;
         }
 
-        /** Whether keys of a running ssh-agent are tried (default yes, when SSH_AUTH_SOCK is set). */
+        /**
+         * Whether keys of a running ssh-agent are tried (default yes, when SSH_AUTH_SOCK is set).
+         *
+         * @param use whether to try the keys of a running ssh-agent
+         * @return this builder
+         */
         public Builder useAgent(boolean use) {
             this.useAgent = use;
             return this;
         }
 
-        /** The ssh-agent socket, instead of {@code SSH_AUTH_SOCK}. */
+        /**
+         * The ssh-agent socket, instead of {@code SSH_AUTH_SOCK}.
+         *
+         * @param socket the agent socket file
+         * @return this builder
+         */
         public Builder agentSocket(Path socket) {
             this.agentSocket = Objects.requireNonNull(socket, "socket");
             this.useAgent = true;
             return this;
         }
 
+        /**
+         * @param timeout how long the TCP connection and the start of the key exchange may take
+         * @return this builder
+         */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = positive(timeout, "connectTimeout");
             return this;
         }
 
+        /**
+         * @param timeout how long the key exchange and authentication may take once connected
+         * @return this builder
+         */
         public Builder authTimeout(Duration timeout) {
             this.authTimeout = positive(timeout, "authTimeout");
             return this;
         }
 
+        /**
+         * @param timeout how long opening a session channel (one per gateway) may take
+         * @return this builder
+         */
         public Builder channelOpenTimeout(Duration timeout) {
             this.channelOpenTimeout = positive(timeout, "channelOpenTimeout");
             return this;
         }
 
-        /** Keepalive interval and how many may go unanswered; a dead connection is noticed after about their product. */
+        /**
+         * Keepalive interval and how many may go unanswered; a dead connection is noticed after
+         * about their product.
+         *
+         * @param interval how often a keepalive goes to the server; zero turns keepalives off
+         * @param maxMissed how many may go unanswered (at least 1)
+         * @return this builder
+         * @throws IllegalArgumentException for a negative interval or maxMissed below 1
+         */
         public Builder keepalive(Duration interval, int maxMissed) {
             Objects.requireNonNull(interval, "interval");
             if (interval.isNegative() || maxMissed < 1) {
@@ -381,7 +465,12 @@ public final class SshTransportOptions {
             return this;
         }
 
-        /** The remote interpreter when the spec has no {@code python=} (default python3). */
+        /**
+         * The remote interpreter when the spec has no {@code python=} (default python3).
+         *
+         * @param python the interpreter command, e.g. python3.12
+         * @return this builder
+         */
         public Builder defaultPython(String python) {
             if (python == null || python.isBlank()) {
                 throw new IllegalArgumentException("defaultPython is empty");
@@ -390,6 +479,7 @@ public final class SshTransportOptions {
             return this;
         }
 
+        /** {@return the options} */
         public SshTransportOptions build() {
             return new SshTransportOptions(this);
         }
