@@ -85,6 +85,55 @@ class ConfiguredGroupTest {
     }
 
     @Test
+    void aSpecWhoseTransportIsMissingWaitsUntriedAndKeepsItsIdWhenTheTransportComes() {
+        java.util.concurrent.atomic.AtomicBoolean present = new java.util.concurrent.atomic.AtomicBoolean();
+        ConfiguredGroup group = new ConfiguredGroup(new GatewayGroup("test", new GatewayLauncher(
+                TransportLocator.serviceLoader(getClass().getClassLoader()), EngineSettings.DEFAULTS), GroupTest.POPEN),
+                type -> present.get(), List.of(GroupTest.POPEN), false, EXIT);
+        try {
+            group.reconcile();
+            assertEquals(0, group.size());
+            assertEquals(Map.of(GroupTest.POPEN, "waiting for a transport for 'popen'"), group.failures());
+
+            present.set(true);
+            group.retryFailed();
+            assertEquals(Map.of(), group.failures());
+            assertEquals(List.of("gw0"), group.gateways().stream().map(Gateway::id).toList(),
+                    "no failed start used up an id");
+        } finally {
+            group.shutdown();
+        }
+    }
+
+    @Test
+    void aTransportThatGoesAwayTakesItsGatewaysAndTheyComeBackWithIt() {
+        java.util.concurrent.atomic.AtomicBoolean present = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ConfiguredGroup group = new ConfiguredGroup(new GatewayGroup("test", new GatewayLauncher(
+                TransportLocator.serviceLoader(getClass().getClassLoader()), EngineSettings.DEFAULTS), GroupTest.POPEN),
+                type -> present.get(), List.of(A), false, EXIT);
+        try {
+            group.reconcile();
+            Gateway a = group.get("a").orElseThrow();
+            long pid = a.remoteInfo(GroupTest.TIMEOUT).pid();
+
+            present.set(false);
+            group.transportGone("ssh");
+            assertSame(a, group.get("a").orElseThrow(), "another type's gateways stay");
+            group.transportGone("popen");
+            assertFalse(a.isAlive());
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "its process ended");
+            assertEquals(0, group.size());
+            assertTrue(group.failures().get(A).startsWith("waiting"), group.failures().toString());
+
+            present.set(true);
+            group.retryFailed();
+            assertTrue(group.get("a").orElseThrow().isAlive());
+        } finally {
+            group.shutdown();
+        }
+    }
+
+    @Test
     void aSpecThatCannotStartIsReportedAndRetried() {
         ConfiguredGroup group = group(List.of("socket=127.0.0.1:1//id=s"), false);
         try {

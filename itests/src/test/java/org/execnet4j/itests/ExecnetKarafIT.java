@@ -3,7 +3,6 @@ package org.execnet4j.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
-import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import java.io.BufferedReader;
@@ -12,28 +11,29 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import javax.inject.Inject;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.GatewayFactory;
 import org.execnet4j.api.Group;
 import org.execnet4j.api.Tracer;
 import org.execnet4j.api.Transport;
-import org.execnet4j.itests.sample.WorkersReport;
-import org.junit.FixMethodOrder;
+import org.execnet4j.examples.workers.WorkersReport;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.junit.runners.MethodSorters;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -44,21 +44,22 @@ import org.osgi.service.metatype.MetaTypeService;
 import org.osgi.service.metatype.ObjectClassDefinition;
 
 /**
- * execnet4j in its Karaf distribution, booted once for all tests (run in name order; the last
- * one stops and restarts the group bundle).
+ * execnet4j in its Karaf distribution, booted once for all tests. Each test checks one behaviour,
+ * in any order: a test that changes the container (a .cfg file, a stopped bundle) puts it back,
+ * and every test waits for the group {@code local} it may rely on.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-@FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class ExecnetKarafIT extends KarafTestSupport {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final String SEND_PID = "import os; channel.send(os.getpid())";
+    private static final String[] NO_ROLES = {};
 
     @Inject
     private GatewayFactory factory;
 
     @Test
-    public void t1FeaturesInstallAndEveryBundleIsActive() throws Exception {
+    public void theFeaturesInstallAndEveryBundleIsActive() throws Exception {
         assertTrue(featuresService.isInstalled(featuresService.getFeature("execnet4j")));
         assertTrue(featuresService.isInstalled(featuresService.getFeature("execnet4j-shell")));
         try {
@@ -66,17 +67,20 @@ public class ExecnetKarafIT extends KarafTestSupport {
         } catch (AssertionError e) {
             throw new AssertionError("not active: " + notActive(), e);
         }
-        long ours = Arrays.stream(bundleContext.getBundles())
-                .filter(b -> b.getSymbolicName().startsWith("org.execnet4j.")).count();
-        assertEquals("api, serializer, trace, core, popen, ssh, socket, group, shell and the sample", 10, ours);
+        Set<String> ours = Arrays.stream(bundleContext.getBundles()).map(Bundle::getSymbolicName)
+                .filter(n -> n.startsWith("org.execnet4j.")).collect(Collectors.toSet());
+        assertTrue(ours.toString(), ours.containsAll(Set.of("org.execnet4j.api", "org.execnet4j.serializer",
+                "org.execnet4j.trace", "org.execnet4j.core", "org.execnet4j.transport-popen",
+                "org.execnet4j.transport-ssh", "org.execnet4j.transport-socket", "org.execnet4j.group", "org.execnet4j.shell",
+                "org.execnet4j.examples")));
         assertEquals(1, bundleContext.getServiceReferences(Transport.class, "(execnet.transport=popen)").size());
         assertEquals(1, bundleContext.getServiceReferences(Transport.class, "(execnet.transport=ssh)").size());
         assertEquals(1, bundleContext.getServiceReferences(Transport.class, "(execnet.transport=socket)").size());
-        assertNotNull(bundleContext.getServiceReference(Tracer.class));
+        assertTrue(bundleContext.getServiceReference(Tracer.class) != null);
     }
 
     @Test
-    public void t1bEveryConfigurationHasAMetatypeForm() {
+    public void everyConfigurationHasAMetatypeForm() {
         MetaTypeService metatype = bundleContext.getService(bundleContext.getServiceReference(MetaTypeService.class));
         MetaTypeInformation group = metatype.getMetaTypeInformation(bundle("org.execnet4j.group"));
         assertEquals(List.of("org.execnet4j.group"), List.of(group.getFactoryPids()));
@@ -89,15 +93,25 @@ public class ExecnetKarafIT extends KarafTestSupport {
     }
 
     @Test
-    public void t2TheDefaultGroupLocalAnswers() {
-        Group local = await("group local", () -> group("local")).get();
+    public void theFeatureShipsTheCommandAndJmxAcls() {
+        String command = execute("config:list '(service.pid=org.apache.karaf.command.acl.execnet)'");
+        for (String line : List.of("exec = admin", "gateway-create = admin", "gateway-terminate = admin",
+                "group-terminate = admin", "group-list = viewer")) {
+            assertTrue(command, command.contains(line));
+        }
+        String jmx = execute("config:list '(service.pid=jmx.acl.org.execnet4j.Gateway)'");
+        assertTrue(jmx, jmx.contains("terminate = admin") && jmx.contains("restart = admin") && jmx.contains("get* = viewer"));
+    }
+
+    @Test
+    public void theDefaultGroupLocalAnswers() {
+        Group local = local();
         assertEquals(1, local.size());
         assertEquals(List.of(42), local.remoteExec("channel.send(6 * 7)").receiveEach(TIMEOUT));
     }
 
     @Test
-    public void t3AGroupFollowsItsCfgFile() throws Exception {
-        Set<Long> before = pythonProcesses();
+    public void aGroupFollowsItsCfgFile() throws Exception {
         writeEtc("org.execnet4j.group-itest.cfg", "specs = popen//id=a\n");
         Group group = await("group itest", () -> group("itest")).get();
         await("gateway a", () -> group.get("a"));
@@ -114,71 +128,147 @@ public class ExecnetKarafIT extends KarafTestSupport {
         assertEquals("b is kept", b, pid(group, "b"));
         long a2 = pid(group, "a");
         assertEquals("changed", group.get("a").get().remoteExec("import os; channel.send(os.environ['MODE'])").receive(TIMEOUT));
-        assertFalse("the old a is gone", ProcessHandle.of(a).map(ProcessHandle::isAlive).orElse(false));
+        assertFalse("the old a is gone", isRunning(a));
 
         deleteEtc("org.execnet4j.group-itest.cfg");
         await("group itest gone", () -> group("itest").isEmpty());
         await("its processes gone", () -> !isRunning(a2) && !isRunning(b));
-        await("as many python processes as before", () -> before.equals(pythonProcesses()));
     }
 
     @Test
-    public void t4AnInjectedFactoryMakesGroups() {
-        Set<Long> before = pythonProcesses();
+    public void anInjectedFactoryMakesGroups() {
         Group group = factory.newGroup("itest-factory");
         Gateway gateway = group.makeGateway("popen");
         assertEquals(2, gateway.remoteExec("channel.send(1 + 1)").receive(TIMEOUT));
         long pid = gateway.remoteInfo().pid();
+        assertTrue(pythonProcesses().contains(pid));
         group.close();
         assertFalse(isRunning(pid));
-        await("as many python processes as before", () -> before.equals(pythonProcesses()));
     }
 
     @Test
-    public void t5ASampleBundleGetsTheFactoryAndTheWorkersGroup() throws Exception {
+    public void theExampleBundleGetsTheFactoryAndTheWorkersGroup() throws Exception {
         writeEtc("org.execnet4j.group-workers.cfg", "specs = popen, popen\n");
-        WorkersReport report = await("the sample component",
-                () -> bundleContext.getService(bundleContext.getServiceReference(WorkersReport.class)));
-        assertEquals(execute("execnet:gateway-list workers"), 2, report.workerPids().size());
-        assertEquals(1024, report.evaluate("2 ** 10"));
-        deleteEtc("org.execnet4j.group-workers.cfg");
-        await("the sample component gone", () -> bundleContext.getServiceReference(WorkersReport.class) == null);
+        try {
+            WorkersReport report = await("the example component",
+                    () -> bundleContext.getService(bundleContext.getServiceReference(WorkersReport.class)));
+            assertEquals(execute("execnet:gateway-list workers"), 2, report.workerPids().size());
+            assertEquals(1024, report.evaluate("2 ** 10"));
+        } finally {
+            deleteEtc("org.execnet4j.group-workers.cfg");
+        }
+        await("the example component gone", () -> bundleContext.getServiceReference(WorkersReport.class) == null);
     }
 
     @Test
-    public void t6ShellCommandsPrintWhatTheyShould() {
-        assertTrue(execute("execnet:group-list"), execute("execnet:group-list").contains("local"));
-        String version = execute("execnet:exec local \"import sys; channel.send(sys.version)\"");
-        assertTrue(version, version.matches("(?s)3\\.\\d+.*"));
+    public void theListsShowEachGroupAndGatewayWithItsState() {
+        String id = local().gateways().get(0).id();
+        long pid = pid(local(), id);
+        String groups = execute("execnet:group-list");
+        assertTrue(groups, groups.matches("(?s).*\\nlocal +\\| eager +\\| 1 +\\| 1 +\\| ok +\\| popen//python=python3\\s.*"));
         String gateways = execute("execnet:gateway-list local");
-        assertTrue(gateways, gateways.contains("popen") && gateways.contains("true") && gateways.contains("Python"));
-        assertTrue(execute("execnet:status"), execute("execnet:status").contains("Transports: popen, socket, ssh"));
+        assertTrue(gateways, gateways.matches("(?s).*\\n" + id + " +\\| local +\\| popen//python=python3 +\\| " + pid
+                + " +\\| 3\\.\\d+\\.\\d+ +\\| true +\\| 0\\s.*"));
+        String status = execute("execnet:status local");
+        assertTrue(status, status.contains("Transports: popen, socket, ssh") && status.contains("Tracing: off")
+                && status.matches("(?s).*\\nlocal +\\| " + id + " +\\| true +\\| 0 +\\| 0 +\\| \\w+\\s.*"));
+    }
 
-        String created = execute("execnet:gateway-create scratch popen");
-        assertTrue(created, created.startsWith("scratch/gw0 started"));
-        assertEquals("42", execute("execnet:exec scratch \"channel.send(6 * 7)\"").strip());
-        assertTrue(execute("execnet:gateway-list scratch").contains("scratch"));
-        String ended = execute("execnet:group-terminate scratch");
-        assertTrue(ended, ended.contains("scratch/gw0: exited") && ended.contains("group scratch removed"));
-        assertFalse(execute("execnet:group-list").contains("scratch"));
+    @Test
+    public void execPrintsNestedValuesAsPythonReprs() {
+        local();
+        String printed = execute("execnet:exec local 'channel.send([None, \"a\", b\"x\", {\"k\": None}, (1,), True]); "
+                + "channel.send(frozenset({3})); channel.send((1+2j, float(\"nan\"), [[[{1: (2.5, -0.0)}]]]))'");
+        assertEquals("[None, 'a', b'x', {'k': None}, (1,), True]\nfrozenset({3})\n((1+2j), nan, [[[{1: (2.5, -0.0)}]]])\n",
+                printed);
+    }
 
-        String unknown = execute("execnet:exec nosuch \"channel.send(1)\"");
-        assertTrue(unknown, unknown.contains("ERROR: no gateway 'nosuch'"));
-        String remote = execute("execnet:exec local \"1 / 0\"");
-        assertTrue(remote, remote.contains("ZeroDivisionError"));
+    @Test
+    public void execShowsTheWholeRemoteTracebackAndFailsWithItsLastLine() throws Exception {
+        local();
+        long logged = logLength();
+        String failed = execute("execnet:exec local 'def divide(x):\n    return 1 / x\ndivide(0)'");
+        System.out.println("execnet:exec with a remote error:\n" + failed);
+        List<String> lines = failed.lines().toList();
+        assertTrue(failed, lines.contains("Traceback (most recent call last):"));
+        assertTrue(failed, failed.matches("(?s).*line 3, in <module>.*line 2, in divide.*"));
+        assertEquals(failed, "ZeroDivisionError: division by zero", lines.get(lines.size() - 2));
+        assertEquals(failed, "ERROR: ZeroDivisionError: division by zero", lines.get(lines.size() - 1));
+        assertNoErrorLogged(logged);
+    }
+
+    @Test
+    public void execOnSeveralGatewaysPrefixesEachGatewaysValuesAndErrors() throws Exception {
+        writeEtc("org.execnet4j.group-pair.cfg", "specs = popen//id=p1//env:WHO=p1, popen//id=p2//env:WHO=p2\n");
+        try {
+            await("group pair", () -> group("pair").filter(g -> g.size() == 2));
+            String printed = execute("execnet:exec pair 'import os\nchannel.send(os.environ[\"WHO\"])\n"
+                    + "assert os.environ[\"WHO\"] == \"p1\", \"not p1\"'");
+            List<String> lines = printed.lines().toList();
+            assertTrue(printed, lines.contains("[pair/p1] 'p1'") && lines.contains("[pair/p2] 'p2'"));
+            assertTrue(printed, lines.contains("[pair/p2] Traceback (most recent call last):"));
+            assertTrue(printed, lines.contains("[pair/p2] AssertionError: not p1"));
+            assertTrue(printed, lines.stream().noneMatch(l -> l.startsWith("[pair/p1] Traceback")));
+            assertEquals(printed, "ERROR: 1 of 2 gateways failed: pair/p2", lines.get(lines.size() - 1));
+        } finally {
+            deleteEtc("org.execnet4j.group-pair.cfg");
+        }
+    }
+
+    @Test
+    public void execReadsItsSourceFromAFileOrStandardInput() throws Exception {
+        local();
+        Path script = Files.createTempFile(Path.of(System.getProperty("karaf.data")), "job", ".py");
+        Files.writeString(script, "data = {'a': [1, 2]}\nchannel.send(data)\n");
+        assertEquals("{'a': [1, 2]}\n", execute("execnet:exec --file " + script + " local"));
+        assertEquals("{'a': [1, 2]}\n", session("channel.send({'a': [1, 2]})\n", NO_ROLES, "execnet:exec --file - local"));
+        assertEquals("{'a': [1, 2]}\n", session("channel.send({'a': [1, 2]})\n", NO_ROLES, "execnet:exec local"));
+        assertEquals("5\n", execute("echo 'channel.send(5)' | execnet:exec local"));
+        assertEquals("[1, 2]\n", execute("cat " + script + " | execnet:exec local 'channel.send([1, 2])'"));
+        assertEquals("ERROR: file /nonexistent.py does not exist\n", execute("execnet:exec -f /nonexistent.py local"));
+        String help = execute("execnet:exec --help");
+        assertTrue(help, help.contains("single quotes") && help.contains("--file -"));
+    }
+
+    @Test
+    public void userErrorsAreOneLineAndLogNoStackTrace() throws Exception {
+        local();
+        long logged = logLength();
+        assertEquals("ERROR: no group or gateway 'nosuch'; see execnet:group-list and execnet:gateway-list\n",
+                execute("execnet:exec nosuch 'channel.send(1)'"));
         String badSpec = execute("execnet:gateway-create scratch2 nonsense");
         assertTrue(badSpec, badSpec.startsWith("ERROR: bad spec 'nonsense': ") && badSpec.strip().lines().count() == 1);
         String noPython = execute("execnet:gateway-create scratch2 popen//python=/nonexistent/python");
-        assertTrue(noPython, noPython.startsWith("ERROR: cannot start 'popen//python=/nonexistent/python': "));
+        assertTrue(noPython, noPython.startsWith("ERROR: cannot start 'popen//python=/nonexistent/python': ")
+                && noPython.strip().lines().count() == 1);
         assertFalse("a group made for a gateway that failed is gone", execute("execnet:group-list").contains("scratch2"));
+        assertEquals("ERROR: no group 'nosuch'; groups: local\n", execute("execnet:group-terminate nosuch"));
+        assertNoErrorLogged(logged);
+    }
 
-        String denied = execute("execnet:exec local \"channel.send(1)\"", "viewer");
-        assertTrue(denied, denied.startsWith("ERROR"));
+    @Test
+    public void aGroupMadeInTheShellLivesUntilTerminated() {
+        String created = execute("execnet:gateway-create scratch popen");
+        assertTrue(created, created.matches("scratch/gw0 started: popen \\(pid \\d+, python 3\\.\\d+\\.\\d+\\)\\n"));
+        long pid = Long.parseLong(created.replaceAll("(?s).*pid (\\d+).*", "$1"));
+        assertEquals("42\n", execute("execnet:exec scratch 'channel.send(6 * 7)'"));
+        assertTrue(execute("execnet:group-list"), execute("execnet:group-list").matches("(?s).*\\nscratch +\\| shell +\\| 1 +\\| 1 .*"));
+        assertEquals("scratch/gw0: exited\ngroup scratch removed\n", execute("execnet:group-terminate scratch"));
+        assertFalse(isRunning(pid));
+        assertFalse(execute("execnet:group-list").contains("scratch"));
+    }
+
+    @Test
+    public void aViewerMayListButNotRunCode() {
+        local();
+        String denied = execute("execnet:exec local 'channel.send(\"ran\")'", "viewer");
+        assertTrue("the ACL hides the command from a viewer: " + denied, denied.startsWith("ERROR: Command not found: execnet:exec"));
+        assertTrue(execute("execnet:gateway-create viewers popen", "viewer").startsWith("ERROR"));
         assertTrue(execute("execnet:group-list", "viewer").contains("local"));
     }
 
     @Test
-    public void t6cASocketGatewayToTheDistributionsServer() throws Exception {
+    public void aSocketGatewayReachesTheDistributionsServer() throws Exception {
         Path script = Path.of(System.getProperty("karaf.home"), "bin", "execnet4j_socketserver.py");
         assertTrue(script + " is shipped", Files.isRegularFile(script));
         Process server = new ProcessBuilder("python3", script.toString(), "--bind", "127.0.0.1:0")
@@ -199,7 +289,7 @@ public class ExecnetKarafIT extends KarafTestSupport {
     }
 
     @Test
-    public void t6bRsyncSendsATreeToAGroupAndIsAdminOnly() throws Exception {
+    public void rsyncSendsATreeToAGroupAndIsAdminOnly() throws Exception {
         Path data = Path.of(System.getProperty("karaf.data"));
         Path src = Files.createTempDirectory(data, "rsync-src");
         Files.writeString(src.resolve("a.txt"), "alpha");
@@ -216,43 +306,210 @@ public class ExecnetKarafIT extends KarafTestSupport {
     }
 
     @Test
-    public void t7TheTraceConfigurationSwitchesTracing() throws Exception {
-        assertTrue(execute("execnet:status"), execute("execnet:status").contains("Tracing: off"));
+    public void everyExecFromTheShellIsAudited() throws Exception {
+        String id = local().gateways().get(0).id();
+        long logged = logLength();
+        String source = "channel.send('audited')\nchannel.send(2)";
+        assertEquals("'audited'\n2\n", session(source, NO_ROLES, "execnet:exec local"));
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(source.getBytes(StandardCharsets.UTF_8)));
+        String line = await("the audit line", () -> {
+            try {
+                return logSince(logged).lines().filter(l -> l.contains("remoteExec user=" + USER)).findFirst().orElse(null);
+            } catch (IOException e) {
+                return null;
+            }
+        });
+        assertTrue(line, line.contains("| audit ") && line.contains("target=local gateways=local/" + id)
+                && line.contains("sha256=" + sha256) && line.contains("first-line=\"channel.send('audited')\""));
+    }
+
+    @Test
+    public void theTraceConfigurationSwitchesTracing() throws Exception {
+        String id = local().gateways().get(0).id();
         Path directory = Files.createTempDirectory(Path.of(System.getProperty("karaf.data")), "trace");
         writeEtc("org.execnet4j.trace.cfg", "debug = 1\ndirectory = " + directory + "\n");
-        await("tracing on", () -> execute("execnet:status").contains("Tracing: on (EXECNET_DEBUG=1)"));
-        execute("execnet:exec local \"channel.send(1)\"");
-        try (Stream<Path> files = Files.list(directory)) {
-            Path trace = files.findFirst().orElseThrow();
+        try {
+            await("tracing on", () -> execute("execnet:status").contains("Tracing: on (EXECNET_DEBUG=1)"));
+            execute("execnet:exec local 'channel.send(1)'");
+            Path trace = await("a trace file", () -> {
+                try (Stream<Path> files = Files.list(directory)) {
+                    return files.findFirst().orElse(null);
+                } catch (IOException e) {
+                    return null;
+                }
+            });
             await("trace lines", () -> {
                 try {
-                    return Files.readString(trace).contains("gw0");
+                    return Files.readString(trace).contains(id);
                 } catch (IOException e) {
                     return false;
                 }
             });
+        } finally {
+            deleteEtc("org.execnet4j.trace.cfg");
         }
-        deleteEtc("org.execnet4j.trace.cfg");
         await("tracing off", () -> execute("execnet:status").contains("Tracing: off"));
     }
 
     @Test
-    public void t9StoppingTheGroupBundleLeavesNoPythonProcess() throws Exception {
-        writeEtc("org.execnet4j.group-itest.cfg", "specs = popen, popen\n");
-        Group group = await("group itest", () -> group("itest").filter(g -> g.size() == 2)).get();
-        Map<String, Long> pids = new HashMap<>();
-        group.gateways().forEach(g -> pids.put(g.id(), g.remoteInfo().pid()));
-        factory.newGroup("held").makeGateway("popen");
-        assertNotEquals(Set.of(), pythonProcesses());
+    public void aConfigurationThatCannotBeUsedIsReportedAndTheOtherGroupsKeepWorking() throws Exception {
+        writeEtc("org.execnet4j.group-broken.cfg", "specs = popen\nterminate.timeout = abc\nstart = sometimes\n");
+        try {
+            String listed = await("group broken listed", () -> {
+                String list = execute("execnet:group-list");
+                return list.contains("broken") ? list : null;
+            });
+            System.out.println("execnet:group-list with a bad configuration:\n" + listed);
+            assertTrue(listed, listed.matches("(?s).*\\nbroken +\\| eager +\\| 0 +\\| 0 +\\| config error .*"));
+            assertTrue(listed, listed.contains("broken: configuration error: terminate.timeout = abc: not a number of seconds"));
+            assertTrue(listed, listed.contains("start = sometimes: must be eager or lazy"));
+            assertEquals(List.of(42), local().remoteExec("channel.send(6 * 7)").receiveEach(TIMEOUT));
+            assertTrue(execute("execnet:exec broken 'channel.send(1)'").startsWith("ERROR: group 'broken' has no gateways (configuration error: "));
 
-        Bundle bundle = bundle("org.execnet4j.group");
-        bundle.stop();
-        assertTrue(pids.values().stream().noneMatch(KarafTestSupport::isRunning));
-        assertEquals("every python process ended with the bundle", Set.of(), pythonProcesses());
+            writeEtc("org.execnet4j.group-broken.cfg", "specs = popen//id=b1\n");
+            Group fixed = await("fixed", () -> group("broken").filter(g -> g.get("b1").isPresent()).orElse(null));
+            long pid = pid(fixed, "b1");
+            writeEtc("org.execnet4j.group-broken.cfg", "specs = popen//id=b1, popen//id=b2\nstart = sometimes\n");
+            await("the bad update reported", () -> execute("execnet:group-list").contains("broken: configuration error: start = sometimes"));
+            assertEquals("the group keeps its last good configuration", pid, pid(group("broken").orElseThrow(), "b1"));
+            assertFalse(group("broken").orElseThrow().get("b2").isPresent());
+        } finally {
+            deleteEtc("org.execnet4j.group-broken.cfg");
+        }
+        await("group broken gone", () -> group("broken").isEmpty());
+    }
 
-        bundle.start();
-        await("group local back", () -> group("local").filter(g -> g.size() == 1));
-        deleteEtc("org.execnet4j.group-itest.cfg");
+    @Test
+    public void aGatewayThatCannotStartIsListedWithWhy() throws Exception {
+        writeEtc("org.execnet4j.group-nopython.cfg", "specs = popen//id=n1//python=/nonexistent/python, popen//id=n2\n");
+        try {
+            String listed = await("group nopython with its failure", () -> {
+                String list = execute("execnet:group-list");
+                return list.contains("1 not started") ? list : null;
+            });
+            System.out.println("execnet:group-list with a gateway that did not start:\n" + listed);
+            assertTrue(listed, listed.matches("(?s).*\\nnopython +\\| eager +\\| 1 +\\| 1 +\\| 1 not started .*"));
+            assertTrue(listed, listed.contains("  nopython: popen//id=n1//python=/nonexistent/python: "));
+            String status = execute("execnet:status nopython");
+            assertTrue(status, status.contains("nopython: popen//id=n1//python=/nonexistent/python: "));
+        } finally {
+            deleteEtc("org.execnet4j.group-nopython.cfg");
+        }
+        await("group nopython gone", () -> group("nopython").isEmpty());
+    }
+
+    @Test
+    public void aConfigurationMadeWithConfigEditIsNamedAfterItsAlias() throws Exception {
+        String made = session("", NO_ROLES, "config:edit --factory --alias shellgrp org.execnet4j.group",
+                "config:property-set specs popen//id=s1", "config:update");
+        assertFalse(made, made.contains("ERROR"));
+        try {
+            Group group = await("group shellgrp", () -> group("shellgrp").filter(g -> g.get("s1").isPresent()).orElse(null));
+            assertEquals("shellgrp", group.name());
+            assertEquals(List.of(3), group.remoteExec("channel.send(1 + 2)").receiveEach(TIMEOUT));
+        } finally {
+            deleteEtc("org.execnet4j.group-shellgrp.cfg");
+        }
+        await("group shellgrp gone", () -> group("shellgrp").isEmpty());
+    }
+
+    @Test
+    public void stoppingATransportEndsItsGatewaysAndTheyComeBackWithIt() throws Exception {
+        long pid = pid(local(), local().gateways().get(0).id());
+        Group own = factory.newGroup("own");
+        long ownPid = own.makeGateway("popen").remoteInfo(TIMEOUT).pid();
+        Bundle popen = bundle("org.execnet4j.transport-popen");
+        popen.stop();
+        try {
+            assertFalse("the gateway ended with its transport", isRunning(pid));
+            assertFalse("so did the one made through the factory", isRunning(ownPid));
+            assertEquals(0, group("local").orElseThrow().size());
+            assertTrue(execute("execnet:group-list").contains("local: popen//python=python3: waiting for a transport for 'popen'"));
+        } finally {
+            popen.start();
+        }
+        assertNotEquals(pid, pid(local(), local().gateways().get(0).id()));
+        own.close();
+    }
+
+    @Test
+    public void aGroupStartedBeforeItsTransportWaitsForItWithoutWarning() throws Exception {
+        local();
+        Bundle group = bundle("org.execnet4j.group");
+        Bundle popen = bundle("org.execnet4j.transport-popen");
+        long logged = logLength();
+        group.stop();
+        popen.stop();
+        try {
+            group.start();
+            await("local waits", () -> execute("execnet:group-list").contains("local: popen//python=python3: waiting for a transport"));
+        } finally {
+            popen.start();
+        }
+        assertEquals("the first start is the one that counts", List.of("gw0"),
+                local().gateways().stream().map(Gateway::id).toList());
+        assertFalse(logSince(logged), logSince(logged).contains("did not start"));
+    }
+
+    @Test
+    public void jmxShowsEachGroupAndGatewayAndRestartsThem() throws Exception {
+        String id = local().gateways().get(0).id();
+        long pid = pid(local(), id);
+        MBeanServer server = bundleContext.getService(bundleContext.getServiceReference(MBeanServer.class));
+        ObjectName groupName = new ObjectName("org.execnet4j:type=Group,name=\"local\"");
+        ObjectName gatewayName = new ObjectName("org.execnet4j:type=Gateway,group=\"local\",id=\"" + id + "\"");
+        await("the gateway's MBean", () -> server.isRegistered(gatewayName));
+        assertEquals(1, server.getAttribute(groupName, "Alive"));
+        assertEquals("eager", server.getAttribute(groupName, "Start"));
+        assertEquals(List.of("popen//python=python3"), List.of((String[]) server.getAttribute(groupName, "Specs")));
+        assertEquals(0, ((String[]) server.getAttribute(groupName, "Problems")).length);
+        assertEquals(pid, server.getAttribute(gatewayName, "Pid"));
+        assertEquals(true, server.getAttribute(gatewayName, "Alive"));
+        assertEquals(0, server.getAttribute(gatewayName, "Executing"));
+        System.out.println("JMX " + gatewayName + ": Pid=" + server.getAttribute(gatewayName, "Pid") + " Alive="
+                + server.getAttribute(gatewayName, "Alive") + " Channels=" + server.getAttribute(gatewayName, "Channels")
+                + " Spec=" + server.getAttribute(gatewayName, "Spec"));
+
+        assertEquals("exited", server.invoke(gatewayName, "restart", new Object[0], new String[0]));
+        assertFalse(isRunning(pid));
+        Gateway restarted = local().gateways().get(0);
+        assertNotEquals(pid, pid(local(), restarted.id()));
+    }
+
+    @Test
+    public void stoppingTheGroupBundleLeavesNoPythonProcess() throws Exception {
+        writeEtc("org.execnet4j.group-itest2.cfg", "specs = popen, popen\n");
+        try {
+            Group group = await("group itest2", () -> group("itest2").filter(g -> g.size() == 2)).get();
+            List<Long> pids = group.gateways().stream().map(g -> g.remoteInfo(TIMEOUT).pid()).toList();
+            long held = factory.newGroup("held").makeGateway("popen").remoteInfo(TIMEOUT).pid();
+            assertTrue(pythonProcesses().containsAll(pids) && pythonProcesses().contains(held));
+
+            Bundle bundle = bundle("org.execnet4j.group");
+            bundle.stop();
+            try {
+                assertTrue(pids.stream().noneMatch(KarafTestSupport::isRunning));
+                assertFalse(isRunning(held));
+                assertEquals("every python process of this Karaf ended with the bundle", Set.of(), pythonProcesses());
+            } finally {
+                bundle.start();
+            }
+        } finally {
+            deleteEtc("org.execnet4j.group-itest2.cfg");
+        }
+        local();
+    }
+
+    /** The group {@code local} once its gateway is alive (after a test that stopped a bundle, it comes back). */
+    private Group local() {
+        return await("group local with a live gateway",
+                () -> group("local").filter(g -> g.size() == 1 && g.gateways().get(0).isAlive()).orElse(null));
+    }
+
+    private static void assertNoErrorLogged(long offset) throws IOException {
+        List<String> errors = logSince(offset).lines().filter(l -> l.contains("| ERROR |") || l.contains("Exception caught while executing"))
+                .toList();
+        assertEquals("no ERROR in karaf.log", List.of(), errors);
     }
 
     /** Bundles that are neither active nor fragments (a refresh may leave some starting for a moment). */

@@ -53,6 +53,8 @@ import org.osgi.framework.ServiceReference;
 public abstract class KarafTestSupport {
     /** How long a test waits for something that should happen. */
     protected static final Duration WAIT = Duration.ofSeconds(60);
+    /** The user shell commands run as. */
+    protected static final String USER = "itest";
     /** The roles of Karaf's admin group. */
     protected static final String[] ADMIN = {"admin", "manager", "viewer"};
 
@@ -92,7 +94,7 @@ public abstract class KarafTestSupport {
             editConfigurationFilePut("etc/org.apache.karaf.features.cfg", "featuresBootAsynchronous", "true"),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", freePort()),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", freePort()),
-            bundle(new File(System.getProperty("execnet4j.sample.bundle")).toURI().toString()).start(),
+            bundle(new File(System.getProperty("execnet4j.examples.bundle")).toURI().toString()).start(),
         };
     }
 
@@ -104,16 +106,26 @@ public abstract class KarafTestSupport {
 
     /** Runs a shell command as a user with these roles; its output, or what it failed with. */
     protected String execute(String command, String... roles) {
+        return session("", roles, command);
+    }
+
+    /**
+     * Runs shell commands one after the other in one session of an admin, with this standard
+     * input; their output, up to and with the first failure ({@code ERROR: message}).
+     */
+    protected String session(String stdin, String[] roles, String... commands) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        Session session = sessionFactory.create(new ByteArrayInputStream(new byte[0]), out, out);
+        Session session = sessionFactory.create(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), out, out);
         Subject subject = new Subject();
-        subject.getPrincipals().add(new UserPrincipal("itest"));
+        subject.getPrincipals().add(new UserPrincipal(USER));
         for (String role : roles.length == 0 ? ADMIN : roles) {
             subject.getPrincipals().add(new RolePrincipal(role));
         }
         try {
-            Subject.doAs(subject, (PrivilegedExceptionAction<Object>) () -> session.execute(command));
+            for (String command : commands) {
+                Subject.doAs(subject, (PrivilegedExceptionAction<Object>) () -> session.execute(command));
+            }
         } catch (PrivilegedActionException e) {
             out.println("ERROR: " + e.getCause().getMessage());
         } catch (RuntimeException e) {
@@ -122,6 +134,21 @@ public abstract class KarafTestSupport {
             session.close();
         }
         return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The text Karaf's log got since {@code offset} (a value of {@link #logLength()}). */
+    protected static String logSince(long offset) throws IOException {
+        byte[] all = Files.readAllBytes(karafLog());
+        return new String(all, (int) Math.min(offset, all.length), (int) Math.max(0, all.length - offset), StandardCharsets.UTF_8);
+    }
+
+    /** How long Karaf's log is now. */
+    protected static long logLength() throws IOException {
+        return Files.size(karafLog());
+    }
+
+    private static Path karafLog() {
+        return Path.of(System.getProperty("karaf.data"), "log", "karaf.log");
     }
 
     /** Writes {@code etc/<file>} as a new file appears, so FileInstall never reads half of it. */

@@ -21,8 +21,9 @@ public record PyComplex(double real, double imag) {
         return new KeyedHash().add(Double.doubleToLongBits(real)).add(Double.doubleToLongBits(imag)).finish();
     }
 
+    /** Python's repr of the number, e.g. {@code (1+2j)} or {@code 2j}; see {@link PyRepr}. */
     @Override
     public String toString() {
-        return "(" + real + (imag < 0 || (imag == 0 && 1 / imag < 0) ? "" : "+") + imag + "j)";
+        return PyRepr.repr(this);
     }
 }

@@ -95,8 +95,9 @@ public final class PyFrozenSet extends AbstractSet<Object> {
         return digest;
     }
 
+    /** Python's repr of the set, e.g. {@code frozenset({3})}; see {@link PyRepr}. */
     @Override
     public String toString() {
-        return items.isEmpty() ? "frozenset()" : "frozenset(" + items + ")";
+        return PyRepr.repr(this);
     }
 }

@@ -1,7 +1,6 @@
 package org.execnet4j.api;
 
 import java.util.AbstractList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.RandomAccess;
@@ -87,12 +86,9 @@ public final class PyTuple extends AbstractList<Object> implements RandomAccess 
         return items.clone();
     }
 
+    /** Python's repr of the tuple, e.g. {@code (1, 'a', None)}; see {@link PyRepr}. */
     @Override
     public String toString() {
-        if (items.length == 1) {
-            return "(" + items[0] + ",)";
-        }
-        String inner = Arrays.toString(items);
-        return "(" + inner.substring(1, inner.length() - 1) + ")";
+        return PyRepr.repr(this);
     }
 }

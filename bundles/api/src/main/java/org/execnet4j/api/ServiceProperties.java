@@ -18,6 +18,17 @@ public final class ServiceProperties {
     public static final String START_EAGER = "eager";
     /** Start the gateways on the first call that needs them. */
     public static final String START_LAZY = "lazy";
+    /**
+     * Present on a configured group whose configuration cannot be used (the group then keeps
+     * running on its last good configuration, or has no gateways): what is wrong, naming each key
+     * and value.
+     */
+    public static final String GROUP_ERROR = "execnet.error";
+    /**
+     * Present on a configured group some of whose configured gateways did not start, or wait for
+     * their transport: one {@code "SPEC: why"} each.
+     */
+    public static final String GROUP_FAILURES = "execnet.failures";
 
     private ServiceProperties() {
     }

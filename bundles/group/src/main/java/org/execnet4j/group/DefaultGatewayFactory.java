@@ -95,7 +95,7 @@ public final class DefaultGatewayFactory implements GatewayFactory, AutoCloseabl
      *         spec and why; the gateways that did start are ended
      */
     public Group newGroup(GroupConfiguration config) {
-        ConfiguredGroup group = new ConfiguredGroup(newGatewayGroup(config.name(), config.defaultSpec()), config.specs(),
+        ConfiguredGroup group = new ConfiguredGroup(newGatewayGroup(config.name(), config.defaultSpec()), type -> true, config.specs(),
                 config.isLazy(), config.terminateTimeout());
         configured.add(group);
         group.reconcile();
@@ -136,6 +136,21 @@ public final class DefaultGatewayFactory implements GatewayFactory, AutoCloseabl
         ending.parallelStream().forEach(ConfiguredGroup::shutdown);
         List.copyOf(occupied).parallelStream().forEach(g -> g.terminate(timeout));
         launcher.abortCompiles();
+    }
+
+    /**
+     * Exits every gateway of this factory's groups whose spec has this type, for when its
+     * transport goes away (the gateways would hold on to the transport's classes).
+     *
+     * @param type a spec type such as {@code popen}
+     * @return how many gateways were asked to exit
+     */
+    public int exitGatewaysOfType(String type) {
+        Duration timeout = launcher.settings().exitTimeout();
+        List<Gateway> ending = List.copyOf(occupied).stream().flatMap(g -> g.gateways().stream())
+                .filter(g -> g.spec().type().equals(type)).toList();
+        ending.parallelStream().forEach(g -> g.exit(timeout));
+        return ending.size();
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Predicate;
 
 import org.execnet4j.api.ExitOutcome;
 import org.execnet4j.api.Gateway;
@@ -16,6 +17,7 @@ import org.execnet4j.api.Group;
 import org.execnet4j.api.MultiChannel;
 import org.execnet4j.api.PythonSource;
 import org.execnet4j.api.RemoteOutput;
+import org.execnet4j.api.Spec;
 import org.execnet4j.core.GatewayLauncher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * A group whose gateways follow a list of spec strings: {@link #reconcile} keeps the gateways
  * whose spec is still listed and alive, exits those no longer listed (or dead, or whose spec
  * changed) and starts the missing ones. A lazy group starts its gateways on the first call that
- * needs them. Gateways made directly through {@link #makeGateway(String)} are left alone.
+ * needs them. Gateways made directly through {@link #makeGateway(String)} are left alone. A spec
+ * whose transport is not there yet is not tried: it waits (listed in {@link #failures()}) until
+ * {@link #retryFailed()} after the transport arrives.
  */
 public final class ConfiguredGroup implements Group {
     private static final Logger LOG = LoggerFactory.getLogger(ConfiguredGroup.class);
@@ -33,6 +37,7 @@ public final class ConfiguredGroup implements Group {
     }
 
     private final GatewayGroup group;
+    private final Predicate<String> transportPresent;
     private final List<Member> members = new ArrayList<>();
     private final Map<String, String> failures = new LinkedHashMap<>();
     private volatile List<String> specs;
@@ -53,19 +58,23 @@ public final class ConfiguredGroup implements Group {
      */
     public ConfiguredGroup(String name, GatewayLauncher launcher, String defaultSpec, List<String> specs, boolean lazy,
             Duration terminateTimeout) {
-        this(new GatewayGroup(name, launcher, defaultSpec), specs, lazy, terminateTimeout);
+        this(new GatewayGroup(name, launcher, defaultSpec), type -> true, specs, lazy, terminateTimeout);
     }
 
     /**
-     * A group that has started nothing yet, over a given group (its name, launcher and listener).
+     * A group that has started nothing yet, over a given group (its name, launcher and listener),
+     * which starts a configured gateway only once a transport for its type is there.
      *
      * @param group holds the gateways and knows the default spec; nobody else should add to it
+     * @param transportPresent whether a transport for a spec type (popen, ssh, ...) is there now
      * @param specs the gateways the group should have
      * @param lazy whether the gateways start on first use rather than on {@link #reconcile()}
      * @param terminateTimeout how long {@link #close()} waits for gateways to exit
      */
-    public ConfiguredGroup(GatewayGroup group, List<String> specs, boolean lazy, Duration terminateTimeout) {
+    public ConfiguredGroup(GatewayGroup group, Predicate<String> transportPresent, List<String> specs, boolean lazy,
+            Duration terminateTimeout) {
         this.group = group;
+        this.transportPresent = transportPresent;
         this.specs = List.copyOf(specs);
         this.lazy = lazy;
         this.terminateTimeout = terminateTimeout;
@@ -132,9 +141,24 @@ public final class ConfiguredGroup implements Group {
         }
     }
 
-    /** {@return the configured specs that failed to start last time, each with why} */
+    /** {@return the configured specs that failed to start last time or wait for their transport, each with why} */
     public synchronized Map<String, String> failures() {
         return Map.copyOf(failures);
+    }
+
+    /**
+     * Exits the configured gateways of a spec type whose transport went away, then reconciles:
+     * they start again at once if another transport serves the type, else when one arrives.
+     *
+     * @param type a spec type such as {@code popen}
+     */
+    public synchronized void transportGone(String type) {
+        List<Member> leaving = members.stream().filter(m -> Spec.parse(m.spec()).type().equals(type)).toList();
+        members.removeAll(leaving);
+        exit(leaving);
+        if (started) {
+            reconcile();
+        }
     }
 
     private void exit(List<Member> leaving) {
@@ -148,7 +172,17 @@ public final class ConfiguredGroup implements Group {
         exits.forEach(CompletableFuture::join);
     }
 
-    private void start(List<String> starting) {
+    private void start(List<String> wanted) {
+        List<String> starting = new ArrayList<>();
+        for (String spec : wanted) {
+            String type = Spec.parse(spec).type();
+            if (transportPresent.test(type)) {
+                starting.add(spec);
+            } else {
+                failures.put(spec, "waiting for a transport for '" + type + "'");
+                LOG.info("group {}: gateway {} waits for a transport for '{}'", name(), spec, type);
+            }
+        }
         List<CompletableFuture<Gateway>> futures = new ArrayList<>();
         for (String spec : starting) {
             futures.add(CompletableFuture.supplyAsync(() -> group.makeGateway(spec), GatewayGroup.daemonPerTask("start")));

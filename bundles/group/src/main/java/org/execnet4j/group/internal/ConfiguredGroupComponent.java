@@ -1,16 +1,23 @@
 package org.execnet4j.group.internal;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.execnet4j.api.Group;
+import org.execnet4j.api.ServiceProperties;
 import org.execnet4j.core.EngineSettings;
 import org.execnet4j.core.GatewayLauncher;
 import org.execnet4j.group.GroupConfiguration;
+import org.execnet4j.group.InvalidGroupConfigurationException;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -23,12 +30,19 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One configuration of the factory PID {@value #FACTORY_PID} (a file
  * {@code etc/org.execnet4j.group-NAME.cfg}) becomes one {@link Group} service with the property
  * {@code name=NAME}. Updates reconcile the gateways; deleting the configuration or stopping the
- * bundle terminates them. Gateways start on a thread of the group's own, never on the caller's.
+ * bundle terminates them. Gateways start on a thread of the group's own, never on the caller's,
+ * and only once a transport for their type is there (no failed first start at boot). A transport
+ * that goes away takes its gateways with it; they come back with it. A configuration that cannot
+ * be used leaves the group on its last good configuration (or empty), with the problem in the
+ * service property {@value ServiceProperties#GROUP_ERROR}; gateways that did not start are listed in
+ * {@value ServiceProperties#GROUP_FAILURES}.
  */
 @Component(configurationPid = ConfiguredGroupComponent.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {})
@@ -72,97 +86,126 @@ public final class ConfiguredGroupComponent {
         String webconsole_configurationFactory_nameHint() default "{name}: {specs}";
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(ConfiguredGroupComponent.class);
+    private static final String FILEINSTALL_FILENAME = "felix.fileinstall.filename";
+
     private final EngineWiring wiring;
     private final Runnable retryOnArrival = this::retryFailed;
+    private final Consumer<String> endOnDeparture = this::transportGone;
     private final Object lock = new Object();
-    private BundleContext context;
-    private ExecutorService worker;
+    private final BundleContext context;
+    private final ExecutorService worker;
     private ConfiguredGroup group;
     private ServiceRegistration<Group> registration;
     private String name;
-    private String defaultSpec;
+    private String error;
 
     /**
-     * Activates the component for one configuration and registers its group.
+     * Applies the first configuration.
      *
-     * @param wiring the shared engine: transports, tracer and launchers
-     * @param bundleContext the context the {@link Group} service is registered in
-     * @param properties the configuration, as {@link Config} describes it
-     * @throws org.execnet4j.group.InvalidGroupConfigurationException if the configuration is
-     *     invalid (a malformed spec, a bad timeout, an unknown start policy), listing every problem
+     * @param wiring the transports and the tracer
+     * @param bundleContext the group bundle's context, to register the group with
+     * @param properties the configuration
      */
     @Activate
     public ConfiguredGroupComponent(@Reference EngineWiring wiring, BundleContext bundleContext,
             Map<String, Object> properties) {
         this.wiring = wiring;
-        GroupConfiguration config = parse(properties);
+        this.context = bundleContext;
+        String threadName = "execnet4j-group-" + defaultName(properties);
+        this.worker = Executors.newSingleThreadExecutor(task -> {
+            Thread t = new Thread(task, threadName);
+            t.setDaemon(true);
+            return t;
+        });
         synchronized (lock) {
-            context = bundleContext;
-            worker = Executors.newSingleThreadExecutor(task -> {
-                Thread t = new Thread(task, "execnet4j-group-" + config.name());
-                t.setDaemon(true);
-                return t;
-            });
-            open(config);
+            apply(properties);
         }
         wiring.onTransportArrival(retryOnArrival);
+        wiring.onTransportDeparture(endOnDeparture);
     }
 
-    /** A transport arrived: gateways that failed for want of it start now. */
+    /** A transport arrived: gateways that waited for it, or failed for want of it, start now. */
     private void retryFailed() {
         synchronized (lock) {
             if (group != null) {
                 ConfiguredGroup current = group;
-                worker.execute(current::retryFailed);
+                worker.execute(() -> {
+                    current.retryFailed();
+                    publish(current);
+                });
             }
         }
     }
 
-    /**
-     * Applies an updated configuration; a bad one is rejected (SCR logs the exception) and the
-     * group keeps the configuration it runs with.
-     */
+    /** A transport went away: its gateways end now (on the unregistering thread), and come back with it. */
+    private void transportGone(String type) {
+        ConfiguredGroup current;
+        synchronized (lock) {
+            current = group;
+        }
+        if (current != null) {
+            current.transportGone(type);
+            publish(current);
+        }
+    }
+
+    /** Applies an updated configuration; a bad one is reported and the group keeps the one it runs with. */
     @Modified
     void modified(Map<String, Object> properties) {
-        GroupConfiguration config = parse(properties);
         synchronized (lock) {
-            if (!config.name().equals(name)) {
-                close();
-                open(config);
-                return;
-            }
-            ConfiguredGroup current = group;
-            current.configure(config.specs(), config.defaultSpec(), config.isLazy(), config.terminateTimeout());
-            if (registration != null) {
-                registration.setProperties(serviceProperties(current));
-            }
-            worker.execute(current::reconcile);
+            apply(properties);
         }
     }
 
     @Deactivate
     void deactivate() {
         wiring.removeTransportArrival(retryOnArrival);
-        ExecutorService ending;
+        wiring.removeTransportDeparture(endOnDeparture);
         synchronized (lock) {
             close();
-            ending = worker;
-            ending.shutdown();
+            worker.shutdown();
         }
         try {
-            ending.awaitTermination(EngineSettings.DEFAULT_BOOTSTRAP_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+            worker.awaitTermination(EngineSettings.DEFAULT_BOOTSTRAP_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
+    private void apply(Map<String, Object> properties) {
+        GroupConfiguration config;
+        try {
+            config = parse(properties);
+        } catch (InvalidGroupConfigurationException e) {
+            error = e.problems().stream().map(GroupConfiguration.Problem::toString).collect(Collectors.joining("; "));
+            LOG.warn("group {}: configuration {} not used: {}", e.groupName(), properties.get("service.pid"), error);
+            if (group == null || !e.groupName().equals(name)) {
+                close();
+                openEmpty(e.groupName());
+            } else {
+                publish(group);
+            }
+            return;
+        }
+        error = null;
+        if (group == null || !config.name().equals(name)) {
+            close();
+            open(config);
+            return;
+        }
+        ConfiguredGroup current = group;
+        current.configure(config.specs(), config.defaultSpec(), config.isLazy(), config.terminateTimeout());
+        publish(current);
+        worker.execute(() -> {
+            current.reconcile();
+            publish(current);
+        });
+    }
+
     private void open(GroupConfiguration config) {
-        name = config.name();
-        defaultSpec = config.defaultSpec();
-        GatewayLauncher launcher = wiring.launcher(config.terminateTimeout());
-        ConfiguredGroup created = new ConfiguredGroup(name, launcher, defaultSpec, config.specs(), config.isLazy(),
+        ConfiguredGroup created = create(config.name(), config.defaultSpec(), config.specs(), config.isLazy(),
                 config.terminateTimeout());
-        group = created;
         if (created.isLazy()) {
             register(created);
         } else {
@@ -173,6 +216,21 @@ public final class ConfiguredGroupComponent {
         }
     }
 
+    /** A group for a configuration that cannot be used: no gateways, registered with its error. */
+    private void openEmpty(String groupName) {
+        register(create(groupName, GroupConfiguration.DEFAULT_DEFAULT_SPEC, List.of(), false,
+                GroupConfiguration.DEFAULT_TERMINATE_TIMEOUT));
+    }
+
+    private ConfiguredGroup create(String groupName, String defaultSpec, List<String> specs, boolean lazy,
+            Duration timeout) {
+        name = groupName;
+        GatewayLauncher launcher = wiring.launcher(timeout);
+        group = new ConfiguredGroup(new GatewayGroup(groupName, launcher, defaultSpec),
+                type -> wiring.transportTypes().contains(type), specs, lazy, timeout);
+        return group;
+    }
+
     private void register(ConfiguredGroup created) {
         synchronized (lock) {
             if (group == created && registration == null) {
@@ -181,7 +239,16 @@ public final class ConfiguredGroupComponent {
         }
     }
 
-    /** Unregisters the current group and terminates its gateways (on this thread, within the timeout). */
+    /** Brings the group's service properties (failures, error) up to date. */
+    private void publish(ConfiguredGroup current) {
+        synchronized (lock) {
+            if (group == current && registration != null) {
+                registration.setProperties(serviceProperties(current));
+            }
+        }
+    }
+
+    /** Unregisters the current group, if any, and terminates its gateways (on this thread, within the timeout). */
     private void close() {
         if (registration != null) {
             try {
@@ -193,28 +260,56 @@ public final class ConfiguredGroupComponent {
         }
         ConfiguredGroup ending = group;
         group = null;
-        ending.shutdown();
+        if (ending != null) {
+            ending.shutdown();
+        }
     }
 
-    private static Dictionary<String, Object> serviceProperties(ConfiguredGroup group) {
+    private Dictionary<String, Object> serviceProperties(ConfiguredGroup group) {
         Dictionary<String, Object> props = new Hashtable<>();
-        props.put(GroupConfiguration.NAME, group.name());
-        props.put(GroupConfiguration.SPECS, group.specs().toArray(String[]::new));
-        props.put(GroupConfiguration.START, (group.isLazy() ? GroupConfiguration.Start.LAZY : GroupConfiguration.Start.EAGER).value());
+        props.put(ServiceProperties.GROUP_NAME, group.name());
+        props.put(ServiceProperties.GROUP_SPECS, group.specs().toArray(String[]::new));
+        props.put(ServiceProperties.GROUP_START, group.isLazy() ? ServiceProperties.START_LAZY : ServiceProperties.START_EAGER);
         props.put("service.description", "execnet4j group " + group.name());
+        Map<String, String> failures = group.failures();
+        if (!failures.isEmpty()) {
+            props.put(ServiceProperties.GROUP_FAILURES, group.specs().stream().filter(failures::containsKey)
+                    .map(spec -> spec + ": " + failures.get(spec)).toArray(String[]::new));
+        }
+        if (error != null) {
+            props.put(ServiceProperties.GROUP_ERROR, error);
+        }
         return props;
     }
 
     /**
-     * Parses a configuration's properties; the name defaults to the part of the PID after '~'
-     * (what FileInstall makes of org.execnet4j.group-NAME.cfg).
+     * Parses a configuration's properties; the name defaults to {@link #defaultName}.
      *
-     * @throws org.execnet4j.group.InvalidGroupConfigurationException naming every bad key and value
+     * @throws InvalidGroupConfigurationException naming every bad key and value
      */
     static GroupConfiguration parse(Map<String, Object> properties) {
+        return GroupConfiguration.parse(defaultName(properties), properties, GroupConfiguration.UnknownKeys.IGNORE);
+    }
+
+    /**
+     * The name of a group whose configuration names none: NAME of the file
+     * {@code org.execnet4j.group-NAME.cfg} it came from (FileInstall's, or the one Karaf's
+     * {@code config:edit --factory --alias NAME} writes), else the part of the PID after '~', else the PID.
+     *
+     * @param properties the configuration's properties
+     * @return the name
+     */
+    public static String defaultName(Map<String, Object> properties) {
+        Object file = properties.get(FILEINSTALL_FILENAME);
+        if (file != null) {
+            String fileName = Path.of(file.toString().replaceFirst("^file:", "")).getFileName().toString();
+            String prefix = FACTORY_PID + "-";
+            if (fileName.startsWith(prefix)) {
+                return fileName.substring(prefix.length()).replaceFirst("\\.(cfg|config)$", "");
+            }
+        }
         String pid = String.valueOf(properties.get("service.pid"));
         int tilde = pid.indexOf('~');
-        return GroupConfiguration.parse(tilde >= 0 ? pid.substring(tilde + 1) : pid, properties,
-                GroupConfiguration.UnknownKeys.IGNORE);
+        return tilde >= 0 ? pid.substring(tilde + 1) : pid;
     }
 }

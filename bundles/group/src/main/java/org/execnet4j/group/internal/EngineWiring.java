@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import org.execnet4j.api.Tracer;
 import org.execnet4j.api.Transport;
@@ -27,6 +28,7 @@ public final class EngineWiring {
     private final RegistryTransports transports = new RegistryTransports();
     private final SwitchableTracer tracer = new SwitchableTracer();
     private final CopyOnWriteArrayList<Runnable> arrivalListeners = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Consumer<String>> departureListeners = new CopyOnWriteArrayList<>();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addTransport(Transport transport, Map<String, Object> properties) {
@@ -34,8 +36,10 @@ public final class EngineWiring {
         arrivalListeners.forEach(Runnable::run);
     }
 
-    void removeTransport(Transport transport) {
+    void removeTransport(Transport transport, Map<String, Object> properties) {
         transports.remove(transport);
+        String type = RegistryTransports.typeOf(transport, properties);
+        departureListeners.forEach(l -> l.accept(type));
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -79,5 +83,24 @@ public final class EngineWiring {
      */
     public void removeTransportArrival(Runnable listener) {
         arrivalListeners.remove(listener);
+    }
+
+    /**
+     * Calls {@code listener} with the spec type (on the unregistering thread, before the transport
+     * bundle stops) whenever a transport goes away, so gateways it runs can end first.
+     *
+     * @param listener what to run
+     */
+    public void onTransportDeparture(Consumer<String> listener) {
+        departureListeners.add(listener);
+    }
+
+    /**
+     * Stops calling {@code listener}.
+     *
+     * @param listener what was registered
+     */
+    public void removeTransportDeparture(Consumer<String> listener) {
+        departureListeners.remove(listener);
     }
 }

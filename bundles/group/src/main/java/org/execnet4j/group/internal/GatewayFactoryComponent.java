@@ -1,5 +1,6 @@
 package org.execnet4j.group.internal;
 
+import java.util.function.Consumer;
 
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.GatewayFactory;
@@ -15,11 +16,14 @@ import org.osgi.service.component.annotations.ServiceScope;
 /**
  * The {@link GatewayFactory} service: bundle-scoped, so each bundle gets its own
  * {@link DefaultGatewayFactory}, and every group that bundle made is terminated when it releases
- * the service or stops. Transports and the tracer come from {@link EngineWiring}.
+ * the service or stops. Transports and the tracer come from {@link EngineWiring}; a transport
+ * that goes away ends the gateways of its type, which would hold on to its classes.
  */
 @Component(service = GatewayFactory.class, scope = ServiceScope.BUNDLE)
 public final class GatewayFactoryComponent implements GatewayFactory {
+    private final EngineWiring wiring;
     private final DefaultGatewayFactory factory;
+    private final Consumer<String> endOnDeparture;
 
     /**
      * Activates the factory for one bundle.
@@ -28,11 +32,15 @@ public final class GatewayFactoryComponent implements GatewayFactory {
      */
     @Activate
     public GatewayFactoryComponent(@Reference EngineWiring wiring) {
+        this.wiring = wiring;
         factory = new DefaultGatewayFactory(wiring.launcher(EngineSettings.DEFAULT_EXIT_TIMEOUT));
+        endOnDeparture = factory::exitGatewaysOfType;
+        wiring.onTransportDeparture(endOnDeparture);
     }
 
     @Deactivate
     void deactivate() {
+        wiring.removeTransportDeparture(endOnDeparture);
         factory.close();
     }
 

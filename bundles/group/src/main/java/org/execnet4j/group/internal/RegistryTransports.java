@@ -31,10 +31,19 @@ public final class RegistryTransports implements TransportLocator {
      *     the type served (else {@link Transport#type()}), {@code service.ranking} its precedence
      */
     public void add(Transport transport, Map<String, ?> properties) {
-        Object type = properties.get(ServiceProperties.TRANSPORT_TYPE);
         Object ranking = properties.get("service.ranking");
-        offers.add(new Offer(transport, type instanceof String s ? s : transport.type(),
-                ranking instanceof Integer i ? i : 0));
+        offers.add(new Offer(transport, typeOf(transport, properties), ranking instanceof Integer i ? i : 0));
+    }
+
+    /**
+     * The spec type a transport service serves.
+     *
+     * @param transport the service
+     * @param properties its service properties
+     * @return its {@value ServiceProperties#TRANSPORT_TYPE} property, else {@link Transport#type()}
+     */
+    public static String typeOf(Transport transport, Map<String, ?> properties) {
+        return properties.get(ServiceProperties.TRANSPORT_TYPE) instanceof String type ? type : transport.type();
     }
 
     /**

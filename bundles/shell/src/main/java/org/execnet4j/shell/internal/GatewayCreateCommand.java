@@ -6,12 +6,11 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 import org.execnet4j.api.Gateway;
-import org.execnet4j.api.GatewayFactory;
 import org.execnet4j.api.Group;
 import org.execnet4j.api.RemoteInfo;
 import org.execnet4j.api.Spec;
-import org.osgi.framework.BundleContext;
 
 /**
  * {@code execnet:gateway-create}: starts a gateway in a group; a group that does not exist yet is
@@ -21,10 +20,10 @@ import org.osgi.framework.BundleContext;
 @Command(scope = "execnet", name = "gateway-create", description = "Starts a gateway from a spec in a group (made if it does not exist)")
 public class GatewayCreateCommand implements Action {
     @Reference
-    BundleContext context;
+    GroupDirectory groups;
 
     @Reference
-    GatewayFactory factory;
+    ShellGroups shellGroups;
 
     @Argument(index = 0, name = "group", description = "The group; a new one is made if there is none of this name", required = true)
     @Completion(GroupNameCompleter.class)
@@ -34,26 +33,25 @@ public class GatewayCreateCommand implements Action {
     String spec;
 
     @Override
-    public Object execute() {
+    public Object execute() throws CommandException {
         try {
             Spec.parse(spec);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("bad spec '" + spec + "': " + Values.oneLine(e), e);
+            throw new CommandException("bad spec '" + spec + "': " + Values.oneLine(e));
         }
-        Group group = new Groups(context).all().get(groupName);
+        Group group = groups.all().get(groupName);
         boolean made = group == null;
         if (made) {
-            group = ShellGroups.create(context, factory, groupName);
+            group = shellGroups.create(groupName);
         }
         Gateway gateway;
         try {
             gateway = group.makeGateway(spec);
         } catch (RuntimeException e) {
             if (made) {
-                group.close();
-                ShellGroups.remove(groupName);
+                shellGroups.remove(groupName);
             }
-            throw new IllegalArgumentException("cannot start '" + spec + "': " + Values.oneLine(e), e);
+            throw new CommandException("cannot start '" + spec + "': " + Values.oneLine(e));
         }
         RemoteInfo info = Values.info(gateway);
         System.out.println(groupName + "/" + gateway.id() + " started: " + gateway.spec()

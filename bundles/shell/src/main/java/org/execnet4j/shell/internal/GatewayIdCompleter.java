@@ -8,16 +8,15 @@ import org.apache.karaf.shell.api.console.CommandLine;
 import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
-import org.osgi.framework.BundleContext;
 
 /** Completes gateway ids: {@code group/id} for every gateway, and the bare id where only one group has it. */
 @Service
 public class GatewayIdCompleter implements Completer {
     @Reference
-    BundleContext context;
+    GroupDirectory groups;
 
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
-        return new StringsCompleter(new Groups(context).gatewayNames()).complete(session, commandLine, candidates);
+        return new StringsCompleter(groups.gatewayNames()).complete(session, commandLine, candidates);
     }
 }

@@ -1,7 +1,5 @@
 package org.execnet4j.shell.internal;
 
-import java.util.Map;
-
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -9,32 +7,31 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
+import org.apache.karaf.shell.support.CommandException;
 import org.execnet4j.api.Gateway;
-import org.execnet4j.api.Group;
 import org.execnet4j.api.RemoteInfo;
 import org.execnet4j.api.RemoteStatus;
-import org.osgi.framework.BundleContext;
 
 /** {@code execnet:gateway-list}: every gateway (or a group's) with its remote pid, Python version and channel count. */
 @Service
 @Command(scope = "execnet", name = "gateway-list", description = "Lists gateways: id, group, spec, pid, python, alive, channels")
 public class GatewayListCommand implements Action {
     @Reference
-    BundleContext context;
+    GroupDirectory groups;
 
     @Argument(index = 0, name = "group", description = "Only this group's gateways", required = false)
     @Completion(GroupNameCompleter.class)
     String groupName;
 
     @Override
-    public Object execute() {
-        Map<String, Group> shown = new Groups(context).selected(groupName);
+    public Object execute() throws CommandException {
         ShellTable table = new ShellTable();
         for (String column : new String[] {"Id", "Group", "Spec", "Pid", "Python", "Alive", "Channels"}) {
             table.column(column);
         }
-        shown.forEach((name, group) -> {
-            for (Gateway gateway : group.gateways()) {
+        groups.selected(groupName).forEach(entry -> {
+            String name = entry.name();
+            for (Gateway gateway : entry.group().gateways()) {
                 RemoteInfo info = Values.info(gateway);
                 table.addRow().addContent(gateway.id(), name, gateway.spec(),
                         info == null ? "-" : info.pid(),

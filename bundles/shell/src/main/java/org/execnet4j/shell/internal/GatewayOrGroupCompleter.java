@@ -9,17 +9,15 @@ import org.apache.karaf.shell.api.console.CommandLine;
 import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
-import org.osgi.framework.BundleContext;
 
 /** Completes what {@code execnet:exec} runs on: group names and gateway ids. */
 @Service
 public class GatewayOrGroupCompleter implements Completer {
     @Reference
-    BundleContext context;
+    GroupDirectory groups;
 
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
-        Groups groups = new Groups(context);
         List<String> names = new ArrayList<>(groups.all().keySet());
         names.addAll(groups.gatewayNames());
         return new StringsCompleter(names).complete(session, commandLine, candidates);

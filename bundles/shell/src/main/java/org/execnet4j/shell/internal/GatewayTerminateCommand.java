@@ -9,8 +9,8 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 import org.execnet4j.api.ExitOutcome;
-import org.osgi.framework.BundleContext;
 
 /** {@code execnet:gateway-terminate}: asks one gateway to exit and kills it if it does not in time. */
 @Service
@@ -19,7 +19,7 @@ import org.osgi.framework.BundleContext;
                 + "configuration is next updated.")
 public class GatewayTerminateCommand implements Action {
     @Reference
-    BundleContext context;
+    GroupDirectory groups;
 
     @Argument(index = 0, name = "gateway", description = "GROUP/ID, or an ID only one group has", required = true)
     @Completion(GatewayIdCompleter.class)
@@ -29,8 +29,8 @@ public class GatewayTerminateCommand implements Action {
     double timeout = 5;
 
     @Override
-    public Object execute() {
-        Groups.Located located = new Groups(context).gateway(gatewayName);
+    public Object execute() throws CommandException {
+        GroupDirectory.Located located = groups.gateway(gatewayName);
         ExitOutcome outcome = located.gateway().exit(Duration.ofMillis(Math.round(timeout * 1000)));
         System.out.println(located.group() + "/" + located.gateway().id() + ": " + Values.describe(outcome));
         return null;

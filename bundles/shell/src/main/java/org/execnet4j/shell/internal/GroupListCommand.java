@@ -6,37 +6,35 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.execnet4j.api.Gateway;
-import org.execnet4j.api.Group;
 import org.execnet4j.api.ServiceProperties;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 
-/** {@code execnet:group-list}: the groups, configured and made in the shell, with their gateway counts. */
+/**
+ * {@code execnet:group-list}: the groups, configured and made in the shell, with their gateway
+ * counts and state; below the table, each gateway that did not start and each configuration
+ * error, with why.
+ */
 @Service
-@Command(scope = "execnet", name = "group-list", description = "Lists the gateway groups")
+@Command(scope = "execnet", name = "group-list", description = "Lists the gateway groups, their state and their problems")
 public class GroupListCommand implements Action {
     @Reference
-    BundleContext context;
+    GroupDirectory groups;
 
     @Override
     public Object execute() {
-        Groups groups = new Groups(context);
         ShellTable table = new ShellTable();
-        table.column("Name");
-        table.column("Start");
-        table.column("Gateways");
-        table.column("Alive");
-        table.column("Specs");
-        groups.all().forEach((name, group) -> {
-            ServiceReference<Group> ref = groups.reference(name).orElse(null);
-            Object start = ref == null ? null : ref.getProperty(ServiceProperties.GROUP_START);
-            Object specs = ref == null ? null : ref.getProperty(ServiceProperties.GROUP_SPECS);
-            var gateways = group.gateways();
-            table.addRow().addContent(name, start == null ? "" : start, gateways.size(),
-                    gateways.stream().filter(Gateway::isAlive).count(),
-                    specs instanceof String[] list ? String.join(", ", list) : "");
+        for (String column : new String[] {"Name", "Start", "Gateways", "Alive", "State", "Specs"}) {
+            table.column(column);
+        }
+        var entries = groups.entries();
+        entries.forEach(entry -> {
+            var gateways = entry.group().gateways();
+            String start = entry.property(ServiceProperties.GROUP_START);
+            String specs = entry.property(ServiceProperties.GROUP_SPECS);
+            table.addRow().addContent(entry.name(), start == null ? "" : start, gateways.size(),
+                    gateways.stream().filter(Gateway::isAlive).count(), Problems.state(entry), specs == null ? "" : specs);
         });
         table.print(System.out);
+        Problems.print(entries, System.out);
         return null;
     }
 }

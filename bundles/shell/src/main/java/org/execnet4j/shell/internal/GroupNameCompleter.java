@@ -8,16 +8,15 @@ import org.apache.karaf.shell.api.console.CommandLine;
 import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
-import org.osgi.framework.BundleContext;
 
 /** Completes the names of the groups there are. */
 @Service
 public class GroupNameCompleter implements Completer {
     @Reference
-    BundleContext context;
+    GroupDirectory groups;
 
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
-        return new StringsCompleter(new Groups(context).all().keySet()).complete(session, commandLine, candidates);
+        return new StringsCompleter(groups.all().keySet()).complete(session, commandLine, candidates);
     }
 }

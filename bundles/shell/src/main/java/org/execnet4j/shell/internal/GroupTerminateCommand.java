@@ -10,9 +10,8 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 import org.execnet4j.api.ExitOutcome;
-import org.execnet4j.api.Group;
-import org.osgi.framework.BundleContext;
 
 /**
  * {@code execnet:group-terminate}: ends every gateway of a group. A group made in the shell goes
@@ -22,7 +21,10 @@ import org.osgi.framework.BundleContext;
 @Command(scope = "execnet", name = "group-terminate", description = "Exits every gateway of a group, killing those that do not exit in time")
 public class GroupTerminateCommand implements Action {
     @Reference
-    BundleContext context;
+    GroupDirectory groups;
+
+    @Reference
+    ShellGroups shellGroups;
 
     @Argument(index = 0, name = "group", description = "The group", required = true)
     @Completion(GroupNameCompleter.class)
@@ -32,12 +34,10 @@ public class GroupTerminateCommand implements Action {
     double timeout = 5;
 
     @Override
-    public Object execute() {
-        Group group = new Groups(context).group(groupName);
-        Map<String, ExitOutcome> outcomes = group.terminate(Duration.ofMillis(Math.round(timeout * 1000)));
-        outcomes.forEach((id, outcome) -> System.out.println(groupName + "/" + id + ": "
-                + Values.describe(outcome)));
-        if (ShellGroups.remove(groupName)) {
+    public Object execute() throws CommandException {
+        Map<String, ExitOutcome> outcomes = groups.group(groupName).terminate(Duration.ofMillis(Math.round(timeout * 1000)));
+        outcomes.forEach((id, outcome) -> System.out.println(groupName + "/" + id + ": " + Values.describe(outcome)));
+        if (shellGroups.remove(groupName)) {
             System.out.println("group " + groupName + " removed");
         } else if (outcomes.isEmpty()) {
             System.out.println("group " + groupName + " had no gateways");

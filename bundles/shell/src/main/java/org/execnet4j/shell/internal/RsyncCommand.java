@@ -19,6 +19,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.CommandException;
 import org.apache.karaf.shell.support.completers.FileCompleter;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.execnet4j.api.Gateway;
@@ -27,7 +28,6 @@ import org.execnet4j.rsync.RSync;
 import org.execnet4j.rsync.RSyncListener;
 import org.execnet4j.rsync.TargetOptions;
 import org.execnet4j.rsync.TargetResult;
-import org.osgi.framework.BundleContext;
 
 /**
  * {@code execnet:rsync}: sends a local directory to a directory on every gateway of a group (or on
@@ -39,7 +39,7 @@ import org.osgi.framework.BundleContext;
                 + "TARGET is a group name (every gateway of it) or GROUP:GATEWAY.")
 public class RsyncCommand implements Action {
     @Reference
-    BundleContext context;
+    GroupDirectory groups;
 
     @Reference(optional = true)
     Session session;
@@ -63,8 +63,8 @@ public class RsyncCommand implements Action {
     String dest;
 
     @Override
-    public Object execute() {
-        Map<String, Gateway> gateways = gateways(new Groups(context));
+    public Object execute() throws CommandException {
+        Map<String, Gateway> gateways = gateways();
         List<PathMatcher> matchers = excludes.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
         RSync rsync = new RSync(Path.of(source))
                 .filter(p -> matchers.stream().noneMatch(m -> m.matches(p) || m.matches(p.getFileName())));
@@ -87,12 +87,12 @@ public class RsyncCommand implements Action {
         }
         table.print(System.out);
         if (failed > 0) {
-            throw new IllegalStateException(failed + " of " + results.size() + " gateways did not sync completely");
+            throw new CommandException(failed + " of " + results.size() + " gateways did not sync completely");
         }
         return null;
     }
 
-    private Map<String, Gateway> gateways(Groups groups) {
+    private Map<String, Gateway> gateways() throws CommandException {
         Map<String, Gateway> gateways = new LinkedHashMap<>();
         int colon = target.indexOf(':');
         String groupName = colon < 0 ? target : target.substring(0, colon);
@@ -100,12 +100,12 @@ public class RsyncCommand implements Action {
         if (colon >= 0) {
             String id = target.substring(colon + 1);
             gateways.put(groupName + "/" + id, group.get(id).orElseThrow(
-                    () -> new IllegalArgumentException("group '" + groupName + "' has no gateway '" + id + "'")));
+                    () -> new CommandException("group '" + groupName + "' has no gateway '" + id + "'")));
         } else {
             group.gateways().forEach(g -> gateways.put(groupName + "/" + g.id(), g));
         }
         if (gateways.isEmpty()) {
-            throw new IllegalArgumentException("group '" + groupName + "' has no gateways");
+            throw new CommandException("group '" + groupName + "' has no gateways");
         }
         return gateways;
     }

@@ -10,43 +10,64 @@ import org.execnet4j.api.Group;
 import org.execnet4j.api.ServiceProperties;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * Groups made in the shell by {@code execnet:gateway-create}: made through this bundle's
- * {@link GatewayFactory} (so they end when this bundle stops) and registered as {@link Group}
- * services like configured groups, with {@code start=shell}.
+ * {@link GatewayFactory} and registered as {@link Group} services like configured groups, with
+ * {@code start=shell}. They end with {@code execnet:group-terminate} or when this bundle stops.
  */
-final class ShellGroups {
+@Component(service = ShellGroups.class, immediate = true)
+public final class ShellGroups {
     /** The {@code start} property value of groups made in the shell. */
     static final String ORIGIN = "shell";
 
-    private static final Map<String, ServiceRegistration<Group>> REGISTERED = new ConcurrentHashMap<>();
+    private record Made(Group group, ServiceRegistration<Group> registration) {
+    }
 
-    private ShellGroups() {
+    private final BundleContext context;
+    private final GatewayFactory factory;
+    private final Map<String, Made> made = new ConcurrentHashMap<>();
+
+    /**
+     * Keeps the shell's groups.
+     *
+     * @param context this bundle's context, to register the groups with
+     * @param factory this bundle's gateway factory
+     */
+    @Activate
+    public ShellGroups(BundleContext context, @Reference GatewayFactory factory) {
+        this.context = context;
+        this.factory = factory;
     }
 
     /** A new group registered under {@code name}. */
-    static Group create(BundleContext context, GatewayFactory factory, String name) {
+    Group create(String name) {
         Group group = factory.newGroup(name);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(ServiceProperties.GROUP_NAME, name);
         props.put(ServiceProperties.GROUP_START, ORIGIN);
         props.put("service.description", "execnet4j group " + name + " (made in the shell)");
-        REGISTERED.put(name, context.registerService(Group.class, group, props));
+        made.put(name, new Made(group, context.registerService(Group.class, group, props)));
         return group;
     }
 
-    /** Unregisters a group made in the shell; false for other groups. */
-    static boolean remove(String name) {
-        ServiceRegistration<Group> registration = REGISTERED.remove(name);
-        if (registration == null) {
+    /** Unregisters and closes a group made in the shell; false for other groups. */
+    boolean remove(String name) {
+        Made removed = made.remove(name);
+        if (removed == null) {
             return false;
         }
-        try {
-            registration.unregister();
-        } catch (IllegalStateException alreadyGone) {
-            // this bundle is stopping
-        }
+        removed.registration().unregister();
+        removed.group().close();
         return true;
+    }
+
+    @Deactivate
+    void deactivate() {
+        made.keySet().forEach(this::remove);
     }
 }

@@ -1,7 +1,7 @@
 package org.execnet4j.shell.internal;
 
 import java.util.Arrays;
-import java.util.Map;
+import java.util.List;
 import java.util.TreeSet;
 
 import org.apache.karaf.shell.api.action.Action;
@@ -11,8 +11,8 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
+import org.apache.karaf.shell.support.CommandException;
 import org.execnet4j.api.Gateway;
-import org.execnet4j.api.Group;
 import org.execnet4j.api.RemoteStatus;
 import org.execnet4j.api.ServiceProperties;
 import org.execnet4j.api.Tracer;
@@ -26,6 +26,9 @@ import org.osgi.framework.ServiceReference;
 @Command(scope = "execnet", name = "status", description = "Shows transports, tracing and the remote status of every gateway")
 public class StatusCommand implements Action {
     @Reference
+    GroupDirectory groups;
+
+    @Reference
     BundleContext context;
 
     @Argument(index = 0, name = "group", description = "Only this group's gateways", required = false)
@@ -33,8 +36,8 @@ public class StatusCommand implements Action {
     String groupName;
 
     @Override
-    public Object execute() throws InvalidSyntaxException {
-        Map<String, Group> shown = new Groups(context).selected(groupName);
+    public Object execute() throws InvalidSyntaxException, CommandException {
+        List<GroupDirectory.Entry> shown = groups.selected(groupName);
         TreeSet<String> transports = new TreeSet<>();
         for (ServiceReference<Transport> ref : context.getServiceReferences(Transport.class, null)) {
             transports.add(String.valueOf(ref.getProperty(ServiceProperties.TRANSPORT_TYPE)));
@@ -43,8 +46,9 @@ public class StatusCommand implements Action {
         System.out.println("Tracing: " + tracing());
         ShellTable table = new ShellTable();
         Arrays.asList("Group", "Id", "Alive", "Channels", "Executing", "Execmodel").forEach(table::column);
-        shown.forEach((name, group) -> {
-            for (Gateway gateway : group.gateways()) {
+        shown.forEach(entry -> {
+            String name = entry.name();
+            for (Gateway gateway : entry.group().gateways()) {
                 RemoteStatus status = status(gateway);
                 table.addRow().addContent(name, gateway.id(), gateway.isAlive(),
                         status == null ? "-" : status.numChannels(), status == null ? "-" : status.numExecuting(),
@@ -52,6 +56,7 @@ public class StatusCommand implements Action {
             }
         });
         table.print(System.out);
+        Problems.print(shown, System.out);
         return null;
     }
 

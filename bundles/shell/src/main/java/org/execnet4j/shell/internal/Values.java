@@ -1,6 +1,7 @@
 package org.execnet4j.shell.internal;
 
 import java.time.Duration;
+import java.util.Locale;
 
 import org.execnet4j.api.ExitOutcome;
 import org.execnet4j.api.Gateway;
@@ -8,37 +9,12 @@ import org.execnet4j.api.PyTuple;
 import org.execnet4j.api.RemoteError;
 import org.execnet4j.api.RemoteInfo;
 
-/** Text forms of Python values and remote facts for the console, and one-line error messages. */
+/** Text forms of remote facts for the console, and one-line error messages. */
 final class Values {
     /** How long listing commands wait for a remote to answer. */
     static final Duration QUERY_TIMEOUT = Duration.ofSeconds(3);
 
     private Values() {
-    }
-
-    /** A value as Python's {@code print} shows it: strings as they are, bytes as {@code b'...'}. */
-    static String show(Object value) {
-        if (value instanceof byte[] bytes) {
-            StringBuilder out = new StringBuilder("b'");
-            for (byte b : bytes) {
-                int c = b & 0xff;
-                if (c == '\\' || c == '\'') {
-                    out.append('\\').append((char) c);
-                } else if (c >= 32 && c < 127) {
-                    out.append((char) c);
-                } else {
-                    out.append(String.format("\\x%02x", c));
-                }
-            }
-            return out.append('\'').toString();
-        }
-        if (value == null) {
-            return "None";
-        }
-        if (value instanceof Boolean b) {
-            return b ? "True" : "False";
-        }
-        return String.valueOf(value);
     }
 
     /** The last line of a remote traceback ({@code ZeroDivisionError: division by zero}), or the message. */
@@ -51,12 +27,12 @@ final class Values {
         return lines[lines.length - 1].strip();
     }
 
-    /** The remote's facts, or empty when it does not answer in time. */
     /** How a gateway ended, in words: {@code exited}, {@code killed}, {@code already dead}. */
     static String describe(ExitOutcome outcome) {
-        return outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        return outcome.name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 
+    /** The remote's facts, or {@code null} when it is dead or does not answer in time. */
     static RemoteInfo info(Gateway gateway) {
         if (!gateway.isAlive()) {
             return null;

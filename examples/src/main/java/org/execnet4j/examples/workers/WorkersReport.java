@@ -1,4 +1,4 @@
-package org.execnet4j.itests.sample;
+package org.execnet4j.examples.workers;
 
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +27,7 @@ public final class WorkersReport {
     @Activate
     public WorkersReport(@Reference GatewayFactory factory, @Reference(target = "(name=workers)") Group workers) {
         this.workers = workers;
-        this.own = factory.newGroup("sample");
+        this.own = factory.newGroup("example");
     }
 
     /** The process id of every worker. */
