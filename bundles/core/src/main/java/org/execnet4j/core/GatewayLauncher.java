@@ -17,6 +17,11 @@ import org.execnet4j.core.internal.GatewayStart;
 /**
  * Starts gateways: finds the transport for a spec, has it start the interpreter, bootstraps the
  * Python agent over the connection and returns the running {@link Gateway}. Thread-safe.
+ *
+ * <p>Application code uses {@link #launch(Spec, String)} (or, better, a {@code Group}).
+ * {@link #transportFor} and the five-argument {@code launch} are an SPI for group
+ * implementations: they start gateways through another transport ({@code via=}, which tunnels
+ * through a member of the group), with per-group settings, and cancellable by the group.
  */
 public final class GatewayLauncher {
     private final TransportLocator transports;
@@ -57,7 +62,7 @@ public final class GatewayLauncher {
     }
 
     /**
-     * The installed transport for the spec's type.
+     * The installed transport for the spec's type (SPI for group implementations).
      *
      * @param spec the gateway's spec, whose {@link Spec#type()} is looked up
      * @param id the gateway's id, named in the error
@@ -71,7 +76,7 @@ public final class GatewayLauncher {
 
     /**
      * Starts a gateway through the given transport (such as one that tunnels through another
-     * gateway) with the given settings.
+     * gateway) with the given settings (SPI for group implementations).
      *
      * @param spec the gateway's spec
      * @param id its id
