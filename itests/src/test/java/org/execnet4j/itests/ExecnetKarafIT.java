@@ -155,7 +155,7 @@ public class ExecnetKarafIT extends KarafTestSupport {
             assertEquals(execute("execnet:gateway-list workers"), 2, report.workerPids().size());
             assertEquals(1024, report.evaluate("2 ** 10"));
         } finally {
-            deleteEtc("org.execnet4j.group-workers.cfg");
+            deleteGroupConfiguration("workers");
         }
         await("the example component gone", () -> bundleContext.getServiceReference(WorkersReport.class) == null);
     }
@@ -211,7 +211,7 @@ public class ExecnetKarafIT extends KarafTestSupport {
             assertTrue(printed, lines.stream().noneMatch(l -> l.startsWith("[pair/p1] Traceback")));
             assertEquals(printed, "ERROR: 1 of 2 gateways failed: pair/p2", lines.get(lines.size() - 1));
         } finally {
-            deleteEtc("org.execnet4j.group-pair.cfg");
+            deleteGroupConfiguration("pair");
         }
     }
 
@@ -374,9 +374,8 @@ public class ExecnetKarafIT extends KarafTestSupport {
             assertEquals("the group keeps its last good configuration", pid, pid(group("broken").orElseThrow(), "b1"));
             assertFalse(group("broken").orElseThrow().get("b2").isPresent());
         } finally {
-            deleteEtc("org.execnet4j.group-broken.cfg");
+            deleteGroupConfiguration("broken");
         }
-        await("group broken gone", () -> group("broken").isEmpty());
     }
 
     @Test
@@ -393,9 +392,8 @@ public class ExecnetKarafIT extends KarafTestSupport {
             String status = execute("execnet:status nopython");
             assertTrue(status, status.contains("nopython: popen//id=n1//python=/nonexistent/python: "));
         } finally {
-            deleteEtc("org.execnet4j.group-nopython.cfg");
+            deleteGroupConfiguration("nopython");
         }
-        await("group nopython gone", () -> group("nopython").isEmpty());
     }
 
     @Test
@@ -408,9 +406,8 @@ public class ExecnetKarafIT extends KarafTestSupport {
             assertEquals("shellgrp", group.name());
             assertEquals(List.of(3), group.remoteExec("channel.send(1 + 2)").receiveEach(TIMEOUT));
         } finally {
-            deleteEtc("org.execnet4j.group-shellgrp.cfg");
+            deleteGroupConfiguration("shellgrp");
         }
-        await("group shellgrp gone", () -> group("shellgrp").isEmpty());
     }
 
     @Test
@@ -495,7 +492,7 @@ public class ExecnetKarafIT extends KarafTestSupport {
                 bundle.start();
             }
         } finally {
-            deleteEtc("org.execnet4j.group-itest2.cfg");
+            deleteGroupConfiguration("itest2");
         }
         local();
     }

@@ -164,6 +164,20 @@ public abstract class KarafTestSupport {
         Files.delete(Path.of(System.getProperty("karaf.etc"), file));
     }
 
+    /**
+     * Removes a group's configuration through ConfigAdmin (Karaf's {@code config:delete}) and its
+     * {@code etc/} file, then waits until the group is gone. Unlike deleting the file alone this
+     * does not depend on FileInstall having noticed the file first.
+     */
+    protected void deleteGroupConfiguration(String name) throws IOException {
+        String file = "org.execnet4j.group-" + name + ".cfg";
+        execute("config:list '(felix.fileinstall.filename=*" + file + ")'").lines()
+                .filter(l -> l.startsWith("Pid:")).map(l -> l.substring("Pid:".length()).strip())
+                .forEach(pid -> execute("config:delete " + pid));
+        Files.deleteIfExists(Path.of(System.getProperty("karaf.etc"), file));
+        await("group " + name + " gone", () -> group(name).isEmpty());
+    }
+
     /** The group service of this name, if there is one now. */
     protected Optional<Group> group(String name) {
         try {
