@@ -183,10 +183,7 @@ public final class ConfiguredGroup implements Group {
                 LOG.info("group {}: gateway {} waits for a transport for '{}'", name(), spec, type);
             }
         }
-        List<CompletableFuture<Gateway>> futures = new ArrayList<>();
-        for (String spec : starting) {
-            futures.add(CompletableFuture.supplyAsync(() -> group.makeGateway(spec), GatewayGroup.daemonPerTask("start")));
-        }
+        List<CompletableFuture<Gateway>> futures = group.startEach(starting);
         for (int i = 0; i < starting.size(); i++) {
             String spec = starting.get(i);
             try {

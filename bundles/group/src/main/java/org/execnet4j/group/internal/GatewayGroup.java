@@ -263,6 +263,28 @@ public final class GatewayGroup implements Group {
         return spec.via().or(() -> spec.get("installvia"));
     }
 
+    /**
+     * Starts gateways in parallel, taking their ids in the order of {@code specs} (so the group
+     * lists them in that order), each succeeding or failing on its own.
+     *
+     * @param specs one spec string per gateway
+     * @return one future per spec, in the same order; a malformed spec or a taken id fails its future
+     */
+    public List<CompletableFuture<Gateway>> startEach(List<String> specs) {
+        List<CompletableFuture<Gateway>> started = new ArrayList<>();
+        for (String spec : specs) {
+            Reservation reservation;
+            try {
+                reservation = reserve(spec);
+            } catch (RuntimeException e) {
+                started.add(CompletableFuture.failedFuture(e));
+                continue;
+            }
+            started.add(CompletableFuture.supplyAsync(() -> start(reservation), daemonPerTask("start")));
+        }
+        return started;
+    }
+
     @Override
     public List<Gateway> makeGateways(List<String> specs) {
         List<Reservation> reserved = new ArrayList<>();
