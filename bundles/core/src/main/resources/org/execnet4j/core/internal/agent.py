@@ -2078,6 +2078,9 @@ def _kill_group():
 
 def _end_process(status):
     """Exit now (no cleanup of other threads), killing the process group first."""
+    # busy task threads hold the GIL for a whole switch interval each time this thread gives
+    # it up for I/O, which made the group scan below take seconds: hand it back at once
+    sys.setswitchinterval(1e-5)
     try:
         sys.stdout.flush()
         sys.stderr.flush()
