@@ -177,7 +177,14 @@ class ConfiguredGroupTest {
                 org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class, starting::get);
         assertTrue(failure.getCause() instanceof GatewayClosedException, failure.toString());
         assertEquals(0, group.size());
-        assertFalse(Processes.isRunning(pids.get(0)), "the late gateway's process was ended");
+        // the kill is a signal: the process goes within moments, never later
+        Await.await("the late gateway's process to end", () -> {
+            try {
+                return !Processes.isRunning(pids.get(0));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, Duration.ofSeconds(5));
     }
 
     @Test
