@@ -142,8 +142,8 @@ class GatewayTest {
     @Test
     void garbageOnTheStreamClosesTheGatewayWithAProtocolError() {
         Gateway gw = gateways.start("popen//python=sh -c 'read line; printf 1XXXXXXXXXXXXXXX; cat > /dev/null' sh");
-        Channel ch = gw.newChannel();
-        GatewayClosedException e = assertThrows(GatewayClosedException.class, () -> ch.receive(TIMEOUT));
+        // the garbage may close the gateway before or after the channel exists: either call fails the same way
+        GatewayClosedException e = assertThrows(GatewayClosedException.class, () -> gw.newChannel().receive(TIMEOUT));
         assertTrue(e.getMessage().contains("protocol error"), e.getMessage());
         assertTrue(e.getMessage().contains("unknown message type 88"), e.getMessage());
     }
