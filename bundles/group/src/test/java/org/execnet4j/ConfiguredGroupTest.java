@@ -24,6 +24,7 @@ import org.execnet4j.group.internal.ConfiguredGroup;
 import org.execnet4j.group.internal.GatewayGroup;
 import org.execnet4j.group.internal.RegistryTransports;
 import org.execnet4j.testing.Await;
+import org.execnet4j.testing.PythonProcesses;
 import org.junit.jupiter.api.Test;
 
 /** The reconciliation behind configured groups and the registry-backed transport lookup, without OSGi. */
@@ -178,13 +179,7 @@ class ConfiguredGroupTest {
         assertTrue(failure.getCause() instanceof GatewayClosedException, failure.toString());
         assertEquals(0, group.size());
         // the kill is a signal: the process goes within moments, never later
-        Await.await("the late gateway's process to end", () -> {
-            try {
-                return !Processes.isRunning(pids.get(0));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }, Duration.ofSeconds(5));
+        Await.await("the late gateway's process to end", () -> !PythonProcesses.isRunning(pids.get(0)), Duration.ofSeconds(5));
     }
 
     @Test

@@ -14,8 +14,8 @@ import org.execnet4j.api.GatewayClosedException;
 import org.execnet4j.api.Group;
 import org.execnet4j.group.DefaultGatewayFactory;
 import org.execnet4j.group.GatewayListener;
-import org.execnet4j.group.GroupConfiguration;
 import org.execnet4j.group.GroupConfiguration.UnknownKeys;
+import org.execnet4j.group.GroupConfiguration;
 import org.execnet4j.testing.PythonProcesses;
 import org.junit.jupiter.api.Test;
 

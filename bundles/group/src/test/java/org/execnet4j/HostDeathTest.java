@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.execnet4j.testing.PythonProcesses;
 import org.junit.jupiter.api.Test;
 
 /** When the host JVM is killed with SIGKILL, every popen remote exits within 2 s on its own, busy or not. */
@@ -44,7 +45,7 @@ class HostDeathTest {
         }
         long killed = System.nanoTime();
         for (String pid : line.trim().split(" ")) {
-            while (Processes.isRunning(Long.parseLong(pid))) {
+            while (PythonProcesses.isRunning(Long.parseLong(pid))) {
                 assertTrue(System.nanoTime() - killed < TimeUnit.SECONDS.toNanos(2),
                         "remote " + pid + " still alive 2 s after the host died");
                 Thread.sleep(10);

@@ -19,6 +19,7 @@ import org.execnet4j.api.Gateway;
 import org.execnet4j.api.GatewayClosedException;
 import org.execnet4j.api.Group;
 import org.execnet4j.testing.Await;
+import org.execnet4j.testing.PythonProcesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -116,7 +117,7 @@ class TerminationTest {
         long escaped = ((Number) ch.receive(TIMEOUT)).longValue();
         try {
             group.terminate(TERMINATE_TIMEOUT);
-            assertTrue(Processes.isRunning(escaped), "the grandchild escaped: own session, orphaned, stderr inherited");
+            assertTrue(PythonProcesses.isRunning(escaped), "the grandchild escaped: own session, orphaned, stderr inherited");
             awaitThreads(threadsBefore);
         } finally {
             ProcessHandle.of(escaped).ifPresent(ProcessHandle::destroyForcibly);
@@ -125,7 +126,7 @@ class TerminationTest {
 
     private static void waitGone(long pid, String hostile) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (Processes.isRunning(pid)) {
+        while (PythonProcesses.isRunning(pid)) {
             assertTrue(System.nanoTime() < deadline, hostile + ": process " + pid + " outlived terminate");
             Thread.sleep(10);
         }
