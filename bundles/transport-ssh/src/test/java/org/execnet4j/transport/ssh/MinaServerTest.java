@@ -247,8 +247,8 @@ class MinaServerTest {
         assertEcho(b);
         assertEquals(1, server.sessions());
         b.exit(Duration.ofSeconds(5));
-        Await.await("the connection closes with its last gateway", () -> server.sessions() == 0);
-        assertEquals(0, transport.openConnections());
+        Await.await("the connection closes with its last gateway",
+                () -> server.sessions() == 0 && transport.openConnections() == 0);
         Gateway c = launch(transport, spec());
         assertEcho(c);
         c.exit(Duration.ofSeconds(5));
