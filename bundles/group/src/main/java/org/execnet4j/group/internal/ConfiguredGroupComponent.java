@@ -226,7 +226,7 @@ public final class ConfiguredGroupComponent {
             Duration timeout) {
         name = groupName;
         GatewayLauncher launcher = wiring.launcher(timeout);
-        group = new ConfiguredGroup(new GatewayGroup(groupName, launcher, defaultSpec),
+        group = new ConfiguredGroup(new GatewayGroup(groupName, launcher, defaultSpec, (g, occupied) -> { }, wiring.gatewayEvents()),
                 type -> wiring.transportTypes().contains(type), specs, lazy, timeout);
         return group;
     }

@@ -10,6 +10,7 @@ import org.execnet4j.api.Tracer;
 import org.execnet4j.api.Transport;
 import org.execnet4j.core.EngineSettings;
 import org.execnet4j.core.GatewayLauncher;
+import org.execnet4j.group.GatewayListener;
 import org.execnet4j.trace.SwitchableTracer;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -19,7 +20,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The one place in OSGi that binds the {@link Transport} services and the {@link Tracer}, and
- * makes the launchers of the group components from them; a service of this bundle only (its
+ * makes the launchers of the group components from them, and passes on the gateway events of their groups; a service of this bundle only (its
  * package is not exported). Components that start gateways reference it and may listen for
  * transports that arrive.
  */
@@ -29,6 +30,7 @@ public final class EngineWiring {
     private final SwitchableTracer tracer = new SwitchableTracer();
     private final CopyOnWriteArrayList<Runnable> arrivalListeners = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<Consumer<String>> departureListeners = new CopyOnWriteArrayList<>();
+    private final GatewayEvents gatewayEvents = new GatewayEvents();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addTransport(Transport transport, Map<String, Object> properties) {
@@ -60,6 +62,35 @@ public final class EngineWiring {
      */
     public GatewayLauncher launcher(Duration exitTimeout) {
         return new GatewayLauncher(transports, EngineSettings.builder().tracer(tracer).exitTimeout(exitTimeout).build());
+    }
+
+    /**
+     * The listener to give every group made in OSGi, so that {@link #addGatewayListener} hears of
+     * all their gateways.
+     *
+     * @return the listener that passes events on
+     */
+    public GatewayListener gatewayEvents() {
+        return gatewayEvents;
+    }
+
+    /**
+     * Tells {@code listener} (on execnet4j's threads) whenever a gateway of a group made in OSGi
+     * starts or ends.
+     *
+     * @param listener what to tell
+     */
+    public void addGatewayListener(GatewayListener listener) {
+        gatewayEvents.add(listener);
+    }
+
+    /**
+     * Stops telling {@code listener}.
+     *
+     * @param listener what was added
+     */
+    public void removeGatewayListener(GatewayListener listener) {
+        gatewayEvents.remove(listener);
     }
 
     /** @return the spec types that have a transport now */

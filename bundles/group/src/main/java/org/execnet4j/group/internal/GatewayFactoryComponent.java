@@ -33,7 +33,7 @@ public final class GatewayFactoryComponent implements GatewayFactory {
     @Activate
     public GatewayFactoryComponent(@Reference EngineWiring wiring) {
         this.wiring = wiring;
-        factory = new DefaultGatewayFactory(wiring.launcher(EngineSettings.DEFAULT_EXIT_TIMEOUT));
+        factory = new DefaultGatewayFactory(wiring.launcher(EngineSettings.DEFAULT_EXIT_TIMEOUT), wiring.gatewayEvents());
         endOnDeparture = factory::exitGatewaysOfType;
         wiring.onTransportDeparture(endOnDeparture);
     }

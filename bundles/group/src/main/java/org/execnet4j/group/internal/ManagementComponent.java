@@ -4,9 +4,9 @@ import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.RejectedExecutionException;
 
 import javax.management.DynamicMBean;
 import javax.management.NotCompliantMBeanException;
@@ -15,6 +15,7 @@ import javax.management.ObjectName;
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.Group;
 import org.execnet4j.api.ServiceProperties;
+import org.execnet4j.group.GatewayListener;
 import org.execnet4j.group.management.GatewayMBean;
 import org.execnet4j.group.management.GroupMBean;
 import org.osgi.framework.BundleContext;
@@ -28,50 +29,51 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * Registers a {@link GroupMBean} service for every {@link Group} service with a name, and a
- * {@link GatewayMBean} service for each of its gateways (kept in step every
- * {@value #SYNC_SECONDS} s), each with a {@code jmx.objectname} property: Karaf's JMX whiteboard
- * puts them into its MBean server, under its JMX ACLs.
+ * {@link GatewayMBean} service for each of its gateways, as the group's gateways start and end
+ * (told by {@link EngineWiring}'s gateway events, handled on a thread of its own), each with a
+ * {@code jmx.objectname} property: Karaf's JMX whiteboard puts them into its MBean server, under
+ * its JMX ACLs.
  */
 @Component(immediate = true)
-public final class ManagementComponent {
-    /** How often the gateway MBeans are brought in step with the groups' gateways. */
-    static final int SYNC_SECONDS = 2;
+public final class ManagementComponent implements GatewayListener {
     private static final String OBJECT_NAME = "jmx.objectname";
 
     /** A group's MBean registration and those of its gateways. */
     private static final class Registered {
         final String name;
         final Group group;
-        final GroupBean bean;
         final ServiceRegistration<?> registration;
         final Map<Gateway, ServiceRegistration<?>> gateways = new HashMap<>();
 
-        Registered(String name, Group group, GroupBean bean, ServiceRegistration<?> registration) {
+        Registered(String name, Group group, ServiceRegistration<?> registration) {
             this.name = name;
             this.group = group;
-            this.bean = bean;
             this.registration = registration;
         }
     }
 
     private final Map<Group, Registered> registered = new HashMap<>();
+    private final Map<Group, GroupBean> beans = new HashMap<>();
     private final BundleContext context;
-    private final ScheduledExecutorService sync;
+    private final EngineWiring wiring;
+    private final ExecutorService events;
 
     /**
-     * Starts keeping the gateway MBeans in step.
+     * Starts following the gateways of the groups.
      *
      * @param context the group bundle's context, to register the MBean services with
+     * @param wiring tells when gateways start and end
      */
     @Activate
-    public ManagementComponent(BundleContext context) {
+    public ManagementComponent(BundleContext context, @Reference EngineWiring wiring) {
         this.context = context;
-        this.sync = Executors.newSingleThreadScheduledExecutor(task -> {
+        this.wiring = wiring;
+        this.events = Executors.newSingleThreadExecutor(task -> {
             Thread t = new Thread(task, "execnet4j-jmx");
             t.setDaemon(true);
             return t;
         });
-        sync.scheduleWithFixedDelay(this::syncGateways, SYNC_SECONDS, SYNC_SECONDS, TimeUnit.SECONDS);
+        wiring.addGatewayListener(this);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, target = "(" + ServiceProperties.GROUP_NAME + "=*)")
@@ -80,17 +82,25 @@ public final class ManagementComponent {
         GroupBean bean = new GroupBean(name, group, properties);
         ServiceRegistration<?> registration = register(GroupMBean.class, bean,
                 GroupMBean.DOMAIN + ":type=Group,name=" + ObjectName.quote(name));
-        registered.put(group, new Registered(name, group, bean, registration));
+        Registered entry = new Registered(name, group, registration);
+        registered.put(group, entry);
+        beans.put(group, bean);
+        // the gateways that started before the group became a service (later ones are told); a
+        // lazy group that has not started is left so, as asking for its gateways would start it
+        if (!(group instanceof ConfiguredGroup configured) || configured.isStarted()) {
+            group.gateways().forEach(g -> registerGateway(entry, g));
+        }
     }
 
     synchronized void updatedGroup(Group group, Map<String, Object> properties) {
-        Registered entry = registered.get(group);
-        if (entry != null) {
-            entry.bean.update(properties);
+        GroupBean bean = beans.get(group);
+        if (bean != null) {
+            bean.update(properties);
         }
     }
 
     synchronized void removeGroup(Group group) {
+        beans.remove(group);
         Registered entry = registered.remove(group);
         if (entry != null) {
             entry.gateways.values().forEach(ManagementComponent::unregister);
@@ -99,33 +109,53 @@ public final class ManagementComponent {
     }
 
     @Deactivate
-    synchronized void deactivate() {
-        sync.shutdownNow();
-        registered.keySet().stream().toList().forEach(this::removeGroup);
+    void deactivate() {
+        wiring.removeGatewayListener(this);
+        events.shutdownNow();
+        synchronized (this) {
+            registered.keySet().stream().toList().forEach(this::removeGroup);
+        }
     }
 
-    /** Registers an MBean for each new gateway of each group, and unregisters those of gateways that left. */
-    synchronized void syncGateways() {
-        for (Registered entry : registered.values()) {
-            var now = entry.group.gateways();
-            entry.gateways.entrySet().removeIf(e -> {
-                if (now.contains(e.getKey())) {
-                    return false;
-                }
-                unregister(e.getValue());
-                return true;
-            });
-            for (Gateway gateway : now) {
-                entry.gateways.computeIfAbsent(gateway, g -> {
-                    try {
-                        return register(GatewayMBean.class, new GatewayBean(entry.name, entry.group, g),
-                                GroupMBean.DOMAIN + ":type=Gateway,group=" + ObjectName.quote(entry.name) + ",id=" + ObjectName.quote(g.id()));
-                    } catch (NotCompliantMBeanException e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+    @Override
+    public void started(String group, Gateway gateway) {
+        handle(() -> registered.values().stream()
+                .filter(e -> e.name.equals(group) && e.group.gateways().contains(gateway))
+                .forEach(e -> registerGateway(e, gateway)));
+    }
+
+    @Override
+    public void ended(String group, Gateway gateway) {
+        handle(() -> registered.values().forEach(e -> {
+            ServiceRegistration<?> registration = e.gateways.remove(gateway);
+            if (registration != null) {
+                unregister(registration);
             }
+        }));
+    }
+
+    /** Runs a change of the registrations on the events thread (listeners must not block execnet4j's threads). */
+    private void handle(Runnable change) {
+        try {
+            events.execute(() -> {
+                synchronized (this) {
+                    change.run();
+                }
+            });
+        } catch (RejectedExecutionException deactivated) {
+            // the component is going away and unregisters everything itself
         }
+    }
+
+    private void registerGateway(Registered entry, Gateway gateway) {
+        entry.gateways.computeIfAbsent(gateway, g -> {
+            try {
+                return register(GatewayMBean.class, new GatewayBean(entry.name, entry.group, g),
+                        GroupMBean.DOMAIN + ":type=Gateway,group=" + ObjectName.quote(entry.name) + ",id=" + ObjectName.quote(g.id()));
+            } catch (NotCompliantMBeanException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private ServiceRegistration<?> register(Class<?> type, Object bean, String objectName) {
