@@ -8,7 +8,7 @@ import org.execnet4j.api.Tracer;
 import org.execnet4j.core.internal.Slf4jRemoteOutput;
 
 /**
- * The timeouts, limits and output routing of the gateway engine. Immutable; build one with
+ * The timeouts, limits, output routing, tracing and audit of the gateway engine. Immutable; build one with
  * {@link #builder()} (or change a copy with {@link #toBuilder()}). Every default is a named
  * constant here, and the builder fills in whatever the caller leaves out, so new settings never
  * break existing callers.
@@ -52,6 +52,7 @@ public final class EngineSettings {
     private final int outputTail;
     private final RemoteOutput remoteOutput;
     private final Tracer tracer;
+    private final ExecAudit execAudit;
 
     private EngineSettings(Builder b) {
         if (b.maxItemBytes < 1024) {
@@ -83,6 +84,7 @@ public final class EngineSettings {
         this.outputTail = b.outputTail;
         this.remoteOutput = b.remoteOutput;
         this.tracer = b.tracer;
+        this.execAudit = b.execAudit;
     }
 
     /**
@@ -111,7 +113,8 @@ public final class EngineSettings {
                 .maxOutputLine(maxOutputLine)
                 .outputTail(outputTail)
                 .remoteOutput(remoteOutput)
-                .tracer(tracer);
+                .tracer(tracer)
+                .execAudit(execAudit);
     }
 
     /** @return how long a new interpreter may take to answer the handshake and finish its set-up */
@@ -182,6 +185,11 @@ public final class EngineSettings {
         return tracer;
     }
 
+    /** @return what is told of every {@code remoteExec} (the audit) */
+    public ExecAudit execAudit() {
+        return execAudit;
+    }
+
     /** Collects settings; whatever is not set keeps its default. Not thread-safe. */
     public static final class Builder {
         private Duration bootstrapTimeout = DEFAULT_BOOTSTRAP_TIMEOUT;
@@ -195,6 +203,7 @@ public final class EngineSettings {
         private int outputTail = DEFAULT_OUTPUT_TAIL;
         private RemoteOutput remoteOutput = DEFAULT_REMOTE_OUTPUT;
         private Tracer tracer = Tracer.OFF;
+        private ExecAudit execAudit = ExecAudit.fromSystemProperty();
 
         private Builder() {
         }
@@ -304,6 +313,16 @@ public final class EngineSettings {
          */
         public Builder tracer(Tracer newTracer) {
             this.tracer = Objects.requireNonNull(newTracer, "tracer");
+            return this;
+        }
+
+        /**
+         * @param audit what is told of every {@code remoteExec}; the default is
+         *     {@link ExecAudit#fromSystemProperty()}, as the property is when the builder is made
+         * @return this builder
+         */
+        public Builder execAudit(ExecAudit audit) {
+            this.execAudit = Objects.requireNonNull(audit, "execAudit");
             return this;
         }
 

@@ -134,7 +134,7 @@ public final class EngineGateway implements Gateway, ChannelRefs {
 
     private void applyRemoteSetup() {
         Map<String, Object> env = new LinkedHashMap<>(spec.env());
-        Channel setup = remoteExec(RemoteScripts.SETUP);
+        Channel setup = exec(PythonSource.code(RemoteScripts.SETUP), Map.of());
         setup.send(PyTuple.of(spec.chdir().orElse(null), spec.nice().orElse(0), env));
         try {
             setup.waitClose(settings.bootstrapTimeout());
@@ -413,6 +413,12 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         if (!kwargs.isEmpty() && source.callName().isEmpty()) {
             throw new IllegalArgumentException("keyword arguments need a function to call: use PythonSource.function(source, name)");
         }
+        settings.execAudit().remoteExec(this, source);
+        return exec(source, kwargs);
+    }
+
+    /** Runs code on the remote, not audited (the engine's own calls and the checked public one). */
+    private Channel exec(PythonSource source, Map<String, ?> kwargs) {
         EngineChannel channel = (EngineChannel) newChannel();
         PyTuple payload = PyTuple.of(source.text(), source.filename().orElse(null), source.callName().orElse(null),
                 new LinkedHashMap<>(kwargs));
@@ -455,7 +461,7 @@ public final class EngineGateway implements Gateway, ChannelRefs {
 
     @Override
     public RemoteInfo remoteInfo(Duration timeout) {
-        Channel channel = remoteExec(RemoteScripts.RINFO);
+        Channel channel = exec(PythonSource.code(RemoteScripts.RINFO), Map.of());
         Object answer = channel.receive(timeout);
         channel.waitClose(timeout);
         if (answer instanceof Map<?, ?> m && m.get("version_info") instanceof PyTuple version

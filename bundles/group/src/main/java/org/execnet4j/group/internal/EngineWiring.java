@@ -9,14 +9,22 @@ import java.util.function.Consumer;
 import org.execnet4j.api.Tracer;
 import org.execnet4j.api.Transport;
 import org.execnet4j.core.EngineSettings;
+import org.execnet4j.core.ExecAudit;
 import org.execnet4j.core.GatewayLauncher;
 import org.execnet4j.group.GatewayListener;
 import org.execnet4j.trace.SwitchableTracer;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The one place in OSGi that binds the {@link Transport} services and the {@link Tracer}, and
@@ -24,13 +32,50 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * package is not exported). Components that start gateways reference it and may listen for
  * transports that arrive.
  */
-@Component(service = EngineWiring.class)
+@Component(service = EngineWiring.class, configurationPid = EngineWiring.AUDIT_PID)
+@Designate(ocd = EngineWiring.AuditConfig.class)
 public final class EngineWiring {
+    /** The configuration PID that switches the audit of every {@code remoteExec} on and off. */
+    public static final String AUDIT_PID = "org.execnet4j.audit";
+
+    /** What the configuration {@value EngineWiring#AUDIT_PID} holds. */
+    @ObjectClassDefinition(name = "execnet4j audit",
+            description = "One line on the logger org.execnet4j.audit for every remoteExec of every gateway "
+                    + "(execnet:exec is audited in any case).")
+    public @interface AuditConfig {
+        /** {@return whether every remoteExec is audited} */
+        @AttributeDefinition(name = "Enabled", description = "Audit every remoteExec: the calling bundle, the group "
+                + "and gateway, the SHA-256 of the source and its first line. Without this configuration the system "
+                + "property execnet4j.audit=true switches it on.")
+        boolean enabled() default false;
+    }
+
     private final RegistryTransports transports = new RegistryTransports();
     private final SwitchableTracer tracer = new SwitchableTracer();
     private final CopyOnWriteArrayList<Runnable> arrivalListeners = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<Consumer<String>> departureListeners = new CopyOnWriteArrayList<>();
     private final GatewayEvents gatewayEvents = new GatewayEvents();
+    private volatile boolean audit = Boolean.getBoolean(ExecAudit.PROPERTY);
+    private final ExecAudit execAudit = ExecAudit.log(EngineWiring::bundleName, () -> audit);
+
+    /**
+     * Applies the audit configuration, without restarting anything: {@code enabled} if the
+     * configuration has it, else the system property {@value ExecAudit#PROPERTY}.
+     *
+     * @param properties the configuration {@value #AUDIT_PID}, or only the component's properties
+     */
+    @Activate
+    @Modified
+    void configure(Map<String, Object> properties) {
+        Object enabled = properties.get("enabled");
+        audit = enabled == null ? Boolean.getBoolean(ExecAudit.PROPERTY) : Boolean.parseBoolean(enabled.toString());
+    }
+
+    /** The symbolic name of the bundle of a class, or {@code java} for a class outside a bundle. */
+    private static String bundleName(Class<?> type) {
+        Bundle bundle = FrameworkUtil.getBundle(type);
+        return bundle == null ? "java" : bundle.getSymbolicName();
+    }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addTransport(Transport transport, Map<String, Object> properties) {
@@ -58,10 +103,11 @@ public final class EngineWiring {
      * A launcher over the bound transports and tracer.
      *
      * @param exitTimeout how long its gateways get to exit before they are killed
-     * @return the launcher
+     * @return the launcher, whose audit follows the configuration {@value #AUDIT_PID}
      */
     public GatewayLauncher launcher(Duration exitTimeout) {
-        return new GatewayLauncher(transports, EngineSettings.builder().tracer(tracer).exitTimeout(exitTimeout).build());
+        return new GatewayLauncher(transports,
+                EngineSettings.builder().tracer(tracer).execAudit(execAudit).exitTimeout(exitTimeout).build());
     }
 
     /**

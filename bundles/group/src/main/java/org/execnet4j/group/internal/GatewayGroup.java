@@ -238,7 +238,8 @@ public final class GatewayGroup implements Group {
     }
 
     private Gateway launch(Spec spec, String id, PendingLaunch pending) {
-        EngineSettings settings = launcher.settings().toBuilder().remoteOutput(remoteOutput).build();
+        EngineSettings base = launcher.settings();
+        EngineSettings settings = base.toBuilder().remoteOutput(remoteOutput).execAudit(base.execAudit().inGroup(name)).build();
         Optional<String> via = spec.via();
         Optional<String> installVia = spec.get("installvia");
         if (via.isPresent()) {
