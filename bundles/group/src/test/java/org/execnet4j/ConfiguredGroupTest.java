@@ -61,8 +61,12 @@ class ConfiguredGroupTest {
             assertEquals("x", group.get("a").orElseThrow()
                     .remoteExec("import os; channel.send(os.environ['MODE'])").receive(GroupTest.TIMEOUT));
 
+            assertEquals(Map.of(), group.down());
+            assertEquals(Map.of(), group.restarting());
             b.exit(EXIT);
+            assertEquals(Map.of(B, "not running (it ended or was terminated)"), group.down(), "down until reconciled");
             group.reconcile();
+            assertEquals(Map.of(), group.down());
             assertTrue(group.get("b").orElseThrow().isAlive(), "a dead gateway is started again");
         } finally {
             group.shutdown();
@@ -78,6 +82,8 @@ class ConfiguredGroupTest {
         try {
             group.reconcile();
             assertFalse(group.isStarted(), "nothing started before first use");
+            assertTrue(group.isWaitingForFirstUse());
+            assertEquals(Map.of(), group.down(), "nothing is down before first use");
             assertEquals(List.of(42), group.remoteExec("channel.send(6 * 7)").receiveEach(GroupTest.TIMEOUT));
             assertEquals(1, group.size());
         } finally {
@@ -95,6 +101,8 @@ class ConfiguredGroupTest {
             group.reconcile();
             assertEquals(0, group.size());
             assertEquals(Map.of(GroupTest.POPEN, "waiting for a transport for 'popen'"), group.failures());
+            assertEquals(group.failures(), group.restarting(), "waiting for the transport is restarting, not down");
+            assertEquals(Map.of(), group.down());
 
             present.set(true);
             group.retryFailed();
@@ -141,6 +149,9 @@ class ConfiguredGroupTest {
             group.reconcile();
             assertEquals(0, group.size());
             assertTrue(group.failures().containsKey("socket=127.0.0.1:1//id=s"), group.failures().toString());
+            assertEquals(Map.of("socket=127.0.0.1:1//id=s", "did not start: " + group.failures().get("socket=127.0.0.1:1//id=s")),
+                    group.down());
+            assertEquals(Map.of(), group.restarting());
         } finally {
             group.shutdown();
         }

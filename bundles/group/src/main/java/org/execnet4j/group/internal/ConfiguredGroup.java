@@ -19,6 +19,7 @@ import org.execnet4j.api.PythonSource;
 import org.execnet4j.api.RemoteOutput;
 import org.execnet4j.api.Spec;
 import org.execnet4j.core.GatewayLauncher;
+import org.execnet4j.group.GroupHealth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * whose transport is not there yet is not tried: it waits (listed in {@link #failures()}) until
  * {@link #retryFailed()} after the transport arrives.
  */
-public final class ConfiguredGroup implements Group {
+public final class ConfiguredGroup implements Group, GroupHealth {
     private static final Logger LOG = LoggerFactory.getLogger(ConfiguredGroup.class);
+    private static final String WAITING_FOR_TRANSPORT = "waiting for a transport";
 
     private record Member(String spec, Gateway gateway) {
     }
@@ -45,6 +47,10 @@ public final class ConfiguredGroup implements Group {
     private volatile boolean started;
     private volatile boolean closed;
     private volatile Duration terminateTimeout;
+    /** What {@link #down()} and {@link #restarting()} read without waiting for a reconcile: set as it goes. */
+    private volatile List<Member> memberView = List.of();
+    private volatile Map<String, String> failureView = Map.of();
+    private volatile List<String> startingView = List.of();
 
     /**
      * A group that has started nothing yet.
@@ -131,7 +137,65 @@ public final class ConfiguredGroup implements Group {
         members.removeAll(unmatched);
         exit(unmatched);
         failures.clear();
-        start(missing);
+        startingView = List.copyOf(missing);
+        try {
+            start(missing);
+        } finally {
+            startingView = List.of();
+            publishViews();
+        }
+    }
+
+    private void publishViews() {
+        memberView = List.copyOf(members);
+        failureView = Map.copyOf(failures);
+    }
+
+    @Override
+    public boolean isWaitingForFirstUse() {
+        return lazy && !started;
+    }
+
+    @Override
+    public Map<String, String> down() {
+        return assess(false);
+    }
+
+    @Override
+    public Map<String, String> restarting() {
+        return assess(true);
+    }
+
+    /**
+     * Each configured spec without a live gateway, with why: those starting or waiting for their
+     * transport ({@code restarting}), or the others (down).
+     */
+    private Map<String, String> assess(boolean restarting) {
+        Map<String, String> found = new LinkedHashMap<>();
+        if (isWaitingForFirstUse() || closed) {
+            return found;
+        }
+        List<Member> live = new ArrayList<>(memberView.stream().filter(m -> m.gateway().isAlive()).toList());
+        Map<String, String> failed = failureView;
+        List<String> starting = startingView;
+        for (String spec : specs) {
+            Optional<Member> match = live.stream().filter(m -> m.spec().equals(spec)).findFirst();
+            if (match.isPresent()) {
+                live.remove(match.get());
+                continue;
+            }
+            String why = failed.get(spec);
+            boolean coming = starting.contains(spec) || (why != null && isWaitingForTransport(why));
+            if (coming == restarting) {
+                found.put(spec, why != null ? (coming ? why : "did not start: " + why)
+                        : coming ? "starting" : "not running (it ended or was terminated)");
+            }
+        }
+        return found;
+    }
+
+    private static boolean isWaitingForTransport(String why) {
+        return why.startsWith(WAITING_FOR_TRANSPORT);
     }
 
     /** Reconciles again if some configured gateway failed to start, e.g. for want of a transport then missing. */
@@ -155,6 +219,7 @@ public final class ConfiguredGroup implements Group {
     public synchronized void transportGone(String type) {
         List<Member> leaving = members.stream().filter(m -> Spec.parse(m.spec()).type().equals(type)).toList();
         members.removeAll(leaving);
+        publishViews();
         exit(leaving);
         if (started) {
             reconcile();
@@ -179,7 +244,7 @@ public final class ConfiguredGroup implements Group {
             if (transportPresent.test(type)) {
                 starting.add(spec);
             } else {
-                failures.put(spec, "waiting for a transport for '" + type + "'");
+                failures.put(spec, WAITING_FOR_TRANSPORT + " for '" + type + "'");
                 LOG.info("group {}: gateway {} waits for a transport for '{}'", name(), spec, type);
             }
         }
@@ -299,6 +364,7 @@ public final class ConfiguredGroup implements Group {
     public synchronized Map<String, ExitOutcome> terminate(Duration timeout) {
         members.clear();
         failures.clear();
+        publishViews();
         return group.terminate(timeout);
     }
 

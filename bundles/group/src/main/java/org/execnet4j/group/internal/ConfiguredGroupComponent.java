@@ -17,6 +17,7 @@ import org.execnet4j.api.ServiceProperties;
 import org.execnet4j.core.EngineSettings;
 import org.execnet4j.core.GatewayLauncher;
 import org.execnet4j.group.GroupConfiguration;
+import org.execnet4j.group.GroupHealth;
 import org.execnet4j.group.InvalidGroupConfigurationException;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One configuration of the factory PID {@value #FACTORY_PID} (a file
- * {@code etc/org.execnet4j.group-NAME.cfg}) becomes one {@link Group} service with the property
+ * {@code etc/org.execnet4j.group-NAME.cfg}) becomes one {@link Group} (and {@link GroupHealth}) service with the property
  * {@code name=NAME}. Updates reconcile the gateways; deleting the configuration or stopping the
  * bundle terminates them. Gateways start on a thread of the group's own, never on the caller's,
  * and only once a transport for their type is there (no failed first start at boot). A transport
@@ -96,7 +97,7 @@ public final class ConfiguredGroupComponent {
     private final BundleContext context;
     private final ExecutorService worker;
     private ConfiguredGroup group;
-    private ServiceRegistration<Group> registration;
+    private ServiceRegistration<?> registration;
     private String name;
     private String error;
 
@@ -234,7 +235,8 @@ public final class ConfiguredGroupComponent {
     private void register(ConfiguredGroup created) {
         synchronized (lock) {
             if (group == created && registration == null) {
-                registration = context.registerService(Group.class, created, serviceProperties(created));
+                registration = context.registerService(new String[] {Group.class.getName(), GroupHealth.class.getName()}, created,
+                        serviceProperties(created));
             }
         }
     }
