@@ -7,6 +7,11 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.URL;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,18 +19,31 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 import javax.inject.Inject;
+import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
+import org.apache.felix.hc.api.Result;
+import org.apache.felix.hc.api.ResultLog;
+import org.apache.felix.hc.api.execution.HealthCheckExecutionOptions;
+import org.apache.felix.hc.api.execution.HealthCheckExecutionResult;
+import org.apache.felix.hc.api.execution.HealthCheckExecutor;
+import org.apache.felix.hc.api.execution.HealthCheckSelector;
+import org.apache.felix.inventory.Format;
+import org.apache.felix.inventory.InventoryPrinter;
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.GatewayFactory;
 import org.execnet4j.api.Group;
@@ -38,6 +56,9 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.metatype.AttributeDefinition;
 import org.osgi.service.metatype.MetaTypeInformation;
 import org.osgi.service.metatype.MetaTypeService;
@@ -62,6 +83,7 @@ public class ExecnetKarafIT extends KarafTestSupport {
     public void theFeaturesInstallAndEveryBundleIsActive() throws Exception {
         assertTrue(featuresService.isInstalled(featuresService.getFeature("execnet4j")));
         assertTrue(featuresService.isInstalled(featuresService.getFeature("execnet4j-shell")));
+        assertTrue(featuresService.isInstalled(featuresService.getFeature("execnet4j-healthcheck")));
         try {
             await("every bundle active", () -> notActive().isEmpty());
         } catch (AssertionError e) {
@@ -72,7 +94,7 @@ public class ExecnetKarafIT extends KarafTestSupport {
         assertTrue(ours.toString(), ours.containsAll(Set.of("org.execnet4j.api", "org.execnet4j.serializer",
                 "org.execnet4j.trace", "org.execnet4j.core", "org.execnet4j.transport-popen",
                 "org.execnet4j.transport-ssh", "org.execnet4j.transport-socket", "org.execnet4j.group", "org.execnet4j.shell",
-                "org.execnet4j.examples")));
+                "org.execnet4j.examples", "org.execnet4j.healthcheck", "org.execnet4j.inventory")));
         assertEquals(1, bundleContext.getServiceReferences(Transport.class, "(execnet.transport=popen)").size());
         assertEquals(1, bundleContext.getServiceReferences(Transport.class, "(execnet.transport=ssh)").size());
         assertEquals(1, bundleContext.getServiceReferences(Transport.class, "(execnet.transport=socket)").size());
@@ -88,6 +110,7 @@ public class ExecnetKarafIT extends KarafTestSupport {
                 .getAttributeDefinitions(ObjectClassDefinition.ALL)).map(AttributeDefinition::getID).toList();
         assertTrue(keys.toString(), keys.containsAll(List.of("name", "specs", "terminate.timeout", "defaultSpec", "start",
                 "webconsole.configurationFactory.nameHint")));
+        assertEquals("the audit switch", List.of("org.execnet4j.audit"), List.of(group.getPids()));
         MetaTypeInformation trace = metatype.getMetaTypeInformation(bundle("org.execnet4j.trace"));
         assertEquals(List.of("org.execnet4j.trace"), List.of(trace.getPids()));
     }
@@ -311,7 +334,7 @@ public class ExecnetKarafIT extends KarafTestSupport {
         long logged = logLength();
         String source = "channel.send('audited')\nchannel.send(2)";
         assertEquals("'audited'\n2\n", session(source, NO_ROLES, "execnet:exec local"));
-        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(source.getBytes(StandardCharsets.UTF_8)));
+        String sha256 = sha256(source);
         String line = await("the audit line", () -> {
             try {
                 return logSince(logged).lines().filter(l -> l.contains("remoteExec user=" + USER)).findFirst().orElse(null);
@@ -470,7 +493,148 @@ public class ExecnetKarafIT extends KarafTestSupport {
         assertEquals("exited", server.invoke(gatewayName, "restart", new Object[0], new String[0]));
         assertFalse(isRunning(pid));
         Gateway restarted = local().gateways().get(0);
-        assertNotEquals(pid, pid(local(), restarted.id()));
+        long newPid = pid(local(), restarted.id());
+        assertNotEquals(pid, newPid);
+        ObjectName restartedName = new ObjectName("org.execnet4j:type=Gateway,group=\"local\",id=\"" + restarted.id() + "\"");
+        await("the restarted gateway's MBean, registered as it started", () -> {
+            try {
+                return server.isRegistered(restartedName) && newPid == (Long) server.getAttribute(restartedName, "Pid");
+            } catch (JMException e) {
+                return false;
+            }
+        });
+    }
+
+    @Test
+    public void everyRemoteExecIsAuditedWhileTheAuditConfigurationSaysSo() throws Exception {
+        Group group = factory.newGroup("audited");
+        try {
+            Gateway gateway = group.makeGateway("popen");
+            String caller = FrameworkUtil.getBundle(getClass()).getSymbolicName();
+            writeEtc("org.execnet4j.audit.cfg", "enabled = true\n");
+            String line = await("an audit line of this bundle's remoteExec", () -> auditLine(gateway, "channel.send('on')"));
+            assertTrue(line, line.contains("| audit ") && line.contains("remoteExec caller=" + caller + " class=" + getClass().getName()
+                    + " group=audited gateway=" + gateway.id() + " spec=popen sha256="));
+            assertTrue(line, line.contains("first-line=\"channel.send('on')"));
+            writeEtc("org.execnet4j.audit.cfg", "enabled = false\n");
+            await("no audit line once switched off", () -> auditLine(gateway, "channel.send('off')") == null);
+        } finally {
+            group.close();
+            execute("config:delete org.execnet4j.audit");
+            Files.deleteIfExists(Path.of(System.getProperty("karaf.etc"), "org.execnet4j.audit.cfg"));
+        }
+    }
+
+    @Test
+    public void eachConfiguredGroupHasAHealthCheckForTheExecutorTheShellAndJmx() throws Exception {
+        local();
+        HealthCheckExecutor executor = bundleContext.getService(bundleContext.getServiceReference(HealthCheckExecutor.class));
+        HealthCheckExecutionResult ok = await("local's health check", () -> healthCheck(executor, "execnet4j group local"));
+        assertEquals(Result.Status.OK, ok.getHealthCheckResult().getStatus());
+        assertEquals(List.of("execnet4j"), ok.getHealthCheckMetadata().getTags());
+
+        writeEtc("org.execnet4j.group-hcbad.cfg", "specs = socket=127.0.0.1:1\n");
+        try {
+            HealthCheckExecutionResult bad = await("hcbad critical", () -> Optional.ofNullable(healthCheck(executor, "execnet4j group hcbad"))
+                    .filter(r -> r.getHealthCheckResult().getStatus() == Result.Status.CRITICAL).orElse(null));
+            String messages = StreamSupport.stream(bad.getHealthCheckResult().spliterator(), false).map(ResultLog.Entry::getMessage)
+                    .collect(Collectors.joining("\n"));
+            assertTrue(messages, messages.startsWith("group hcbad: socket=127.0.0.1:1: did not start: "));
+
+            String shell = execute("hc:exec -t execnet4j");
+            System.out.println("hc:exec -t execnet4j\n" + shell);
+            assertTrue(shell, shell.contains("execnet4j group hcbad") && shell.contains("CRITICAL") && shell.contains("execnet4j group local"));
+
+            MBeanServer server = bundleContext.getService(bundleContext.getServiceReference(MBeanServer.class));
+            ObjectName hc = await("hcbad's health check MBean", () -> server.queryNames(null, null).stream()
+                    .filter(n -> "HealthCheck".equals(n.getKeyProperty("type")) && "execnet4j-group-hcbad".equals(n.getKeyProperty("name")))
+                    .findFirst().orElse(null));
+            System.out.println("JMX " + hc + ": status=" + server.getAttribute(hc, "status") + " ok=" + server.getAttribute(hc, "ok"));
+            assertEquals("CRITICAL", server.getAttribute(hc, "status"));
+        } finally {
+            deleteGroupConfiguration("hcbad");
+        }
+    }
+
+    @Test
+    public void theWebConsoleShowsAStatusPageOfTheGroupsToAdminsOnly() throws Exception {
+        assertTrue(featuresService.isInstalled(featuresService.getFeature("webconsole")));
+        String id = local().gateways().get(0).id();
+        ServiceReference<InventoryPrinter> ref = await("the execnet4j inventory printer", () -> {
+            try {
+                return bundleContext.getServiceReferences(InventoryPrinter.class, "(" + InventoryPrinter.NAME + "=execnet4j)").stream()
+                        .findFirst().orElse(null);
+            } catch (InvalidSyntaxException e) {
+                throw new IllegalArgumentException(e);
+            }
+        });
+        StringWriter text = new StringWriter();
+        bundleContext.getService(ref).print(new PrintWriter(text), Format.TEXT, false);
+        assertTrue(text.toString(), text.toString().contains("group local (eager)\n  specs: popen//python=python3\n  gateway " + id
+                + ": popen//python=python3 (alive)"));
+
+        Properties web = new Properties();
+        try (var in = Files.newBufferedReader(Path.of(System.getProperty("karaf.etc"), "org.ops4j.pax.web.cfg"))) {
+            web.load(in);
+        }
+        URL page = new URL("http://127.0.0.1:" + web.getProperty(HTTP_PORT) + "/system/console/status-execnet4j.txt");
+        String body = await("the status page", () -> get(page, "karaf:karaf", 200));
+        System.out.println("GET " + page + "\n" + body);
+        assertTrue(body, body.contains("group local (eager)"));
+        assertEquals("unauthorized", get(page, null, 401));
+    }
+
+    /** Runs {@code source} on the gateway and returns its audit line in karaf.log, or null if there is none. */
+    private String auditLine(Gateway gateway, String source) {
+        String unique = source + "  # " + System.nanoTime();
+        try {
+            long offset = logLength();
+            gateway.remoteExec(unique).receive(TIMEOUT);
+            Thread.sleep(500);
+            return logSince(offset).lines().filter(l -> l.contains("remoteExec caller=") && l.contains(sha256(unique))).findFirst()
+                    .orElse(null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HealthCheckExecutionResult healthCheck(HealthCheckExecutor executor, String name) {
+        return executor.execute(HealthCheckSelector.tags("execnet4j"), new HealthCheckExecutionOptions().setForceInstantExecution(true))
+                .stream().filter(r -> r.getHealthCheckMetadata().getName().equals(name)).findFirst().orElse(null);
+    }
+
+    /** The body of a GET with basic authentication ({@code user:password} or none), if it answers with this status; "unauthorized" for a 401. */
+    private static String get(URL url, String credentials, int status) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) url.openConnection();
+            if (credentials != null) {
+                connection.setRequestProperty("Authorization",
+                        "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+            }
+            int code = connection.getResponseCode();
+            if (code != status) {
+                return null;
+            }
+            if (code == 401) {
+                return "unauthorized";
+            }
+            try (var in = connection.getInputStream()) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String sha256(String source) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(source.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -55,6 +55,8 @@ public abstract class KarafTestSupport {
     protected static final Duration WAIT = Duration.ofSeconds(60);
     /** The user shell commands run as. */
     protected static final String USER = "itest";
+    /** The key of the Web Console's (Pax Web's) port in {@code etc/org.ops4j.pax.web.cfg}. */
+    protected static final String HTTP_PORT = "org.osgi.service.http.port";
     /** The roles of Karaf's admin group. */
     protected static final String[] ADMIN = {"admin", "manager", "viewer"};
 
@@ -92,6 +94,7 @@ public abstract class KarafTestSupport {
             // boot features on their own thread: a first-boot refresh of the features bundle then
             // cannot wait on the start-level thread that is still inside that bundle's activator
             editConfigurationFilePut("etc/org.apache.karaf.features.cfg", "featuresBootAsynchronous", "true"),
+            editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", HTTP_PORT, freePort()),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", freePort()),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", freePort()),
             bundle(new File(System.getProperty("execnet4j.examples.bundle")).toURI().toString()).start(),
