@@ -120,11 +120,7 @@ public abstract class KarafTestSupport {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         Session session = sessionFactory.create(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), out, out);
-        Subject subject = new Subject();
-        subject.getPrincipals().add(new UserPrincipal(USER));
-        for (String role : roles.length == 0 ? ADMIN : roles) {
-            subject.getPrincipals().add(new RolePrincipal(role));
-        }
+        Subject subject = subject(roles);
         try {
             for (String command : commands) {
                 Subject.doAs(subject, (PrivilegedExceptionAction<Object>) () -> session.execute(command));
@@ -137,6 +133,28 @@ public abstract class KarafTestSupport {
             session.close();
         }
         return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Runs a shell command as an admin and returns the value it returned, as text (Gogo commands
+     * such as {@code hc:exec} return their report instead of printing it).
+     */
+    protected String returned(String command) throws Exception {
+        Session session = sessionFactory.create(new ByteArrayInputStream(new byte[0]), System.out, System.err);
+        try {
+            return String.valueOf(Subject.doAs(subject(ADMIN), (PrivilegedExceptionAction<Object>) () -> session.execute(command)));
+        } finally {
+            session.close();
+        }
+    }
+
+    private static Subject subject(String... roles) {
+        Subject subject = new Subject();
+        subject.getPrincipals().add(new UserPrincipal(USER));
+        for (String role : roles.length == 0 ? ADMIN : roles) {
+            subject.getPrincipals().add(new RolePrincipal(role));
+        }
+        return subject;
     }
 
     /** The text Karaf's log got since {@code offset} (a value of {@link #logLength()}). */
