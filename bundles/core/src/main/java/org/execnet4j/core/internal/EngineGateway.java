@@ -19,6 +19,7 @@ import org.execnet4j.api.ExecnetException;
 import org.execnet4j.api.ExitOutcome;
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.GatewayClosedException;
+import org.execnet4j.api.GatewayMetrics;
 import org.execnet4j.api.ItemTooLargeException;
 import org.execnet4j.api.PyTuple;
 import org.execnet4j.api.PythonSource;
@@ -477,6 +478,12 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         if (stderr != null) {
             stderr.setOutput(output);
         }
+    }
+
+    @Override
+    public GatewayMetrics metrics() {
+        return new GatewayMetrics(writer.bytesWritten(), reader.bytesRead(), writer.framesWritten(),
+                reader.framesRead(), table.size(), table.channelsAdded());
     }
 
     @Override

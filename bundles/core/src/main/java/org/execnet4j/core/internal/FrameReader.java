@@ -19,6 +19,9 @@ final class FrameReader {
     private final InputStream in;
     private final int maxPayload;
     private final byte[] header = new byte[9];
+    /** Frame bytes and frames read; written only by the reading thread, read by any. */
+    private volatile long bytesRead;
+    private volatile long framesRead;
 
     FrameReader(InputStream in, int maxPayload) {
         this.in = in;
@@ -41,14 +44,28 @@ final class FrameReader {
         if (type == null) {
             throw new ProtocolException("unknown message type " + code + " (channel " + channel + ")");
         }
+        Frame frame;
         if (length > maxPayload && type == MessageType.CHANNEL_DATA) {
             skip(type, length);
-            return Frame.skipped(type, channel, length);
-        }
-        if (length < 0 || length > maxPayload) {
+            frame = Frame.skipped(type, channel, length);
+        } else if (length < 0 || length > maxPayload) {
             throw new ProtocolException("bad payload length " + length + " for " + type + " (limit " + maxPayload + ")");
+        } else {
+            frame = new Frame(type, channel, readPayload(type, length));
         }
-        return new Frame(type, channel, readPayload(type, length));
+        bytesRead += 9L + length;
+        framesRead++;
+        return frame;
+    }
+
+    /** Frame bytes read so far, headers included. */
+    long bytesRead() {
+        return bytesRead;
+    }
+
+    /** Frames read so far. */
+    long framesRead() {
+        return framesRead;
     }
 
     private byte[] readPayload(MessageType type, int length) throws IOException {
