@@ -279,6 +279,11 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         return WireFormat.decode(payload, 0, payload.length, options, this);
     }
 
+    /** Decodes an item together with the decoder's estimate of the heap it holds. */
+    WireFormat.Decoded decodeMeasured(byte[] payload, LoadOptions options) {
+        return WireFormat.decodeMeasured(payload, 0, payload.length, options, this);
+    }
+
     /** Encodes on the caller's thread (so dump errors surface there), then writes one frame. */
     void sendValue(MessageType type, int channelId, Object value) {
         write(type, channelId, encode(type, channelId, value, this));
