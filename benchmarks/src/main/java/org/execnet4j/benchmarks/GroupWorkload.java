@@ -1,8 +1,5 @@
 package org.execnet4j.benchmarks;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -23,9 +20,6 @@ import org.execnet4j.api.Group;
  */
 final class GroupWorkload {
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
-    private static final Path PROC_STAT = Path.of("/proc/self/stat");
-    /** USER_HZ of /proc/self/stat; 100 on every Linux build in practice. */
-    private static final double CLOCK_TICKS = 100.0;
 
     private GroupWorkload() {
     }
@@ -38,7 +32,7 @@ final class GroupWorkload {
             specs.add(spec);
         }
         try (Group group = Execnet.newGroup("bench-group")) {
-            double[] cpu0 = cpu();
+            double[] cpu0 = ProcStat.cpu("self");
             long t0 = System.nanoTime();
             List<Gateway> gateways = group.makeGateways(specs);
             List<Channel> channels = new ArrayList<>(size);
@@ -54,7 +48,7 @@ final class GroupWorkload {
             long t1 = System.nanoTime();
             Map<String, ExitOutcome> outcomes = group.terminate(terminateTimeout);
             long t2 = System.nanoTime();
-            double[] cpu1 = cpu();
+            double[] cpu1 = ProcStat.cpu("self");
             outcomes.forEach((id, outcome) -> {
                 if (outcome != ExitOutcome.EXITED) {
                     System.err.println("group workload: gateway " + id + " " + outcome);
@@ -67,21 +61,5 @@ final class GroupWorkload {
             r.put(GatewayMetric.GROUP_CPU_REMOTE, cpu1[1] - cpu0[1]);
         }
         return r;
-    }
-
-    /**
-     * {this process's user+sys CPU s, its waited-for children's user+sys CPU s} from /proc/self/stat
-     * (10 ms resolution), or NaNs where /proc is not available.
-     */
-    private static double[] cpu() {
-        try {
-            String stat = Files.readString(PROC_STAT);
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-            // f[0] is field 3 (state): utime = field 14, stime 15, cutime 16, cstime 17
-            return new double[] {(Long.parseLong(f[11]) + Long.parseLong(f[12])) / CLOCK_TICKS,
-                    (Long.parseLong(f[13]) + Long.parseLong(f[14])) / CLOCK_TICKS};
-        } catch (IOException | RuntimeException e) {
-            return new double[] {Double.NaN, Double.NaN};
-        }
     }
 }
