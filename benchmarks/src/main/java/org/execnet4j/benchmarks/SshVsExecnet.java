@@ -11,9 +11,10 @@ import org.execnet4j.transport.ssh.SshTransportOptions;
 
 /**
  * Main class comparing execnet4j's ssh transport with Python execnet's {@code ssh=} gateway (which runs the
- * {@code ssh} binary), in two parts ({@code -Dexecnet4j.bench.parts=pair,scale}, default both): "pair", the first
- * and the second gateway to the same host ready (spawn + first remote_exec roundtrip), against one OpenSSH sshd the
- * benchmark starts on a free 127.0.0.1 port (issue 5); "scale", 100 gateways on 10 sshd instances on 127.0.0.2-11,
+ * {@code ssh} binary), in three parts ({@code -Dexecnet4j.bench.parts=pair,phases,scale}, default all): "pair", the
+ * first and the second gateway to the same host ready (spawn + first remote_exec roundtrip), against one OpenSSH
+ * sshd the benchmark starts on a free 127.0.0.1 port (issue 5); "phases", where the first gateway's time goes
+ * ({@link SshStartPhases}); "scale", 100 gateways on 10 sshd instances on 127.0.0.2-11,
  * each with its own host key, start + one roundtrip each + terminate, with host CPU, remote CPU per gateway and
  * peak host memory (issue 13). Argument 1 or -Dexecnet4j.python names the host Python for execnet (default
  * /usr/bin/python3).
@@ -29,9 +30,15 @@ public final class SshVsExecnet {
         long start = System.nanoTime();
         String python = args.length > 0 ? args[0] : System.getProperty("execnet4j.python", "/usr/bin/python3");
         Path script = ExecnetRun.locateScript(GatewayVsExecnet.SCRIPT, "execnet4j.bench.gatewayScript");
-        List<String> parts = List.of(System.getProperty("execnet4j.bench.parts", "pair,scale").split(","));
+        List<String> parts = List.of(System.getProperty("execnet4j.bench.parts", "pair,phases,scale").split(","));
         if (parts.contains("pair")) {
             pair(python, script);
+        }
+        if (parts.contains("phases")) {
+            try (OpenSshServer sshd = OpenSshServer.start()) {
+                SshStartPhases.run(sshd, options(sshd, sshd.knownHosts), javaSpec(sshd), REMOTE_PYTHON,
+                        Integer.getInteger("execnet4j.bench.warmups", 2), Integer.getInteger("execnet4j.bench.rounds", 9));
+            }
         }
         if (parts.contains("scale")) {
             scale(python, script);

@@ -12,8 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 
+import org.apache.sshd.common.kex.KexProposalOption;
 import org.execnet4j.api.Channel;
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.GatewayClosedException;
@@ -232,6 +234,37 @@ class MinaServerTest {
         Gateway gw = launch(transport, spec());
         assertEcho(gw);
         gw.exit(Duration.ofSeconds(5));
+    }
+
+    /** The key exchange the server's only session negotiated. */
+    private String negotiatedKex() {
+        return server.server.getActiveSessions().get(0).getNegotiatedKexParameter(KexProposalOption.ALGORITHMS);
+    }
+
+    @Test
+    void postQuantumMlKemIsPreferredWhenTheServerOffersIt() {
+        transport = new SshTransport(options().build());
+        Gateway gw = launch(transport, spec());
+        assertEcho(gw);
+        assertEquals("mlkem768x25519-sha256", negotiatedKex());
+        gw.exit(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void keyExchangesChooseWhatIsOffered() {
+        transport = new SshTransport(options().keyExchanges(List.of("curve25519-sha256")).build());
+        Gateway gw = launch(transport, spec());
+        assertEcho(gw);
+        assertEquals("curve25519-sha256", negotiatedKex());
+        gw.exit(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void anUnknownKeyExchangeIsRefusedByName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> options().keyExchanges(List.of("curve25519-sha256", "curve25519-md5")));
+        assertTrue(e.getMessage().contains("'curve25519-md5' is unknown"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> options().keyExchanges(List.of()));
     }
 
     @Test
