@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -27,6 +26,8 @@ import org.execnet4j.core.EngineSettings;
 import org.execnet4j.core.GatewayLauncher;
 import org.execnet4j.core.PendingLaunch;
 import org.execnet4j.group.GatewayListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Group} over a {@link GatewayLauncher}: unique ids, gateways started in parallel,
@@ -34,6 +35,7 @@ import org.execnet4j.group.GatewayListener;
  * once and kills what does not go in time.
  */
 public final class GatewayGroup implements Group {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayGroup.class);
     /** The spec {@link #makeGateway()} uses unless the group was given another. */
     public static final String DEFAULT_SPEC = "popen";
 
@@ -204,25 +206,21 @@ public final class GatewayGroup implements Group {
                 + "' was terminated while it started");
     }
 
-    /**
-     * Tells the listener the gateway started, and watches for its end, when it leaves the group
-     * (as after {@code exit()}) and the listener hears of it: a local channel that nobody uses
-     * ends exactly when its gateway does, so its end marker is the notification.
-     */
+    /** Tells the listener the gateway started, and when it ends, that it left the group (as after {@code exit()}). */
     private void announce(Gateway gateway) {
         listener.started(name, gateway);
-        AtomicBoolean ended = new AtomicBoolean();
-        Object endMarker = new Object();
-        gateway.newChannel().setCallback(item -> {
-            if (item == endMarker && ended.compareAndSet(false, true)) {
-                synchronized (gateways) {
-                    if (gateways.remove(gateway.id(), gateway)) {
-                        occupancyMayHaveChanged();
-                    }
+        gateway.whenEnded().thenRun(() -> {
+            synchronized (gateways) {
+                if (gateways.remove(gateway.id(), gateway)) {
+                    occupancyMayHaveChanged();
                 }
-                listener.ended(name, gateway);
             }
-        }, endMarker);
+            try {
+                listener.ended(name, gateway);
+            } catch (RuntimeException e) {
+                LOG.warn("group '{}': the listener failed on the end of gateway {}", name, gateway.id(), e);
+            }
+        });
     }
 
     private String reserveId(Spec spec) {
