@@ -35,25 +35,12 @@ final class GroupWorkload {
             double[] cpu0 = ProcStat.cpu("self");
             long t0 = System.nanoTime();
             List<Gateway> gateways = group.makeGateways(specs);
-            List<Channel> channels = new ArrayList<>(size);
-            for (Gateway gw : gateways) {
-                channels.add(gw.remoteExec(GatewayWorkloads.READY_SRC));
-            }
-            for (Channel ch : channels) {
-                Object one = ch.receive(TIMEOUT);
-                if (!Integer.valueOf(1).equals(one) && !Long.valueOf(1).equals(one)) {
-                    throw new IllegalStateException("expected 1, got " + one);
-                }
-            }
+            readyOnEach(gateways);
             long t1 = System.nanoTime();
             Map<String, ExitOutcome> outcomes = group.terminate(terminateTimeout);
             long t2 = System.nanoTime();
             double[] cpu1 = ProcStat.cpu("self");
-            outcomes.forEach((id, outcome) -> {
-                if (outcome != ExitOutcome.EXITED) {
-                    System.err.println("group workload: gateway " + id + " " + outcome);
-                }
-            });
+            reportUnclean("group workload", outcomes);
             r.put(GatewayMetric.GROUP_TOTAL, (t2 - t0) / 1e9);
             r.put(GatewayMetric.GROUP_START, (t1 - t0) / 1e9);
             r.put(GatewayMetric.GROUP_TERMINATE, (t2 - t1) / 1e9);
@@ -61,5 +48,28 @@ final class GroupWorkload {
             r.put(GatewayMetric.GROUP_CPU_REMOTE, cpu1[1] - cpu0[1]);
         }
         return r;
+    }
+
+    /** One {@code remote_exec("channel.send(1)")} on each gateway (all sent, then all received). */
+    static void readyOnEach(List<Gateway> gateways) {
+        List<Channel> channels = new ArrayList<>(gateways.size());
+        for (Gateway gw : gateways) {
+            channels.add(gw.remoteExec(GatewayWorkloads.READY_SRC));
+        }
+        for (Channel ch : channels) {
+            Object one = ch.receive(TIMEOUT);
+            if (!Integer.valueOf(1).equals(one) && !Long.valueOf(1).equals(one)) {
+                throw new IllegalStateException("expected 1, got " + one);
+            }
+        }
+    }
+
+    /** Prints on stderr each gateway that did not exit by itself at terminate. */
+    static void reportUnclean(String workload, Map<String, ExitOutcome> outcomes) {
+        outcomes.forEach((id, outcome) -> {
+            if (outcome != ExitOutcome.EXITED) {
+                System.err.println(workload + ": gateway " + id + " " + outcome);
+            }
+        });
     }
 }

@@ -6,7 +6,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.execnet4j.api.Channel;
 import org.execnet4j.api.ExitOutcome;
 import org.execnet4j.api.Gateway;
 import org.execnet4j.core.EngineSettings;
@@ -24,8 +23,6 @@ import org.execnet4j.transport.ssh.SshTransportOptions;
  * the shell and the interpreters) and the JVM's peak RSS.
  */
 final class SshScaleWorkload {
-    private static final Duration TIMEOUT = Duration.ofSeconds(120);
-
     private SshScaleWorkload() {
     }
 
@@ -55,24 +52,11 @@ final class SshScaleWorkload {
             GatewayGroup group = new GatewayGroup("ssh-scale", launcher, specs.get(0));
             t0 = System.nanoTime();
             List<Gateway> gateways = group.makeGateways(specs);
-            List<Channel> channels = new ArrayList<>(gateways.size());
-            for (Gateway gw : gateways) {
-                channels.add(gw.remoteExec(GatewayWorkloads.READY_SRC));
-            }
-            for (Channel ch : channels) {
-                Object one = ch.receive(TIMEOUT);
-                if (!Integer.valueOf(1).equals(one) && !Long.valueOf(1).equals(one)) {
-                    throw new IllegalStateException("expected 1, got " + one);
-                }
-            }
+            GroupWorkload.readyOnEach(gateways);
             t1 = System.nanoTime();
             Map<String, ExitOutcome> outcomes = group.terminate(Duration.ofSeconds(10));
             t2 = System.nanoTime();
-            outcomes.forEach((id, outcome) -> {
-                if (outcome != ExitOutcome.EXITED) {
-                    System.err.println("ssh scale: gateway " + id + " " + outcome);
-                }
-            });
+            GroupWorkload.reportUnclean("ssh scale", outcomes);
             r.put(GatewayMetric.SSH_SCALE_PEAK_RSS, rss.peakMb());
         }
         double host1 = ProcStat.cpu("self")[0];

@@ -236,27 +236,24 @@ class MinaServerTest {
         gw.exit(Duration.ofSeconds(5));
     }
 
-    /** The key exchange the server's only session negotiated. */
-    private String negotiatedKex() {
-        return server.server.getActiveSessions().get(0).getNegotiatedKexParameter(KexProposalOption.ALGORITHMS);
+    /** A gateway with these options works, and its connection negotiated {@code expected}. */
+    private void assertNegotiates(SshTransportOptions options, String expected) {
+        transport = new SshTransport(options);
+        Gateway gw = launch(transport, spec());
+        assertEcho(gw);
+        assertEquals(expected, server.server.getActiveSessions().get(0)
+                .getNegotiatedKexParameter(KexProposalOption.ALGORITHMS));
+        gw.exit(Duration.ofSeconds(5));
     }
 
     @Test
     void postQuantumMlKemIsPreferredWhenTheServerOffersIt() {
-        transport = new SshTransport(options().build());
-        Gateway gw = launch(transport, spec());
-        assertEcho(gw);
-        assertEquals("mlkem768x25519-sha256", negotiatedKex());
-        gw.exit(Duration.ofSeconds(5));
+        assertNegotiates(options().build(), "mlkem768x25519-sha256");
     }
 
     @Test
     void keyExchangesChooseWhatIsOffered() {
-        transport = new SshTransport(options().keyExchanges(List.of("curve25519-sha256")).build());
-        Gateway gw = launch(transport, spec());
-        assertEcho(gw);
-        assertEquals("curve25519-sha256", negotiatedKex());
-        gw.exit(Duration.ofSeconds(5));
+        assertNegotiates(options().keyExchanges(List.of("curve25519-sha256")).build(), "curve25519-sha256");
     }
 
     @Test
