@@ -2,6 +2,7 @@ package org.execnet4j.group.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -270,6 +271,7 @@ public final class GatewayGroup implements Group {
      */
     public List<CompletableFuture<Gateway>> startEach(List<String> specs) {
         List<CompletableFuture<Gateway>> started = new ArrayList<>();
+        Map<String, CompletableFuture<Gateway>> batch = new HashMap<>();
         for (String spec : specs) {
             Reservation reservation;
             try {
@@ -278,8 +280,22 @@ public final class GatewayGroup implements Group {
                 started.add(CompletableFuture.failedFuture(e));
                 continue;
             }
-            started.add(CompletableFuture.supplyAsync(() -> start(reservation), daemonPerTask("start")));
+            started.add(startAsync(reservation, batch));
         }
+        return started;
+    }
+
+    /**
+     * Starts a reserved gateway on a thread of its own. One that runs through or inside a gateway
+     * started earlier in the same batch (via=, installvia=) starts once that one has started or
+     * failed; the others start at once.
+     */
+    private CompletableFuture<Gateway> startAsync(Reservation reservation, Map<String, CompletableFuture<Gateway>> batch) {
+        CompletableFuture<Gateway> host = hostOf(reservation.spec()).map(batch::get).orElse(null);
+        CompletableFuture<Gateway> started = host == null
+                ? CompletableFuture.supplyAsync(() -> start(reservation), daemonPerTask("start"))
+                : host.handleAsync((hostGateway, failure) -> start(reservation), daemonPerTask("start"));
+        batch.put(reservation.id(), started);
         return started;
     }
 
@@ -300,9 +316,8 @@ public final class GatewayGroup implements Group {
             }
             throw e;
         }
-        List<CompletableFuture<Gateway>> starting = reserved.stream()
-                .map(r -> CompletableFuture.supplyAsync(() -> start(r), daemonPerTask("start")))
-                .toList();
+        Map<String, CompletableFuture<Gateway>> batch = new HashMap<>();
+        List<CompletableFuture<Gateway>> starting = reserved.stream().map(r -> startAsync(r, batch)).toList();
         List<Gateway> started = new ArrayList<>();
         RuntimeException failure = null;
         for (CompletableFuture<Gateway> f : starting) {
