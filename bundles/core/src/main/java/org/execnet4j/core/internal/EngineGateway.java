@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -19,6 +20,7 @@ import org.execnet4j.api.ExecnetException;
 import org.execnet4j.api.ExitOutcome;
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.GatewayClosedException;
+import org.execnet4j.api.GatewayMetrics;
 import org.execnet4j.api.ItemTooLargeException;
 import org.execnet4j.api.PyTuple;
 import org.execnet4j.api.PythonSource;
@@ -61,6 +63,7 @@ public final class EngineGateway implements Gateway, ChannelRefs {
     private final FrameDispatcher dispatcher = new FrameDispatcher(this);
     private final ReentrantLock receiveLock = new ReentrantLock();
     private final CompletableFuture<Integer> handshake = new CompletableFuture<>();
+    private final CompletableFuture<GatewayClosedException> end = new CompletableFuture<>();
     private final StderrPump stderr;
     private final Thread receiverThread;
     private final Thread stderrThread;
@@ -241,6 +244,7 @@ public final class EngineGateway implements Gateway, ChannelRefs {
             channel.end(null, true, dead);
         }
         LOG.debug("{}", msg);
+        end.complete(dead);
     }
 
     // ---------------------------------------------------------------- sending
@@ -276,6 +280,11 @@ public final class EngineGateway implements Gateway, ChannelRefs {
 
     Object decode(byte[] payload, LoadOptions options) {
         return WireFormat.decode(payload, 0, payload.length, options, this);
+    }
+
+    /** Decodes an item together with the decoder's estimate of the heap it holds. */
+    WireFormat.Decoded decodeMeasured(byte[] payload, LoadOptions options) {
+        return WireFormat.decodeMeasured(payload, 0, payload.length, options, this);
     }
 
     /** Encodes on the caller's thread (so dump errors surface there), then writes one frame. */
@@ -486,8 +495,19 @@ public final class EngineGateway implements Gateway, ChannelRefs {
     }
 
     @Override
+    public GatewayMetrics metrics() {
+        return new GatewayMetrics(writer.bytesWritten(), reader.bytesRead(), writer.framesWritten(),
+                reader.framesRead(), table.size(), table.channelsAdded());
+    }
+
+    @Override
     public boolean isAlive() {
         return closedCause == null && receiverThread.isAlive();
+    }
+
+    @Override
+    public CompletionStage<GatewayClosedException> whenEnded() {
+        return end.minimalCompletionStage();
     }
 
     @Override
@@ -505,6 +525,7 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         }
         Thread farewell = null;
         if (wasAlive) {
+            connection.exitRequested();
             // a remote that does not read blocks writes (ours, and those of senders holding the
             // writer): write on a thread of its own, and kill at the deadline to unblock it
             farewell = daemon(() -> sayFarewell(deadline), "exit");
