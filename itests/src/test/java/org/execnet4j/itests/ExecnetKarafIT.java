@@ -46,6 +46,7 @@ import org.apache.felix.inventory.Format;
 import org.apache.felix.inventory.InventoryPrinter;
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.GatewayFactory;
+import org.execnet4j.api.GatewayMetrics;
 import org.execnet4j.api.Group;
 import org.execnet4j.api.Tracer;
 import org.execnet4j.api.Transport;
@@ -189,9 +190,20 @@ public class ExecnetKarafIT extends KarafTestSupport {
         long pid = pid(local(), id);
         String groups = execute("execnet:group-list");
         assertTrue(groups, groups.matches("(?s).*\\nlocal +\\| eager +\\| 1 +\\| 1 +\\| ok +\\| popen//python=python3\\s.*"));
+        Gateway gateway = local().get(id).orElseThrow();
+        GatewayMetrics before = gateway.metrics();
         String gateways = execute("execnet:gateway-list local");
-        assertTrue(gateways, gateways.matches("(?s).*\\n" + id + " +\\| local +\\| popen//python=python3 +\\| " + pid
-                + " +\\| 3\\.\\d+\\.\\d+ +\\| true +\\| 0\\s.*"));
+        GatewayMetrics after = gateway.metrics();
+        Matcher row = Pattern.compile("\\n" + id + " +\\| local +\\| popen//python=python3 +\\| " + pid
+                + " +\\| 3\\.\\d+\\.\\d+ +\\| true +\\| 0 +\\| (\\d+) +\\| (\\d+) +\\| (\\d+) +\\| (\\d+) +\\| (\\d+)\\s").matcher(gateways);
+        assertTrue(gateways, row.find());
+        // the list's own queries (pid, status) count too: each figure lies between the counts before and after it
+        assertBetween(gateways, before.messagesReceived(), Long.parseLong(row.group(1)), after.messagesReceived());
+        assertBetween(gateways, before.messagesSent(), Long.parseLong(row.group(2)), after.messagesSent());
+        assertBetween(gateways, before.bytesReceived(), Long.parseLong(row.group(3)), after.bytesReceived());
+        assertBetween(gateways, before.bytesSent(), Long.parseLong(row.group(4)), after.bytesSent());
+        assertBetween(gateways, before.channelsOpened(), Long.parseLong(row.group(5)), after.channelsOpened());
+        assertTrue(gateways, before.messagesSent() > 0 && before.bytesSent() > before.messagesSent());
         String status = execute("execnet:status local");
         assertTrue(status, status.contains("Transports: popen, socket, ssh") && status.contains("Tracing: off")
                 && status.matches("(?s).*\\nlocal +\\| " + id + " +\\| true +\\| 0 +\\| 0 +\\| \\w+\\s.*"));
@@ -488,9 +500,18 @@ public class ExecnetKarafIT extends KarafTestSupport {
         assertEquals(pid, server.getAttribute(gatewayName, "Pid"));
         assertEquals(true, server.getAttribute(gatewayName, "Alive"));
         assertEquals(0, server.getAttribute(gatewayName, "Executing"));
+        Gateway gateway = local().get(id).orElseThrow();
+        long sent = gateway.metrics().messagesSent();
+        long mbeanSent = (Long) server.getAttribute(gatewayName, "MessagesSent");
+        assertBetween("MessagesSent", sent, mbeanSent, gateway.metrics().messagesSent());
+        assertTrue((Long) server.getAttribute(gatewayName, "BytesReceived") > (Long) server.getAttribute(gatewayName, "MessagesReceived"));
+        assertTrue((Long) server.getAttribute(gatewayName, "ChannelsOpened") > 0);
+        assertEquals(gateway.metrics().openChannels(), server.getAttribute(gatewayName, "OpenChannels"));
         System.out.println("JMX " + gatewayName + ": Pid=" + server.getAttribute(gatewayName, "Pid") + " Alive="
                 + server.getAttribute(gatewayName, "Alive") + " Channels=" + server.getAttribute(gatewayName, "Channels")
-                + " Spec=" + server.getAttribute(gatewayName, "Spec"));
+                + " Spec=" + server.getAttribute(gatewayName, "Spec") + " MessagesSent=" + mbeanSent + " BytesSent="
+                + server.getAttribute(gatewayName, "BytesSent") + " MessagesReceived=" + server.getAttribute(gatewayName, "MessagesReceived")
+                + " BytesReceived=" + server.getAttribute(gatewayName, "BytesReceived"));
 
         assertEquals("exited", server.invoke(gatewayName, "restart", new Object[0], new String[0]));
         assertFalse(isRunning(pid));
@@ -661,6 +682,10 @@ public class ExecnetKarafIT extends KarafTestSupport {
             deleteGroupConfiguration("itest2");
         }
         local();
+    }
+
+    private static void assertBetween(String context, long low, long value, long high) {
+        assertTrue(context + ": " + low + " <= " + value + " <= " + high, low <= value && value <= high);
     }
 
     /** The group {@code local} once its gateway is alive (after a test that stopped a bundle, it comes back). */

@@ -76,6 +76,36 @@ final class GatewayBean extends StandardMBean implements GatewayMBean {
     }
 
     @Override
+    public long getBytesSent() {
+        return gateway.metrics().bytesSent();
+    }
+
+    @Override
+    public long getBytesReceived() {
+        return gateway.metrics().bytesReceived();
+    }
+
+    @Override
+    public long getMessagesSent() {
+        return gateway.metrics().messagesSent();
+    }
+
+    @Override
+    public long getMessagesReceived() {
+        return gateway.metrics().messagesReceived();
+    }
+
+    @Override
+    public int getOpenChannels() {
+        return gateway.metrics().openChannels();
+    }
+
+    @Override
+    public long getChannelsOpened() {
+        return gateway.metrics().channelsOpened();
+    }
+
+    @Override
     public long getUptimeSeconds() {
         return Duration.between(seen, Instant.now()).toSeconds();
     }

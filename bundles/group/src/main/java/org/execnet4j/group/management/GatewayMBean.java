@@ -53,6 +53,48 @@ public interface GatewayMBean {
     int getExecuting();
 
     /**
+     * Bytes of frames (headers included) the host sent to the remote; final once it ended.
+     *
+     * @return the count
+     */
+    long getBytesSent();
+
+    /**
+     * Bytes of frames (headers included) the host received from the remote.
+     *
+     * @return the count
+     */
+    long getBytesReceived();
+
+    /**
+     * Frames the host sent.
+     *
+     * @return the count
+     */
+    long getMessagesSent();
+
+    /**
+     * Frames the host received.
+     *
+     * @return the count
+     */
+    long getMessagesReceived();
+
+    /**
+     * Channels open on the host side now (counted locally, without asking the remote).
+     *
+     * @return the count
+     */
+    int getOpenChannels();
+
+    /**
+     * Channels opened since the gateway started, by either side.
+     *
+     * @return the count
+     */
+    long getChannelsOpened();
+
+    /**
      * How long the gateway has been known to this MBean's group registry.
      *
      * @return seconds since it was first seen
