@@ -45,6 +45,14 @@ public final class SshServers {
     private SshServers() {
     }
 
+    /**
+     * The authentication timeout for tests against {@link OpenSsh}: it counts from the TCP connection, so it
+     * includes the key exchange, and Debian 12's sshd (OpenSSH 9.2) agrees on sntrup761x25519, whose first run
+     * in a JVM (interpreted, then compiled) took 10-15 s of CPU-starved time at load 10-18 on 2 cores, against
+     * the default of 15 s. Tests that are not about this timeout give it room.
+     */
+    public static final Duration LOGIN_TIMEOUT = Duration.ofSeconds(90);
+
     /** A key pair made by ssh-keygen: {@code file} (private, OpenSSH format) and {@code file.pub}. */
     public record Key(Path file, String publicLine) {
         Path pub() {
