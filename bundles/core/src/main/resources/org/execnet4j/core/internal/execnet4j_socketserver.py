@@ -364,7 +364,8 @@ class Server(object):
         signal.signal(signal.SIGINT, self._stop)
         signal.signal(signal.SIGCHLD, lambda signum, frame: None)
         gc.collect()
-        gc.freeze()     # forked processes then do not copy the server's objects when they collect
+        if hasattr(gc, "freeze"):   # CPython 3.7+, not PyPy
+            gc.freeze()     # forked processes then do not copy the server's objects when they collect
         own_fds = (wake_r, wake_w, news_r, alive_w)
         try:
             while not self.stopping:
