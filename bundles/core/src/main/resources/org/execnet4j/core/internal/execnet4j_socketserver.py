@@ -687,4 +687,4 @@ def serve_one(channel):
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
 elif __name__ == "__channelexec__":
-    serve_one(channel)  # noqa: F821 - remote_exec's channel
+    serve_one(globals()["channel"])  # remote_exec defines channel
