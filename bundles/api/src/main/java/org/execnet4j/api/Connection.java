@@ -25,6 +25,14 @@ public interface Connection {
     void closeOutput();
 
     /**
+     * Called just before the host asks the remote to exit. A transport that must later kill what
+     * the remote started notes it here: once the remote has exited, its orphans can no longer be
+     * found through it. Nothing by default.
+     */
+    default void exitRequested() {
+    }
+
+    /**
      * Waits at most {@code timeout} for the remote to end.
      *
      * @param timeout how long to wait at most

@@ -2,6 +2,7 @@ package org.execnet4j.api;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A connection to one remote Python interpreter: runs code there ({@link #remoteExec}) and
@@ -90,6 +91,17 @@ public interface Gateway extends AutoCloseable {
 
     /** @return whether the connection is still up */
     boolean isAlive();
+
+    /**
+     * A stage that completes once this gateway has ended, for whatever reason: {@link #exit()},
+     * the remote closing the connection, or its death. It completes normally, with the exception
+     * that woke this gateway's waiters (its message says why), after every channel has ended.
+     * Actions attached without an executor run on the thread that noticed the end, so they must
+     * not block; attach them with an executor for anything slow.
+     *
+     * @return the stage; already complete for a gateway that has ended
+     */
+    CompletionStage<GatewayClosedException> whenEnded();
 
     /**
      * Asks the remote to exit and waits for it a default time, then kills it; see {@link #exit(Duration)}.

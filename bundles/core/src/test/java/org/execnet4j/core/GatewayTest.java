@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -48,6 +49,27 @@ class GatewayTest {
         busy2.send(1);
         busy.waitClose(TIMEOUT);
         busy2.waitClose(TIMEOUT);
+    }
+
+    @Test
+    void whenEndedCompletesOnceWithTheReasonForExitAndForDeath() throws Exception {
+        Gateway exiting = gateways.popen();
+        Gateway dying = gateways.popen();
+        CompletableFuture<GatewayClosedException> exited = exiting.whenEnded().toCompletableFuture();
+        CompletableFuture<GatewayClosedException> died = dying.whenEnded().toCompletableFuture();
+        assertFalse(exited.isDone());
+
+        dying.remoteExec("import os; os._exit(3)");
+        GatewayClosedException death = died.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        assertTrue(death.getMessage().contains("exit code 3"), death.getMessage());
+        assertFalse(exited.isDone(), "one gateway's end is not another's");
+
+        exiting.exit(TIMEOUT);
+        assertTrue(exited.isDone(), "complete once exit has returned");
+        assertTrue(exited.get().getMessage().contains("exited on request"), exited.get().getMessage());
+        assertTrue(exiting.whenEnded().toCompletableFuture().isDone(), "already complete for an ended gateway");
+        exiting.whenEnded().toCompletableFuture().obtrudeValue(null);
+        assertEquals(exited.get(), exiting.whenEnded().toCompletableFuture().get(), "callers cannot change the gateway's own stage");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -61,6 +62,7 @@ public final class EngineGateway implements Gateway, ChannelRefs {
     private final FrameDispatcher dispatcher = new FrameDispatcher(this);
     private final ReentrantLock receiveLock = new ReentrantLock();
     private final CompletableFuture<Integer> handshake = new CompletableFuture<>();
+    private final CompletableFuture<GatewayClosedException> end = new CompletableFuture<>();
     private final StderrPump stderr;
     private final Thread receiverThread;
     private final Thread stderrThread;
@@ -241,6 +243,7 @@ public final class EngineGateway implements Gateway, ChannelRefs {
             channel.end(null, true, dead);
         }
         LOG.debug("{}", msg);
+        end.complete(dead);
     }
 
     // ---------------------------------------------------------------- sending
@@ -485,6 +488,11 @@ public final class EngineGateway implements Gateway, ChannelRefs {
     }
 
     @Override
+    public CompletionStage<GatewayClosedException> whenEnded() {
+        return end.minimalCompletionStage();
+    }
+
+    @Override
     public ExitOutcome exit() {
         return exit(settings.exitTimeout());
     }
@@ -499,6 +507,7 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         }
         Thread farewell = null;
         if (wasAlive) {
+            connection.exitRequested();
             // a remote that does not read blocks writes (ours, and those of senders holding the
             // writer): write on a thread of its own, and kill at the deadline to unblock it
             farewell = daemon(() -> sayFarewell(deadline), "exit");

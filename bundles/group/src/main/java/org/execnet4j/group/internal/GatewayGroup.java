@@ -2,6 +2,7 @@ package org.execnet4j.group.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -27,6 +27,8 @@ import org.execnet4j.core.EngineSettings;
 import org.execnet4j.core.GatewayLauncher;
 import org.execnet4j.core.PendingLaunch;
 import org.execnet4j.group.GatewayListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Group} over a {@link GatewayLauncher}: unique ids, gateways started in parallel,
@@ -34,6 +36,7 @@ import org.execnet4j.group.GatewayListener;
  * once and kills what does not go in time.
  */
 public final class GatewayGroup implements Group {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayGroup.class);
     /** The spec {@link #makeGateway()} uses unless the group was given another. */
     public static final String DEFAULT_SPEC = "popen";
 
@@ -204,25 +207,21 @@ public final class GatewayGroup implements Group {
                 + "' was terminated while it started");
     }
 
-    /**
-     * Tells the listener the gateway started, and watches for its end, when it leaves the group
-     * (as after {@code exit()}) and the listener hears of it: a local channel that nobody uses
-     * ends exactly when its gateway does, so its end marker is the notification.
-     */
+    /** Tells the listener the gateway started, and when it ends, that it left the group (as after {@code exit()}). */
     private void announce(Gateway gateway) {
         listener.started(name, gateway);
-        AtomicBoolean ended = new AtomicBoolean();
-        Object endMarker = new Object();
-        gateway.newChannel().setCallback(item -> {
-            if (item == endMarker && ended.compareAndSet(false, true)) {
-                synchronized (gateways) {
-                    if (gateways.remove(gateway.id(), gateway)) {
-                        occupancyMayHaveChanged();
-                    }
+        gateway.whenEnded().thenRun(() -> {
+            synchronized (gateways) {
+                if (gateways.remove(gateway.id(), gateway)) {
+                    occupancyMayHaveChanged();
                 }
-                listener.ended(name, gateway);
             }
-        }, endMarker);
+            try {
+                listener.ended(name, gateway);
+            } catch (RuntimeException e) {
+                LOG.warn("group '{}': the listener failed on the end of gateway {}", name, gateway.id(), e);
+            }
+        });
     }
 
     private String reserveId(Spec spec) {
@@ -272,6 +271,7 @@ public final class GatewayGroup implements Group {
      */
     public List<CompletableFuture<Gateway>> startEach(List<String> specs) {
         List<CompletableFuture<Gateway>> started = new ArrayList<>();
+        Map<String, CompletableFuture<Gateway>> batch = new HashMap<>();
         for (String spec : specs) {
             Reservation reservation;
             try {
@@ -280,8 +280,22 @@ public final class GatewayGroup implements Group {
                 started.add(CompletableFuture.failedFuture(e));
                 continue;
             }
-            started.add(CompletableFuture.supplyAsync(() -> start(reservation), daemonPerTask("start")));
+            started.add(startAsync(reservation, batch));
         }
+        return started;
+    }
+
+    /**
+     * Starts a reserved gateway on a thread of its own. One that runs through or inside a gateway
+     * started earlier in the same batch (via=, installvia=) starts once that one has started or
+     * failed; the others start at once.
+     */
+    private CompletableFuture<Gateway> startAsync(Reservation reservation, Map<String, CompletableFuture<Gateway>> batch) {
+        CompletableFuture<Gateway> host = hostOf(reservation.spec()).map(batch::get).orElse(null);
+        CompletableFuture<Gateway> started = host == null
+                ? CompletableFuture.supplyAsync(() -> start(reservation), daemonPerTask("start"))
+                : host.handleAsync((hostGateway, failure) -> start(reservation), daemonPerTask("start"));
+        batch.put(reservation.id(), started);
         return started;
     }
 
@@ -302,9 +316,8 @@ public final class GatewayGroup implements Group {
             }
             throw e;
         }
-        List<CompletableFuture<Gateway>> starting = reserved.stream()
-                .map(r -> CompletableFuture.supplyAsync(() -> start(r), daemonPerTask("start")))
-                .toList();
+        Map<String, CompletableFuture<Gateway>> batch = new HashMap<>();
+        List<CompletableFuture<Gateway>> starting = reserved.stream().map(r -> startAsync(r, batch)).toList();
         List<Gateway> started = new ArrayList<>();
         RuntimeException failure = null;
         for (CompletableFuture<Gateway> f : starting) {

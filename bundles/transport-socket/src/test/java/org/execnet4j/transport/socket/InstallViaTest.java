@@ -2,8 +2,11 @@ package org.execnet4j.transport.socket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
 
 import org.execnet4j.api.ExitOutcome;
 import org.execnet4j.api.Gateway;
@@ -49,6 +52,18 @@ class InstallViaTest extends SocketTestBase {
         group.makeGateway("socket//installvia=host//id=inner");
         assertEquals(2, group.terminate(TIMEOUT).size());
         assertEquals(0, group.size());
+    }
+
+    @Test
+    void oneBatchStartsTheHostBeforeTheGatewaysThatNeedIt() {
+        Group group = group();
+        List<Gateway> started = group.makeGateways(List.of(POPEN + "//id=host", "socket//installvia=host//id=inner",
+                "popen//via=host//id=proxied", POPEN + "//id=alone"));
+        assertEquals(List.of("host", "inner", "proxied", "alone"), started.stream().map(Gateway::id).toList());
+        long hostPid = started.get(0).remoteInfo(TIMEOUT).pid();
+        assertEquals(hostPid, started.get(1).remoteInfo(TIMEOUT).pid(), "installed inside the host's process");
+        assertNotEquals(hostPid, started.get(3).remoteInfo(TIMEOUT).pid());
+        assertEquals(3, started.get(2).remoteExec("channel.send(3)").receive(TIMEOUT));
     }
 
     @Test

@@ -52,6 +52,11 @@ final class PopenConnection implements Connection {
         closeQuietly(process.getOutputStream());
     }
 
+    @Override
+    public void exitRequested() {
+        rememberDescendants();
+    }
+
     private void rememberDescendants() {
         noteGroup();
         synchronized (knownDescendants) {
