@@ -18,10 +18,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The warm interpreters of one launcher, one per kind of popen gateway (Python and execution
- * model), each started by the first gateway of its kind. A gateway that may be forked gets a
- * process forked from its kind's warm interpreter; where that is not possible (not Linux or
- * macOS, a spec with {@code //fresh}, {@code via=}, a green execution model, a warm interpreter
- * that failed) it starts fresh, as before, without an error.
+ * model). The first gateway of a kind starts fresh and has its kind's warm interpreter started
+ * in the background; later gateways get a process forked from it once it is ready. Where that is
+ * not possible (not Linux or macOS, a spec with {@code //fresh}, {@code via=}, a green execution
+ * model, a warm interpreter that failed or is still starting) a gateway starts fresh, as before,
+ * without an error.
  */
 public final class WarmInterpreters {
     private static final Logger LOG = LoggerFactory.getLogger(WarmInterpreters.class);
@@ -40,8 +41,9 @@ public final class WarmInterpreters {
     }
 
     /**
-     * A gateway process forked from the warm interpreter of the spec's kind (started first when
-     * there is none), or empty when the gateway must start fresh.
+     * A gateway process forked from the warm interpreter of the spec's kind, or empty when the
+     * gateway must start fresh (then the warm interpreter is started in the background if there
+     * is none).
      *
      * @param spec the gateway's spec
      * @param transport the transport it starts with (only the popen transport's gateways are forked)
@@ -55,9 +57,12 @@ public final class WarmInterpreters {
         CompletableFuture<Optional<WarmInterpreter>> mine = new CompletableFuture<>();
         CompletableFuture<Optional<WarmInterpreter>> existing = byKind.putIfAbsent(kind, mine);
         if (existing == null) {
-            mine.complete(startQuietly(spec, transport));
+            Thread starter = new Thread(() -> mine.complete(startQuietly(spec, transport)), "execnet4j-warm-start");
+            starter.setDaemon(true);
+            starter.start();
+            return Optional.empty();
         }
-        Optional<WarmInterpreter> warm = (existing == null ? mine : existing).join();
+        Optional<WarmInterpreter> warm = existing.getNow(Optional.empty());
         if (warm.isEmpty()) {
             return Optional.empty();
         }
@@ -65,7 +70,7 @@ public final class WarmInterpreters {
             return Optional.of(warm.get().fork("popen " + spec.python().orElse(Spec.DEFAULT_PYTHON), timeout));
         } catch (IOException e) {
             LOG.debug("{} cannot fork, starting fresh: {}", warm.get(), e.toString());
-            if (!warm.get().isAlive() && byKind.remove(kind, existing == null ? mine : existing)) {
+            if (!warm.get().isAlive() && byKind.remove(kind, existing)) {
                 warm.get().close();     // a later gateway starts another
             }
             return Optional.empty();
@@ -82,12 +87,12 @@ public final class WarmInterpreters {
     }
 
     /**
-     * Stops every warm interpreter that is ready (one still starting is left to the next call);
-     * the gateway processes they forked run on. A later gateway starts a new one.
+     * Stops every warm interpreter, after waiting for those still starting; the gateway processes
+     * they forked run on. A later gateway starts a new one.
      */
     public void close() {
         for (CompletableFuture<Optional<WarmInterpreter>> f : List.copyOf(byKind.values())) {
-            if (f.isDone() && byKind.values().remove(f)) {
+            if (byKind.values().remove(f)) {
                 f.join().ifPresent(WarmInterpreter::close);
             }
         }
