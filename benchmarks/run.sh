@@ -4,7 +4,8 @@
 #   benchmarks/run.sh serializer [python]   dumps/loads of the ~1 MB payload (JMH + execnet timeit)
 #   benchmarks/run.sh gateway [python]      popen gateways: ready, echo, messages, bulk, channels, group;
 #                                           socket gateways: ready, echo (ours vs execnet's socketserver.py)
-#   benchmarks/run.sh ssh [python]          ssh gateways against an sshd the benchmark starts (needs root)
+#   benchmarks/run.sh ssh [python]          ssh gateways against sshd instances the benchmark starts (needs root):
+#                                           1st/2nd gateway, where the 1st one's time goes, 100 gateways on 10 hosts
 #   benchmarks/run.sh rsync [python]          RSync vs execnet's RSync vs rsync -a; 1 vs 16 targets
 #   benchmarks/run.sh soak-channels [python]   channels at -Xmx256m: 1000 channels, 2 GiB each way, 32 threads x 1000 echoes
 #   benchmarks/run.sh soak-lifecycle            1000 create/terminate cycles, SIGKILL mid-message; threads/fds/processes before and after

@@ -5,6 +5,8 @@ Usage: execnet_gateway_bench.py --spec SPEC [--ready-reps R] [--echo N]
                                 [--small N] [--bulk N] [--channels N]
                                 [--group-size N] [--group-timeout S]
        execnet_gateway_bench.py --ssh-ready --spec SSH_SPEC [--ssh-warmups W]
+       execnet_gateway_bench.py --ssh-scale --host-spec SPEC1 [--host-spec SPEC2 ...]
+                                --per-host N --sshd-pids PID1,PID2,...
        execnet_gateway_bench.py --socket --spec SOCKET_SPEC [--ready-reps R] [--echo N]
 
 Runs the same workloads as org.execnet4j.benchmarks.GatewayWorkloads
@@ -19,15 +21,25 @@ runs: in one group, the first gateway of SSH_SPEC ready, then the second one
 (while the first is open), then terminate the group; W untimed such pairs
 run first in the same process.
 
+With --ssh-scale only the scale run of org.execnet4j.benchmarks.SshScaleWorkload
+runs: one thread per host spec, each starting N gateways of its spec in one
+shared group (gateway ready = makegateway + remote_exec("channel.send(1)") +
+receive), then terminate the group. It reports the times, this process's
+CPU with its children's (the ssh clients), the CPU the sshd listeners'
+children used per gateway (read from /proc/PID/stat once their connections
+ended) and the peak RSS of this process and its descendants (sampled).
+
 With --socket only the socket workloads of org.execnet4j.benchmarks.SocketVsExecnet
 run: gateway ready and echo roundtrips over SOCKET_SPEC (a socket= spec of a
 running execnet socketserver.py).
 """
 import argparse
 import json
+import os
 import resource
 import statistics
 import sys
+import threading
 import time
 
 TIMEOUT = 120.0
@@ -111,6 +123,105 @@ def _ssh_pair(execnet, spec):
         t4 = time.perf_counter()
     return {"ssh_first_s": t1 - t0, "ssh_second_s": t2 - t1,
             "ssh_exit_s": t4 - t3}
+
+
+def proc_children_cpu(pid):
+    """user+sys CPU s of the waited-for children of PID (/proc/PID/stat)."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+
+
+def proc_children(pid):
+    """The pids of PID's children."""
+    try:
+        with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
+            return [int(c) for c in f.read().split()]
+    except OSError:
+        return []
+
+
+def rss_kb(pid):
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class TreeRssSampler(threading.Thread):
+    """Samples the RSS of this process and all its descendants every 5 ms."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.peak_kb = 0
+        self.running = True
+
+    def sample(self):
+        total, todo = 0, [os.getpid()]
+        while todo:
+            pid = todo.pop()
+            total += rss_kb(pid)
+            todo.extend(proc_children(pid))
+        self.peak_kb = max(self.peak_kb, total)
+
+    def run(self):
+        while self.running:
+            self.sample()
+            time.sleep(0.005)
+
+    def stop(self):
+        self.running = False
+        self.join()
+        self.sample()
+
+
+def ssh_scale(execnet, host_specs, per_host, sshd_pids):
+    """Mirrors SshScaleWorkload.java: per_host gateways on each host, one
+    thread per host, one roundtrip each, then terminate."""
+    remote0 = sum(proc_children_cpu(p) for p in sshd_pids)
+    cpu0 = cpu()
+    sampler = TreeRssSampler()
+    sampler.start()
+    group = execnet.Group()
+    errors = []
+
+    def per_host_worker(spec):
+        try:
+            for _ in range(per_host):
+                gw = group.makegateway(spec)
+                ch = gw.remote_exec(READY_SRC)
+                got = ch.receive(TIMEOUT)
+                assert got == 1, got
+        except Exception as e:  # reported after the join
+            errors.append(e)
+
+    t0 = time.perf_counter()
+    threads = [threading.Thread(target=per_host_worker, args=(s,)) for s in host_specs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    t1 = time.perf_counter()
+    group.terminate(10.0)
+    t2 = time.perf_counter()
+    sampler.stop()
+    cpu1 = cpu()
+    if errors:
+        raise errors[0]
+    deadline = time.monotonic() + 10
+    while any(proc_children(p) for p in sshd_pids) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    remote1 = sum(proc_children_cpu(p) for p in sshd_pids)
+    n = per_host * len(host_specs)
+    return {"ssh_scale_total_s": t2 - t0, "ssh_scale_start_s": t1 - t0,
+            "ssh_scale_terminate_s": t2 - t1,
+            "ssh_scale_cpu_host_s": (cpu1[0] + cpu1[1]) - (cpu0[0] + cpu0[1]),
+            "ssh_scale_cpu_remote_per_gw_s": (remote1 - remote0) / n,
+            "ssh_scale_peak_rss_mb": sampler.peak_kb * 1024 / 1e6}
 
 
 def cpu():
@@ -241,6 +352,11 @@ def main(argv):
     p.add_argument("--ssh-ready", action="store_true",
                    help="run only the ssh gateway-ready workload")
     p.add_argument("--ssh-warmups", type=int, default=1)
+    p.add_argument("--ssh-scale", action="store_true",
+                   help="run only the ssh scale run")
+    p.add_argument("--host-spec", action="append", default=[])
+    p.add_argument("--per-host", type=int, default=10)
+    p.add_argument("--sshd-pids", default="")
     p.add_argument("--socket", action="store_true",
                    help="run only the socket workloads (ready, echo)")
     a = p.parse_args(argv[1:])
@@ -254,6 +370,11 @@ def main(argv):
     result.update(execnet_available=True, execnet_version=getattr(execnet, "__version__", "?"))
     if a.ssh_ready:
         result.update(ssh_ready(execnet, a.spec, a.ssh_warmups))
+        print(json.dumps(result))
+        return 0
+    if a.ssh_scale:
+        pids = [int(p) for p in a.sshd_pids.split(",") if p]
+        result.update(ssh_scale(execnet, a.host_spec, a.per_host, pids))
         print(json.dumps(result))
         return 0
     if a.socket:

@@ -23,6 +23,13 @@ enum GatewayMetric {
     SSH_FIRST("ssh: 1st gateway ready (connect + spawn + exec)", "ssh_first_s", false, Double.NaN),
     SSH_SECOND("ssh: 2nd gateway ready, same host, 1st open", "ssh_second_s", false, 0.5),
     SSH_EXIT("ssh: exit both gateways", "ssh_exit_s", false, Double.NaN),
+    SSH_SCALE_TOTAL("ssh scale: start + roundtrip + terminate", "ssh_scale_total_s", false, 0.2),
+    SSH_SCALE_START("ssh scale: start phase (until all answered)", "ssh_scale_start_s", false, Double.NaN),
+    SSH_SCALE_TERMINATE("ssh scale: terminate phase", "ssh_scale_terminate_s", false, Double.NaN),
+    SSH_SCALE_CPU_HOST("ssh scale: host CPU (user+sys, + ssh clients)", "ssh_scale_cpu_host_s", false, Double.NaN),
+    SSH_SCALE_CPU_REMOTE("ssh scale: remote CPU per gateway (sshd+python)", "ssh_scale_cpu_remote_per_gw_s", false,
+            Double.NaN),
+    SSH_SCALE_PEAK_RSS("ssh scale: peak host RSS (+ ssh clients)", "ssh_scale_peak_rss_mb", false, Double.NaN),
     SOCKET_READY("socket: gateway ready (connect + 1st exec)", "socket_ready_s", false, 0.5),
     SOCKET_ECHO_MEDIAN("socket: echo roundtrip, median", "socket_echo_median_s", false, 0.7),
     SOCKET_ECHO_MEAN("socket: echo roundtrip, mean", "socket_echo_mean_s", false, 0.7);
@@ -31,6 +38,9 @@ enum GatewayMetric {
     static final Set<GatewayMetric> POPEN = Collections.unmodifiableSet(EnumSet.range(READY, GROUP_CPU_REMOTE));
     /** The figures of the ssh comparison ({@link SshVsExecnet}). */
     static final Set<GatewayMetric> SSH = Collections.unmodifiableSet(EnumSet.range(SSH_FIRST, SSH_EXIT));
+    /** The figures of the ssh scale run ({@link SshScaleWorkload}). */
+    static final Set<GatewayMetric> SSH_SCALE =
+            Collections.unmodifiableSet(EnumSet.range(SSH_SCALE_TOTAL, SSH_SCALE_PEAK_RSS));
     /** The figures of the socket comparison ({@link SocketVsExecnet}). */
     static final Set<GatewayMetric> SOCKET = Collections.unmodifiableSet(EnumSet.range(SOCKET_READY, SOCKET_ECHO_MEAN));
 
@@ -70,6 +80,9 @@ enum GatewayMetric {
     String format(double v) {
         if (Double.isNaN(v)) {
             return "n/a";
+        }
+        if (this == SSH_SCALE_PEAK_RSS) {
+            return String.format(Locale.ROOT, "%.0f MB", v);
         }
         if (this == BULK_H2R || this == BULK_R2H) {
             return String.format(Locale.ROOT, "%.0f MB/s", v);

@@ -1,8 +1,5 @@
 package org.execnet4j.benchmarks;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -23,9 +20,6 @@ import org.execnet4j.api.Group;
  */
 final class GroupWorkload {
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
-    private static final Path PROC_STAT = Path.of("/proc/self/stat");
-    /** USER_HZ of /proc/self/stat; 100 on every Linux build in practice. */
-    private static final double CLOCK_TICKS = 100.0;
 
     private GroupWorkload() {
     }
@@ -38,28 +32,15 @@ final class GroupWorkload {
             specs.add(spec);
         }
         try (Group group = Execnet.newGroup("bench-group")) {
-            double[] cpu0 = cpu();
+            double[] cpu0 = ProcStat.cpu("self");
             long t0 = System.nanoTime();
             List<Gateway> gateways = group.makeGateways(specs);
-            List<Channel> channels = new ArrayList<>(size);
-            for (Gateway gw : gateways) {
-                channels.add(gw.remoteExec(GatewayWorkloads.READY_SRC));
-            }
-            for (Channel ch : channels) {
-                Object one = ch.receive(TIMEOUT);
-                if (!Integer.valueOf(1).equals(one) && !Long.valueOf(1).equals(one)) {
-                    throw new IllegalStateException("expected 1, got " + one);
-                }
-            }
+            readyOnEach(gateways);
             long t1 = System.nanoTime();
             Map<String, ExitOutcome> outcomes = group.terminate(terminateTimeout);
             long t2 = System.nanoTime();
-            double[] cpu1 = cpu();
-            outcomes.forEach((id, outcome) -> {
-                if (outcome != ExitOutcome.EXITED) {
-                    System.err.println("group workload: gateway " + id + " " + outcome);
-                }
-            });
+            double[] cpu1 = ProcStat.cpu("self");
+            reportUnclean("group workload", outcomes);
             r.put(GatewayMetric.GROUP_TOTAL, (t2 - t0) / 1e9);
             r.put(GatewayMetric.GROUP_START, (t1 - t0) / 1e9);
             r.put(GatewayMetric.GROUP_TERMINATE, (t2 - t1) / 1e9);
@@ -69,19 +50,26 @@ final class GroupWorkload {
         return r;
     }
 
-    /**
-     * {this process's user+sys CPU s, its waited-for children's user+sys CPU s} from /proc/self/stat
-     * (10 ms resolution), or NaNs where /proc is not available.
-     */
-    private static double[] cpu() {
-        try {
-            String stat = Files.readString(PROC_STAT);
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-            // f[0] is field 3 (state): utime = field 14, stime 15, cutime 16, cstime 17
-            return new double[] {(Long.parseLong(f[11]) + Long.parseLong(f[12])) / CLOCK_TICKS,
-                    (Long.parseLong(f[13]) + Long.parseLong(f[14])) / CLOCK_TICKS};
-        } catch (IOException | RuntimeException e) {
-            return new double[] {Double.NaN, Double.NaN};
+    /** One {@code remote_exec("channel.send(1)")} on each gateway (all sent, then all received). */
+    static void readyOnEach(List<Gateway> gateways) {
+        List<Channel> channels = new ArrayList<>(gateways.size());
+        for (Gateway gw : gateways) {
+            channels.add(gw.remoteExec(GatewayWorkloads.READY_SRC));
         }
+        for (Channel ch : channels) {
+            Object one = ch.receive(TIMEOUT);
+            if (!Integer.valueOf(1).equals(one) && !Long.valueOf(1).equals(one)) {
+                throw new IllegalStateException("expected 1, got " + one);
+            }
+        }
+    }
+
+    /** Prints on stderr each gateway that did not exit by itself at terminate. */
+    static void reportUnclean(String workload, Map<String, ExitOutcome> outcomes) {
+        outcomes.forEach((id, outcome) -> {
+            if (outcome != ExitOutcome.EXITED) {
+                System.err.println(workload + ": gateway " + id + " " + outcome);
+            }
+        });
     }
 }

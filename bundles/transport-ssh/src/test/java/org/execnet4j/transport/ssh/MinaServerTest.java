@@ -12,8 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 
+import org.apache.sshd.common.kex.KexProposalOption;
 import org.execnet4j.api.Channel;
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.GatewayClosedException;
@@ -232,6 +234,34 @@ class MinaServerTest {
         Gateway gw = launch(transport, spec());
         assertEcho(gw);
         gw.exit(Duration.ofSeconds(5));
+    }
+
+    /** A gateway with these options works, and its connection negotiated {@code expected}. */
+    private void assertNegotiates(SshTransportOptions options, String expected) {
+        transport = new SshTransport(options);
+        Gateway gw = launch(transport, spec());
+        assertEcho(gw);
+        assertEquals(expected, server.server.getActiveSessions().get(0)
+                .getNegotiatedKexParameter(KexProposalOption.ALGORITHMS));
+        gw.exit(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void postQuantumMlKemIsPreferredWhenTheServerOffersIt() {
+        assertNegotiates(options().build(), "mlkem768x25519-sha256");
+    }
+
+    @Test
+    void keyExchangesChooseWhatIsOffered() {
+        assertNegotiates(options().keyExchanges(List.of("curve25519-sha256")).build(), "curve25519-sha256");
+    }
+
+    @Test
+    void anUnknownKeyExchangeIsRefusedByName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> options().keyExchanges(List.of("curve25519-sha256", "curve25519-md5")));
+        assertTrue(e.getMessage().contains("'curve25519-md5' is unknown"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> options().keyExchanges(List.of()));
     }
 
     @Test

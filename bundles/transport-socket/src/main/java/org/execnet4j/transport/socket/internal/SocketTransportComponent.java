@@ -16,6 +16,9 @@ import org.execnet4j.transport.socket.SocketTransportOptions;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The socket transport as an OSGi service ({@code execnet.transport=socket}), configured by the
@@ -25,9 +28,30 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
  */
 @Component(service = Transport.class, configurationPid = SocketTransportComponent.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, property = ServiceProperties.TRANSPORT_TYPE + "=" + SocketTransport.TYPE)
+@Designate(ocd = SocketTransportComponent.Config.class)
 public final class SocketTransportComponent implements Transport {
     /** The configuration PID. */
     public static final String PID = "org.execnet4j.transport.socket";
+
+    /** The configuration's form, for the Web Console and other Metatype tools. */
+    @ObjectClassDefinition(name = "execnet4j socket transport",
+            description = "How socket=HOST:PORT gateways connect to a socket server.")
+    public @interface Config {
+
+        /** {@return the token file's path, or empty} */
+        @AttributeDefinition(name = "Token file", required = false, description = "The token for servers started "
+                + "with --token-file, unless a spec names its own (token-file=PATH). Empty: no token.")
+        String token_file() default "";
+
+        /** {@return the connect timeout in seconds} */
+        @AttributeDefinition(name = "Connect timeout", description = "Seconds a connection may take to open.")
+        double connect_timeout() default 10;
+
+        /** {@return the token-challenge timeout in seconds} */
+        @AttributeDefinition(name = "Handshake timeout", description = "Seconds the server may take for each line "
+                + "of its token challenge.")
+        double handshake_timeout() default 10;
+    }
 
     private final SocketTransport transport;
 

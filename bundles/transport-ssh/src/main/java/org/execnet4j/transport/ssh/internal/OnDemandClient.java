@@ -80,6 +80,7 @@ final class OnDemandClient {
         c.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         c.setFilePasswordProvider(FilePasswordProvider.EMPTY);
         c.setUserInteraction(UserInteraction.NONE);
+        c.setKeyExchangeFactories(KeyExchanges.factories(options.keyExchanges()));
         c.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE, UserAuthPasswordFactory.INSTANCE));
         c.setAgentFactory(new UnixSocketAgent.Factory(session -> attribute(session, AGENT_SOCKET)));
         CoreModuleProperties.IO_CONNECT_TIMEOUT.set(c, options.connectTimeout());
