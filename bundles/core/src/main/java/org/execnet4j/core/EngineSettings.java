@@ -38,6 +38,12 @@ public final class EngineSettings {
     /** Remote output to SLF4J, or to stderr when no SLF4J provider is bound. */
     public static final RemoteOutput DEFAULT_REMOTE_OUTPUT = new Slf4jRemoteOutput();
 
+    /**
+     * The system property that turns the warm start of popen gateways on by default
+     * ({@code -Dexecnet4j.warmStart=true}); {@link Builder#warmStart} decides per launcher or group.
+     */
+    public static final String WARM_START_PROPERTY = "execnet4j.warmStart";
+
     /** The defaults, with tracing off. */
     public static final EngineSettings DEFAULTS = builder().build();
 
@@ -52,6 +58,7 @@ public final class EngineSettings {
     private final int outputTail;
     private final RemoteOutput remoteOutput;
     private final Tracer tracer;
+    private final boolean warmStart;
 
     private EngineSettings(Builder b) {
         if (b.maxItemBytes < 1024) {
@@ -83,6 +90,7 @@ public final class EngineSettings {
         this.outputTail = b.outputTail;
         this.remoteOutput = b.remoteOutput;
         this.tracer = b.tracer;
+        this.warmStart = b.warmStart;
     }
 
     /**
@@ -111,7 +119,8 @@ public final class EngineSettings {
                 .maxOutputLine(maxOutputLine)
                 .outputTail(outputTail)
                 .remoteOutput(remoteOutput)
-                .tracer(tracer);
+                .tracer(tracer)
+                .warmStart(warmStart);
     }
 
     /** @return how long a new interpreter may take to answer the handshake and finish its set-up */
@@ -182,6 +191,14 @@ public final class EngineSettings {
         return tracer;
     }
 
+    /**
+     * @return whether popen gateways are forked from a warm interpreter (README "Fast start");
+     *     a spec with {@code //fresh} starts fresh anyway
+     */
+    public boolean warmStart() {
+        return warmStart;
+    }
+
     /** Collects settings; whatever is not set keeps its default. Not thread-safe. */
     public static final class Builder {
         private Duration bootstrapTimeout = DEFAULT_BOOTSTRAP_TIMEOUT;
@@ -195,6 +212,7 @@ public final class EngineSettings {
         private int outputTail = DEFAULT_OUTPUT_TAIL;
         private RemoteOutput remoteOutput = DEFAULT_REMOTE_OUTPUT;
         private Tracer tracer = Tracer.OFF;
+        private boolean warmStart = Boolean.getBoolean(WARM_START_PROPERTY);
 
         private Builder() {
         }
@@ -304,6 +322,18 @@ public final class EngineSettings {
          */
         public Builder tracer(Tracer newTracer) {
             this.tracer = Objects.requireNonNull(newTracer, "tracer");
+            return this;
+        }
+
+        /**
+         * @param on whether popen gateways are forked from a warm interpreter, one per Python and
+         *     execution model, that keeps the agent loaded (default: the system property
+         *     {@value EngineSettings#WARM_START_PROPERTY}, else off); where forking is not
+         *     possible a gateway starts fresh
+         * @return this builder
+         */
+        public Builder warmStart(boolean on) {
+            this.warmStart = on;
             return this;
         }
 

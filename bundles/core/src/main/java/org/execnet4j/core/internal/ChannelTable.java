@@ -39,6 +39,8 @@ final class ChannelTable {
     private final String gatewayId;
     private final int maxChannels;
     private int nextId = 1;
+    /** Channels ever added; changed only under this table's lock, read without it. */
+    private volatile long added;
     private GatewayClosedException finished;
 
     ChannelTable(String gatewayId, int maxChannels) {
@@ -100,6 +102,12 @@ final class ChannelTable {
 
     private void add(EngineChannel channel) {
         slots.put(channel.id(), new Slot(channel, dropped));
+        added++;
+    }
+
+    /** How many channels the table has held since it was made, by either side. */
+    long channelsAdded() {
+        return added;
     }
 
     /** The live channel with this id, or {@code null} (unknown, ended, or dropped by the application). */

@@ -21,6 +21,7 @@ import org.execnet4j.api.Gateway;
 import org.execnet4j.api.GatewayClosedException;
 import org.execnet4j.api.PyTuple;
 import org.execnet4j.serializer.LoadOptions;
+import org.execnet4j.serializer.WireFormat;
 
 /**
  * The host side of one channel and its state machine (protocol.md §3.2): opened, send-only
@@ -34,7 +35,7 @@ final class EngineChannel implements Channel {
 
     /**
      * A received value, its payload bytes (what flow control counts) and its estimated heap size
-     * (what the channel's bound counts).
+     * (what the channel's bound counts: the decoder's own estimate).
      */
     private record Queued(Object value, int wireBytes, long retained) {
     }
@@ -195,16 +196,17 @@ final class EngineChannel implements Channel {
             return;
         }
         Callback cb = callback;
-        Object value;
+        WireFormat.Decoded decoded;
         try {
-            value = gateway.decode(payload, cb != null ? cb.options() : options);
+            decoded = gateway.decodeMeasured(payload, cb != null ? cb.options() : options);
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             failLocally("the host could not decode an item: " + e.getMessage(),
                     new ExecnetException("the host could not decode an item on " + this + ": " + e, e));
             return;
         }
+        Object value = decoded.value();
         if (cb == null) {
-            long retained = RetainedSize.of(value);
+            long retained = decoded.heapBytes();
             long limit = gateway.maxQueuedBytes();
             long total = queuedBytes.addAndGet(retained);
             if (total > limit) {

@@ -20,6 +20,7 @@ import org.execnet4j.api.ExecnetException;
 import org.execnet4j.api.ExitOutcome;
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.GatewayClosedException;
+import org.execnet4j.api.GatewayMetrics;
 import org.execnet4j.api.ItemTooLargeException;
 import org.execnet4j.api.PyTuple;
 import org.execnet4j.api.PythonSource;
@@ -106,8 +107,8 @@ public final class EngineGateway implements Gateway, ChannelRefs {
      * not block the caller past the bootstrap timeout), waits for the agent's {@code '1'} and
      * applies chdir/nice/env.
      */
-    void start(Map<String, Object> agentConfig, Optional<CompiledAgents.Compiled> compiledAgent) {
-        bootstrapLine = AgentProgram.bootstrapLine(agentConfig, compiledAgent);
+    void start(byte[] line) {
+        bootstrapLine = line;
         if (stderrThread != null) {
             stderrThread.start();
         }
@@ -279,6 +280,11 @@ public final class EngineGateway implements Gateway, ChannelRefs {
 
     Object decode(byte[] payload, LoadOptions options) {
         return WireFormat.decode(payload, 0, payload.length, options, this);
+    }
+
+    /** Decodes an item together with the decoder's estimate of the heap it holds. */
+    WireFormat.Decoded decodeMeasured(byte[] payload, LoadOptions options) {
+        return WireFormat.decodeMeasured(payload, 0, payload.length, options, this);
     }
 
     /** Encodes on the caller's thread (so dump errors surface there), then writes one frame. */
@@ -480,6 +486,12 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         if (stderr != null) {
             stderr.setOutput(output);
         }
+    }
+
+    @Override
+    public GatewayMetrics metrics() {
+        return new GatewayMetrics(writer.bytesWritten(), reader.bytesRead(), writer.framesWritten(),
+                reader.framesRead(), table.size(), table.channelsAdded());
     }
 
     @Override

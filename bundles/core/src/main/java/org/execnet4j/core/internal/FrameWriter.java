@@ -13,6 +13,9 @@ final class FrameWriter {
     private static final byte[] EMPTY = new byte[HEADER];
 
     private final OutputStream out;
+    /** Frame bytes and frames written; changed only under this writer's lock, read without it. */
+    private volatile long bytesWritten;
+    private volatile long framesWritten;
 
     FrameWriter(OutputStream out) {
         this.out = out;
@@ -26,7 +29,19 @@ final class FrameWriter {
         synchronized (this) {
             out.write(buffer);
             out.flush();
+            bytesWritten += buffer.length;
+            framesWritten++;
         }
+    }
+
+    /** Frame bytes written so far, headers included. */
+    long bytesWritten() {
+        return bytesWritten;
+    }
+
+    /** Frames written so far. */
+    long framesWritten() {
+        return framesWritten;
     }
 
     /** Writes a frame without payload. */

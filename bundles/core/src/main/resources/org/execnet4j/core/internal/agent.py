@@ -474,12 +474,24 @@ class FrameIO(object):
 
     ``max_item`` (bytes, or None): a frame with a larger payload is read in
     pieces and dropped; it is returned with a ``SkippedPayload``.
+
+    Items (``send_item``) may be written late, in batches: the first item
+    after a flush goes out at once, later ones of a burst wait in the FIFO
+    until ``_MAX_DEFERRED`` are pending, any other frame is sent, the sending
+    thread is about to wait for input (``flush_items``: receive, waitclose,
+    flow credit), the output is closed, or the flusher thread gets the GIL
+    (it writes whatever a burst left behind as soon as the sender blocks,
+    sleeps, or is switched out).  A failed deferred write makes every later
+    send fail.  Only for execution models whose threads may all write
+    (``enable_deferred``).
     """
 
     _READ_CHUNK = 65536         # os.read size (below glibc's mmap threshold)
     _BIG_FRAME = 2 * 65536      # larger frames are read straight into their own buffer
     _JOIN_LIMIT = 65536         # batches up to this size are joined, larger use writev
     _IOV_MAX = 512              # buffers per writev call
+    _MAX_DEFERRED = 256         # deferred items written at once when this many wait
+    _MAX_DEFERRED_ITEM = 4096   # larger items are never deferred
 
     def __init__(self, fd_in, fd_out, wait_writable=None, lock=None):
         self.fd_in = fd_in
@@ -491,6 +503,12 @@ class FrameIO(object):
         self.closed_write = False
         self.max_item = None
         self.trace_id = ""              # gateway id for "sent" trace lines
+        self._deferring = False         # enable_deferred() was called
+        self._burst = False             # an item was written since the last flush_items
+        self._flusher = None            # started on the first deferred item
+        self._flusher_armed = False     # the flusher was told about deferred items
+        self._flusher_wake = threading.Event()
+        self._write_failed = False
 
     # -- reading ---------------------------------------------------------------
 
@@ -619,6 +637,60 @@ class FrameIO(object):
         if slot[1] is _WRITE_FAILED:
             raise OSError("cannot write frame")
 
+    def enable_deferred(self):
+        """Let send_item defer items (all threads of the execution model may write)."""
+        self._deferring = True
+
+    def send_item(self, code, channelid, payload):
+        """Send an item frame, perhaps later together with the next ones (see the class).
+
+        OSError if it, or an item deferred before it, could not be written.
+        """
+        if self._write_failed:
+            raise OSError("cannot write frame")
+        if not self._burst or not self._deferring or len(payload) > self._MAX_DEFERRED_ITEM:
+            self._burst = True
+            self.send_frame(code, channelid, payload)
+            return
+        pending = self._pending
+        pending.append([_HEADER.pack(code, channelid, len(payload)), payload])
+        if len(pending) >= self._MAX_DEFERRED:
+            self._write_pending()
+        elif not self._flusher_armed:
+            self._flusher_armed = True
+            if self._flusher is None:
+                self._flusher = threading.Thread(target=self._flush_loop, name="execnet4j-flush")
+                self._flusher.daemon = True
+                self._flusher.start()
+            self._flusher_wake.set()
+
+    def flush_items(self):
+        """Write deferred items now: the calling thread is about to wait for input."""
+        self._burst = False
+        if self._deferring and self._pending:
+            self._write_pending()
+
+    def _write_pending(self):
+        with self._wlock:
+            while self._pending:
+                self._drain()
+        if self._pending:
+            self.flush_nowait()     # queued while we held the lock
+        if self._write_failed:
+            raise OSError("cannot write frame")
+
+    def _flush_loop(self):
+        wake = self._flusher_wake
+        while not self.closed_write:
+            wake.wait()
+            wake.clear()
+            self._flusher_armed = False
+            self._burst = False
+            try:
+                self._write_pending()
+            except OSError:
+                return
+
     def queue_frame(self, code, channelid, payload=b""):
         """Queue a frame without waiting for the write lock (for finalisers).
 
@@ -665,6 +737,7 @@ class FrameIO(object):
             else:
                 self._writev_all(pieces)
         except OSError:
+            self._write_failed = True
             for slot in slots:
                 slot[0] = None
                 slot[1] = _WRITE_FAILED
@@ -725,7 +798,10 @@ class FrameIO(object):
             return False
         try:
             if not self.closed_write:
+                while self._pending:        # deferred items go out first
+                    self._drain()
                 self.closed_write = True
+                self._flusher_wake.set()
                 try:
                     os.close(self.fd_out)
                 except OSError:
@@ -1204,7 +1280,7 @@ class Channel(object):
                             "(max_item)" % (len(payload), self, gateway._max_item))
         if gateway._window:
             self._wait_for_window(len(payload))
-        gateway._send(CHANNEL_DATA, self.id, payload)
+        gateway._send_item(self.id, payload)
 
     def _wait_for_window(self, size):
         """Account size as sent, once it fits the window (CONTRACTS: flow control)."""
@@ -1221,6 +1297,7 @@ class Channel(object):
                 event.clear()
             if self._closed:
                 raise IOError("cannot send to %r" % (self,))
+            gateway._flush_items()      # the peer credits only what it received
             event.wait()
 
     def _credit(self, n):
@@ -1259,6 +1336,7 @@ class Channel(object):
         itemqueue = self._items
         if itemqueue is None:
             raise IOError("cannot receive(), channel has receiver callback")
+        self.gateway._flush_items()
         try:
             item = itemqueue.get(timeout=timeout)
         except self.gateway._model.Empty:
@@ -1348,6 +1426,7 @@ class Channel(object):
 
     def waitclose(self, timeout=None):
         """Wait until the peer closed (or the gateway ended); raise its error."""
+        self.gateway._flush_items()
         if not self._receiveclosed.wait(timeout=timeout):
             raise self.TimeoutError("Timeout after %r seconds" % (timeout,))
         error = self._getremoteerror()
@@ -1549,6 +1628,8 @@ class WorkerGateway(object):
         self._error = None
         self._receiving = True
         io.trace_id = id
+        if not model.green:
+            io.enable_deferred()
         self._receivelock = model.RLock()
         self._codecache = _CodeCache()
         self._channelfactory = ChannelFactory(self, startcount=2)
@@ -1588,6 +1669,20 @@ class WorkerGateway(object):
             io.send_frame(code, channelid, payload)
         except OSError:
             raise IOError("cannot send (already closed?)")
+
+    def _send_item(self, channelid, payload):
+        """Send CHANNEL_DATA, perhaps batched with the next items (FrameIO.send_item)."""
+        try:
+            self._io.send_item(CHANNEL_DATA, channelid, payload)
+        except OSError:
+            raise IOError("cannot send (already closed?)")
+
+    def _flush_items(self):
+        """Write deferred items before this thread waits for the peer (errors surface on send)."""
+        try:
+            self._io.flush_items()
+        except OSError:
+            pass
 
     def _send_quietly(self, code, channelid, payload=b""):
         try:

@@ -38,6 +38,10 @@ public final class Decoder {
     private static final int DEFAULT_DICT_ENTRIES = 12;
     /** The largest size taken over from a previous dict (the input is untrusted). */
     private static final int MAX_DICT_HINT = 1024;
+    /** Slots of the cache of short strings (a power of two). */
+    private static final int STRING_SLOTS = 512;
+    /** The longest encoded string (in bytes) the cache holds. */
+    private static final int MAX_CACHED_STRING = 32;
 
     static {
         for (int i = 0; i < SMALL_INTS.length; i++) {
@@ -59,6 +63,13 @@ public final class Decoder {
     private int top;
     private CharsetDecoder utf8;
     private LinkedHashMap<Object, Object> lastDict;
+    /**
+     * Short strings decoded before, by a hash of their bytes, with where those bytes are in the
+     * input: records repeat their keys and many values, which then share one String (and its
+     * cached hash code) instead of decoding it again. Made on the first short string.
+     */
+    private String[] strings;
+    private int[] stringAt;
 
     /**
      * A decoder over {@code length} bytes of {@code in} from {@code offset}; the array is not copied.
@@ -364,9 +375,36 @@ public final class Decoder {
         int n = readLength();
         int start = pos;
         pos += n;
+        if (n > MAX_CACHED_STRING || n == 0 || top == 0 || !(stack[top - 1] instanceof LinkedHashMap)) {
+            return decodeUtf8(start, n);
+        }
+        if (strings == null) {
+            strings = new String[STRING_SLOTS];
+            stringAt = new int[STRING_SLOTS];
+        }
+        int slot = hashBytes(start, n) & (STRING_SLOTS - 1);
+        String cached = strings[slot];
+        int at = stringAt[slot];
+        if (cached != null && Arrays.equals(in, at, at + n, in, start, start + n)) {
+            charge(HeapCost.string(cached, n));
+            return cached;
+        }
+        String s = decodeUtf8(start, n);
+        strings[slot] = s;
+        stringAt[slot] = start;
+        return s;
+    }
+
+    private String decodeUtf8(int start, int n) {
         String s = new String(in, start, n, StandardCharsets.UTF_8);
         charge(HeapCost.string(s, n));
         return s.indexOf('\uFFFD') < 0 ? s : strictUtf8(start, n);
+    }
+
+    /** A cheap hash of a short string's bytes: its length, both ends and middle. */
+    private int hashBytes(int start, int n) {
+        byte[] b = in;
+        return ((n * 31 + b[start]) * 31 + b[start + n - 1]) * 31 + b[start + (n >> 1)] + 7 * b[start + (n >> 2)];
     }
 
     /** Python 3 strings of ASCII digits up to 18 long, the common case, without BigInteger. */
