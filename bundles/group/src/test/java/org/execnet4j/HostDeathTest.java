@@ -6,23 +6,40 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import org.execnet4j.core.EngineSettings;
+import org.execnet4j.testing.Await;
 import org.execnet4j.testing.PythonProcesses;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** When the host JVM is killed with SIGKILL, every popen remote exits within 2 s on its own, busy or not. */
+/**
+ * When the host JVM is killed with SIGKILL, every popen remote exits within 2 s on its own, busy or not; with the
+ * warm start on, so do the warm interpreter and its spare process.
+ */
 class HostDeathTest {
 
     /** The host JVM the test kills: starts busy and idle gateways, prints their pids, waits. */
     public static final class Host {
         public static void main(String[] args) throws Exception {
             List<Long> pids = new ArrayList<>();
+            long me = ProcessHandle.current().pid();
             for (String code : List.of("while True: pass", "import time; time.sleep(1e6)", "pass")) {
                 var gw = Execnet.makeGateway(args[0]);
-                pids.add(gw.remoteInfo(java.time.Duration.ofSeconds(20)).pid());
+                while (EngineSettings.DEFAULTS.warmStart() && ((Number) gw.remoteExec("import os; channel.send(os.getppid())")
+                        .receive(Duration.ofSeconds(20))).longValue() == me) {
+                    gw.exit();      // started fresh while the warm interpreter starts: the test wants forked ones
+                    Thread.sleep(50);
+                    gw = Execnet.makeGateway(args[0]);
+                }
+                pids.add(gw.remoteInfo(Duration.ofSeconds(20)).pid());
                 gw.remoteExec(code);
             }
             System.out.println(String.join(" ", pids.stream().map(String::valueOf).toList()));
@@ -31,21 +48,30 @@ class HostDeathTest {
         }
     }
 
-    @Test
-    void remotesExitWithinTwoSecondsOfTheHostsDeath() throws Exception {
+    @ParameterizedTest(name = "warm start {0}")
+    @ValueSource(booleans = {false, true})
+    void remotesExitWithinTwoSecondsOfTheHostsDeath(boolean warm) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process host = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Host.class.getName(),
-                GroupTest.POPEN).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process host = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "-D" + EngineSettings.WARM_START_PROPERTY + "=" + warm,
+                Host.class.getName(), GroupTest.POPEN).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String line;
+        Set<Long> remotes = new HashSet<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8))) {
             line = out.readLine();
             assertTrue(line != null, "the host printed its remotes' pids");
+            Arrays.stream(line.trim().split(" ")).map(Long::valueOf).forEach(remotes::add);
+            int expected = warm ? remotes.size() + 2 : remotes.size();
+            remotes.addAll(Await.awaitValue("the host's remotes " + remotes + (warm ? ", a warm interpreter and its spare" : ""),
+                    () -> {
+                        List<Long> all = PythonProcesses.below(host.toHandle());
+                        return all.size() == expected ? all : null;
+                    }, Duration.ofSeconds(30)));
             host.destroyForcibly();
             host.waitFor(10, TimeUnit.SECONDS);
         }
         long killed = System.nanoTime();
-        for (String pid : line.trim().split(" ")) {
-            while (PythonProcesses.isRunning(Long.parseLong(pid))) {
+        for (long pid : remotes) {
+            while (PythonProcesses.isRunning(pid)) {
                 assertTrue(System.nanoTime() - killed < TimeUnit.SECONDS.toNanos(2),
                         "remote " + pid + " still alive 2 s after the host died");
                 Thread.sleep(10);

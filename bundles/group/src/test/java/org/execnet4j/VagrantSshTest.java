@@ -43,10 +43,13 @@ class VagrantSshTest {
                 "[ \"$2\" = box1 ] || { echo \"vagrant stand-in: expected machine box1, got '$2'\" >&2; exit 2; }",
                 "[ \"$3\" = -- ] && [ \"$4\" = -C ] || { echo \"vagrant stand-in: expected '-- -C', got '$3 $4'\" >&2; exit 2; }",
                 "shift 4",
-                "if [ \"$1\" = -F ]; then printf '%s' \"$2\" > " + dir.resolve("config-seen") + "; shift 2; fi",
+                "config=",
+                "if [ \"$1\" = -F ]; then config=\"$2\"; shift 2; fi",
                 "[ $# -eq 1 ] || { echo \"vagrant stand-in: expected one remote command, got $#\" >&2; exit 2; }",
-                // the gateway's own command, not the one that compiles the agent in the background
-                "case \"$1\" in *readline*) printf '%s' \"$1\" > " + dir.resolve("command-seen") + ";; esac",
+                // what the gateway's own call saw, not the later one that compiles the agent in the background
+                // (which would truncate the files again while the test reads them)
+                "case \"$1\" in *readline*) printf '%s' \"$config\" > " + dir.resolve("config-seen")
+                        + "; printf '%s' \"$1\" > " + dir.resolve("command-seen") + ";; esac",
                 "exec /bin/sh -c \"$1\"", ""));
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         System.setProperty(PROPERTY, script.toString());

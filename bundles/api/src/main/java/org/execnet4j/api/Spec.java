@@ -28,12 +28,17 @@ public final class Spec {
     /** The execution models a remote interpreter can run tasks with. */
     public static final List<String> EXECMODELS = List.of("thread", "main_thread_only", "eventlet", "gevent");
 
-    /** Every key a spec may hold, besides the types and {@code env:NAME}. */
+    /**
+     * Every key a spec may hold, besides the types and {@code env:NAME}. Keys of execnet4j's own
+     * (execnet ignores them): {@code token-file=PATH} (a socket server's token) and {@code fresh}
+     * (bare: the gateway starts a fresh interpreter even where it could be forked from a warm
+     * one, see {@code EngineSettings.warmStart()} of execnet4j-core).
+     */
     public static final Set<String> OPTION_KEYS = Set.of(
             "id", "python", "chdir", "nice", "dont_write_bytecode", "execmodel", "ssh_config", "via", "installvia",
-            "token-file");
+            "token-file", "fresh");
 
-    private static final Set<String> BARE_KEYS = Set.of("popen", "dont_write_bytecode", "socket");
+    private static final Set<String> BARE_KEYS = Set.of("popen", "dont_write_bytecode", "socket", "fresh");
     private static final String ENV_PREFIX = "env:";
 
     private final String text;

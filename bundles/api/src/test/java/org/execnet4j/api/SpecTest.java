@@ -51,6 +51,7 @@ class SpecTest {
         assertEquals(Optional.of("gw1"), Spec.parse("popen//via=gw0//id=gw1").id());
         assertEquals(Optional.of("gw0"), Spec.parse("socket//installvia=gw0").get("installvia"));
         assertEquals(Optional.of("/etc/tok"), Spec.parse("socket=[::1]:8888//token-file=/etc/tok").get("token-file"));
+        assertTrue(Spec.parse("popen//fresh").has("fresh"));
     }
 
     @Test
@@ -85,6 +86,7 @@ class SpecTest {
         "popen//id=a//id=b           | duplicate key 'id'",
         "popen//dont_write_bytecode//dont_write_bytecode | duplicate key 'dont_write_bytecode'",
         "popen=yes                   | 'popen' takes no value",
+        "popen//fresh=no             | 'fresh' takes no value",
         "ssh                         | 'ssh' needs a value",
         "ssh=                        | 'ssh' needs a value",
         "popen//nice=high            | nice=high is not an integer",

@@ -38,6 +38,12 @@ public final class EngineSettings {
     /** Remote output to SLF4J, or to stderr when no SLF4J provider is bound. */
     public static final RemoteOutput DEFAULT_REMOTE_OUTPUT = new Slf4jRemoteOutput();
 
+    /**
+     * The system property that turns the warm start of popen gateways on by default
+     * ({@code -Dexecnet4j.warmStart=true}); {@link Builder#warmStart} decides per launcher or group.
+     */
+    public static final String WARM_START_PROPERTY = "execnet4j.warmStart";
+
     /** The defaults, with tracing off. */
     public static final EngineSettings DEFAULTS = builder().build();
 
@@ -53,6 +59,7 @@ public final class EngineSettings {
     private final RemoteOutput remoteOutput;
     private final Tracer tracer;
     private final ExecAudit execAudit;
+    private final boolean warmStart;
 
     private EngineSettings(Builder b) {
         if (b.maxItemBytes < 1024) {
@@ -85,6 +92,7 @@ public final class EngineSettings {
         this.remoteOutput = b.remoteOutput;
         this.tracer = b.tracer;
         this.execAudit = b.execAudit;
+        this.warmStart = b.warmStart;
     }
 
     /**
@@ -114,7 +122,8 @@ public final class EngineSettings {
                 .outputTail(outputTail)
                 .remoteOutput(remoteOutput)
                 .tracer(tracer)
-                .execAudit(execAudit);
+                .execAudit(execAudit)
+                .warmStart(warmStart);
     }
 
     /** @return how long a new interpreter may take to answer the handshake and finish its set-up */
@@ -190,6 +199,14 @@ public final class EngineSettings {
         return execAudit;
     }
 
+    /**
+     * @return whether popen gateways are forked from a warm interpreter (README "Fast start");
+     *     a spec with {@code //fresh} starts fresh anyway
+     */
+    public boolean warmStart() {
+        return warmStart;
+    }
+
     /** Collects settings; whatever is not set keeps its default. Not thread-safe. */
     public static final class Builder {
         private Duration bootstrapTimeout = DEFAULT_BOOTSTRAP_TIMEOUT;
@@ -204,6 +221,7 @@ public final class EngineSettings {
         private RemoteOutput remoteOutput = DEFAULT_REMOTE_OUTPUT;
         private Tracer tracer = Tracer.OFF;
         private ExecAudit execAudit = ExecAudit.fromSystemProperty();
+        private boolean warmStart = Boolean.getBoolean(WARM_START_PROPERTY);
 
         private Builder() {
         }
@@ -323,6 +341,18 @@ public final class EngineSettings {
          */
         public Builder execAudit(ExecAudit audit) {
             this.execAudit = Objects.requireNonNull(audit, "execAudit");
+            return this;
+        }
+
+        /**
+         * @param on whether popen gateways are forked from a warm interpreter, one per Python and
+         *     execution model, that keeps the agent loaded (default: the system property
+         *     {@value EngineSettings#WARM_START_PROPERTY}, else off); where forking is not
+         *     possible a gateway starts fresh
+         * @return this builder
+         */
+        public Builder warmStart(boolean on) {
+            this.warmStart = on;
             return this;
         }
 

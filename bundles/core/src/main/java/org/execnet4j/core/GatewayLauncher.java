@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.execnet4j.api.Connection;
 import org.execnet4j.api.Gateway;
@@ -13,6 +14,7 @@ import org.execnet4j.api.Transport;
 import org.execnet4j.core.internal.Abbreviation;
 import org.execnet4j.core.internal.CompiledAgents;
 import org.execnet4j.core.internal.GatewayStart;
+import org.execnet4j.core.internal.WarmInterpreters;
 
 /**
  * Starts gateways: finds the transport for a spec, has it start the interpreter, bootstraps the
@@ -27,6 +29,7 @@ public final class GatewayLauncher {
     private final TransportLocator transports;
     private final EngineSettings settings;
     private final CompiledAgents compiledAgents;
+    private final WarmInterpreters warmInterpreters;
 
     /**
      * A launcher; it owns the cache of compiled agents, so one launcher serves many gateways.
@@ -40,6 +43,7 @@ public final class GatewayLauncher {
         this.transports = Objects.requireNonNull(transports, "transports");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.compiledAgents = new CompiledAgents(settings.bootstrapTimeout());
+        this.warmInterpreters = new WarmInterpreters(settings.bootstrapTimeout());
     }
 
     /** {@return the settings gateways start with} */
@@ -90,7 +94,8 @@ public final class GatewayLauncher {
     public Gateway launch(Spec spec, String id, Transport transport, EngineSettings gatewaySettings, PendingLaunch pending) {
         Connection connection;
         try {
-            connection = transport.open(spec, GatewayStart.pythonArgs(spec));
+            Optional<Connection> forked = gatewaySettings.warmStart() ? warmInterpreters.fork(spec, transport) : Optional.empty();
+            connection = forked.isPresent() ? forked.get() : transport.open(spec, GatewayStart.pythonArgs(spec));
         } catch (IOException e) {
             throw new GatewayClosedException(Abbreviation.gateway(id, spec) + " failed to start: " + e.getMessage(), e);
         }
@@ -125,9 +130,11 @@ public final class GatewayLauncher {
     /**
      * Kills the background processes that compile the agent for an interpreter (the owner of
      * this launcher calls this when it closes, so none outlives it; each is killed anyway when it
-     * has not answered within the bootstrap timeout); a later gateway compiles again.
+     * has not answered within the bootstrap timeout) and stops the warm interpreters (the
+     * gateways forked from them run on); a later gateway compiles again, and starts fresh.
      */
     public void abortCompiles() {
         compiledAgents.abort();
+        warmInterpreters.close();
     }
 }

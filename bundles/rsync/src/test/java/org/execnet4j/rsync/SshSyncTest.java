@@ -36,9 +36,14 @@ class SshSyncTest {
         Path knownHosts = dir.resolve("known_hosts");
         Files.writeString(knownHosts, SshServers.knownHostsLine(sshd.port, sshd.hostKey) + "\n");
         transport = new SshTransport(SshTransportOptions.builder().sshDirectory(dir.resolve("no-ssh-dir"))
-                .knownHostsFile(knownHosts).noConfigFile().useAgent(false).identityFile(key.file()).build());
-        gw = SshServers.launch(transport, "ssh=-p " + sshd.port + " " + SshServers.USER + "@127.0.0.1//python="
-                + RemoteFailuresTest.SYSTEM_PYTHON);
+                .knownHostsFile(knownHosts).noConfigFile().useAgent(false).identityFile(key.file())
+                .authTimeout(SshServers.LOGIN_TIMEOUT).build());
+        try {
+            gw = SshServers.launch(transport, "ssh=-p " + sshd.port + " " + SshServers.USER + "@127.0.0.1//python="
+                    + RemoteFailuresTest.SYSTEM_PYTHON);
+        } catch (RuntimeException e) {
+            throw new AssertionError("the ssh gateway did not start; sshd's log:\n" + sshd.log(), e);
+        }
     }
 
     @AfterEach

@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Base64;
 import java.util.Map;
@@ -32,12 +35,20 @@ final class AgentProgram {
     /** The agent's source: agent.py with its cold sections appended, one program on the wire. */
     private static final String AGENT = assemble();
 
+    /** The SHA-256 (hex) of the agent's source in UTF-8, as a server that preloaded it announces it. */
+    private static final String AGENT_SHA256 = sha256Hex(AGENT);
+
     /** The agent's source as the body of a str literal, escaped once for all gateways. */
     private static final String ESCAPED_AGENT = escape(AGENT);
 
     /** The source compressed, for the fallback branch of a bytecode bootstrap; made on first use. */
     private static final class CompressedAgent {
         static final String BASE64 = compressedBase64(AGENT.getBytes(StandardCharsets.UTF_8));
+
+        /** A program that executes the compressed source. */
+        static String loader() {
+            return "import binascii, zlib\nexec(zlib.decompress(binascii.a2b_base64('" + BASE64 + "')).decode('utf-8'))\n";
+        }
     }
 
     private AgentProgram() {
@@ -53,6 +64,43 @@ final class AgentProgram {
         return AGENT;
     }
 
+    /** The SHA-256 (hex) of {@link #agentSource()} in UTF-8. */
+    static String agentSha256() {
+        return AGENT_SHA256;
+    }
+
+    /**
+     * The one line for a socket server (the global {@code clientsock} holds the connection): it
+     * starts the agent the server keeps loaded (execnet4j's server announces it as the global
+     * {@code _execnet4j_warm}) if its hash is this agent's, else it loads the agent it carries
+     * (as bytecode when {@code compiled} is known, else as compressed source) and starts that.
+     */
+    static byte[] serverBootstrapLine(Map<String, Object> config, Optional<CompiledAgents.Compiled> compiled) {
+        String arguments = "(" + PythonLiteral.of(config) + ")\n";
+        String load = compiled.map(AgentProgram::bytecodeLoader).orElseGet(CompressedAgent::loader);
+        String program = "_w = globals().get('_execnet4j_warm')\n"
+                + "if _w is not None and _w.get('_execnet4j_agent_sha256') == '" + AGENT_SHA256 + "':\n"
+                + "    _w['clientsock'] = clientsock\n"
+                + "    _w['_execnet4j_main']" + arguments
+                + "else:\n"
+                + (load + "_execnet4j_main" + arguments).indent(4);
+        return line(program);
+    }
+
+    /**
+     * The one line for a process forked from a warm interpreter that loaded this agent (the
+     * global {@code _execnet4j_warm} holds its namespace): starts it, after turning off bytecode
+     * writing when asked ({@code -B} of a fresh interpreter).
+     */
+    static byte[] warmBootstrapLine(Map<String, Object> config, boolean dontWriteBytecode) {
+        return line((dontWriteBytecode ? "import sys\nsys.dont_write_bytecode = True\n" : "")
+                + "_execnet4j_warm['_execnet4j_main'](" + PythonLiteral.of(config) + ")\n");
+    }
+
+    private static byte[] line(String program) {
+        return PythonLiteral.str(program).concat("\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
     /**
      * The one line sent to the interpreter, newline included, ASCII only: a literal of the agent's
      * source (or, when {@code compiled} is known, of a program that runs its bytecode if the
@@ -62,20 +110,31 @@ final class AgentProgram {
         String start = "\n_execnet4j_main(" + PythonLiteral.of(config) + ")\n";
         StringBuilder line = new StringBuilder(ESCAPED_AGENT.length() + 200).append('\'');
         if (compiled.isPresent()) {
-            CompiledAgents.Compiled c = compiled.get();
-            PythonLiteral.appendEscaped(line, "import sys, binascii, zlib\n"
-                    + "if getattr(sys.implementation, 'cache_tag', None) == " + PythonLiteral.str(c.cacheTag())
-                    + " and sys.hexversion == " + c.hexVersion() + ":\n"
-                    + "    import marshal\n"
-                    + "    exec(marshal.loads(zlib.decompress(binascii.a2b_base64('" + c.compressedBase64() + "'))))\n"
-                    + "else:\n"
-                    + "    exec(zlib.decompress(binascii.a2b_base64('" + CompressedAgent.BASE64 + "')).decode('utf-8'))"
-                    + start);
+            PythonLiteral.appendEscaped(line, bytecodeLoader(compiled.get()) + start);
         } else {
             line.append(ESCAPED_AGENT);
             PythonLiteral.appendEscaped(line, start);
         }
         return line.append("'\n").toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A program that executes the agent's bytecode if the interpreter is the one it was compiled for, else its source. */
+    private static String bytecodeLoader(CompiledAgents.Compiled c) {
+        return "import sys, binascii, zlib\n"
+                + "if getattr(sys.implementation, 'cache_tag', None) == " + PythonLiteral.str(c.cacheTag())
+                + " and sys.hexversion == " + c.hexVersion() + ":\n"
+                + "    import marshal\n"
+                + "    exec(marshal.loads(zlib.decompress(binascii.a2b_base64('" + c.compressedBase64() + "'))))\n"
+                + "else:\n"
+                + "    exec(zlib.decompress(binascii.a2b_base64('" + CompressedAgent.BASE64 + "')).decode('utf-8'))\n";
+    }
+
+    private static String sha256Hex(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
+        }
     }
 
     /** zlib-compressed (as Python's zlib.decompress reads it), then base64. */

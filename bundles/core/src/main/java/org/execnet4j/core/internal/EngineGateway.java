@@ -107,8 +107,8 @@ public final class EngineGateway implements Gateway, ChannelRefs {
      * not block the caller past the bootstrap timeout), waits for the agent's {@code '1'} and
      * applies chdir/nice/env.
      */
-    void start(Map<String, Object> agentConfig, Optional<CompiledAgents.Compiled> compiledAgent) {
-        bootstrapLine = AgentProgram.bootstrapLine(agentConfig, compiledAgent);
+    void start(byte[] line) {
+        bootstrapLine = line;
         if (stderrThread != null) {
             stderrThread.start();
         }

@@ -26,7 +26,10 @@ public final class GatewayStart {
 
     /**
      * Bootstraps the agent over an open connection, as bytecode when {@code agents} has it for
-     * this interpreter (and has it compiled otherwise); kills the connection if that fails.
+     * this interpreter (and has it compiled otherwise); a process forked from a warm interpreter
+     * ({@link WarmInterpreters}) only gets the call that starts the agent it has loaded, a socket
+     * server a line that starts the agent the server keeps loaded if it is this one. Kills the
+     * connection if that fails.
      *
      * @param id the gateway's id
      * @param spec the gateway's spec
@@ -42,7 +45,13 @@ public final class GatewayStart {
     public static Gateway start(String id, Spec spec, Transport transport, Connection connection,
             EngineSettings settings, Map<String, Object> agentConfig, CompiledAgents agents) {
         EngineGateway gateway = new EngineGateway(id, spec, connection, settings);
-        gateway.start(agentConfig, agents.get(spec));
+        if (connection instanceof WarmChild) {
+            gateway.start(AgentProgram.warmBootstrapLine(agentConfig, spec.dontWriteBytecode()));
+            return gateway;
+        }
+        gateway.start(transport.connectsToServer()
+                ? AgentProgram.serverBootstrapLine(agentConfig, agents.get(spec))
+                : AgentProgram.bootstrapLine(agentConfig, agents.get(spec)));
         agents.learn(spec, transport);
         return gateway;
     }

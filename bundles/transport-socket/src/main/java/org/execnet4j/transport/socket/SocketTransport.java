@@ -19,6 +19,7 @@ import org.execnet4j.api.PyTuple;
 import org.execnet4j.api.PythonSource;
 import org.execnet4j.api.Spec;
 import org.execnet4j.api.Transport;
+import org.execnet4j.core.SocketServerProgram;
 import org.execnet4j.transport.socket.internal.Endpoint;
 import org.execnet4j.transport.socket.internal.SocketConnection;
 import org.execnet4j.transport.socket.internal.TokenHandshake;
@@ -36,7 +37,7 @@ import org.execnet4j.transport.socket.internal.TokenHandshake;
 public final class SocketTransport implements Transport {
     /** The spec type served. */
     public static final String TYPE = "socket";
-    private static final PythonSource SERVER = PythonSource.resource(SocketTransport.class, SocketServerScript.FILE_NAME);
+    private static final PythonSource SERVER = PythonSource.code(SocketServerProgram.text());
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SocketTransportOptions options;

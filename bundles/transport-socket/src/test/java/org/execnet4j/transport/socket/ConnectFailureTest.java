@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
@@ -31,12 +32,13 @@ class ConnectFailureTest extends SocketTestBase {
 
     @Test
     void aRefusedPortIsNamed() throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
+        // bound but not listening: connections are refused, and no other process can listen there meanwhile
+        try (Socket holder = new Socket()) {
+            holder.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int port = holder.getLocalPort();
+            GatewayClosedException e = failure("socket=127.0.0.1:" + port);
+            assertTrue(e.getMessage().contains("cannot connect to 127.0.0.1:" + port), e.getMessage());
         }
-        GatewayClosedException e = failure("socket=127.0.0.1:" + port);
-        assertTrue(e.getMessage().contains("cannot connect to 127.0.0.1:" + port), e.getMessage());
     }
 
     @Test

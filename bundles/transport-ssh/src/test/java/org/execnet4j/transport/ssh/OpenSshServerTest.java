@@ -1,5 +1,6 @@
 package org.execnet4j.transport.ssh;
 
+import static org.execnet4j.transport.ssh.SshServers.LOGIN_TIMEOUT;
 import static org.execnet4j.transport.ssh.SshServers.USER;
 import static org.execnet4j.transport.ssh.SshServers.assertEcho;
 import static org.execnet4j.transport.ssh.SshServers.keygen;
@@ -55,7 +56,7 @@ class OpenSshServerTest {
 
     private SshTransportOptions.Builder options() {
         return SshTransportOptions.builder().sshDirectory(dir.resolve("no-ssh-dir")).knownHostsFile(knownHosts)
-                .noConfigFile().useAgent(false).identityFile(userKey.file());
+                .noConfigFile().useAgent(false).identityFile(userKey.file()).authTimeout(LOGIN_TIMEOUT);
     }
 
     private String spec() {
@@ -89,7 +90,7 @@ class OpenSshServerTest {
     void wrongKeyIsAnAuthenticationError() throws Exception {
         SshServers.Key other = keygen(dir.resolve("id_other"), "");
         transport = new SshTransport(SshTransportOptions.builder().sshDirectory(dir.resolve("none")).knownHostsFile(knownHosts)
-                .noConfigFile().useAgent(false).identityFile(other.file()).build());
+                .noConfigFile().useAgent(false).identityFile(other.file()).authTimeout(LOGIN_TIMEOUT).build());
         GatewayClosedException e = assertThrows(GatewayClosedException.class, () -> launch(transport, spec()));
         assertTrue(e.getMessage().contains("authentication failed"), e.getMessage());
     }

@@ -1,9 +1,7 @@
 package org.execnet4j.transport.ssh;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +44,14 @@ public final class SshServers {
 
     private SshServers() {
     }
+
+    /**
+     * The authentication timeout for tests against {@link OpenSsh}: it counts from the TCP connection, so it
+     * includes the key exchange, and Debian 12's sshd (OpenSSH 9.2) agrees on sntrup761x25519, whose first run
+     * in a JVM (interpreted, then compiled) took 10-15 s of CPU-starved time at load 10-18 on 2 cores, against
+     * the default of 15 s. Tests that are not about this timeout give it room.
+     */
+    public static final Duration LOGIN_TIMEOUT = Duration.ofSeconds(90);
 
     /** A key pair made by ssh-keygen: {@code file} (private, OpenSSH format) and {@code file.pub}. */
     public record Key(Path file, String publicLine) {
@@ -133,8 +139,16 @@ public final class SshServers {
 
     // ------------------------------------------------------------------ OpenSSH
 
-    /** Debian's /usr/sbin/sshd in the foreground, with its own host key, config and authorized_keys in a temp dir. */
+    /**
+     * Debian's /usr/sbin/sshd in the foreground, with its own host key, config and authorized_keys in a temp dir.
+     * It counts as started once its log says it listens: a port picked free may be taken by another process
+     * before sshd binds it (then sshd exits and another port is tried), and a probe connection would be
+     * answered by whoever holds the port and would leave a connection process behind in this server.
+     */
     public static final class OpenSsh implements AutoCloseable {
+        private static final int START_ATTEMPTS = 5;
+        private static final Duration START_DEADLINE = Duration.ofSeconds(30);
+
         final Process process;
         public final int port;
         public final Key hostKey;
@@ -148,7 +162,23 @@ public final class SshServers {
                 keys.append(k.publicLine()).append('\n');
             }
             Files.writeString(dir.resolve("authorized_keys"), keys);
-            port = freePort();
+            Files.createDirectories(Path.of("/run/sshd"));
+            for (int attempt = 1; ; attempt++) {
+                int candidate = freePort();
+                Process started = start(candidate);
+                if (listens(started, candidate)) {
+                    process = started;
+                    port = candidate;
+                    return;
+                }
+                String log = log();
+                if (!log.contains("Address already in use") || attempt == START_ATTEMPTS) {
+                    throw new IOException("sshd did not start on port " + candidate + ": " + log);
+                }
+            }
+        }
+
+        private Process start(int port) throws IOException {
             Path config = dir.resolve("sshd_config");
             Files.writeString(config, String.join("\n",
                     "Port " + port,
@@ -161,28 +191,41 @@ public final class SshServers {
                     "PasswordAuthentication no",
                     "KbdInteractiveAuthentication no",
                     "UsePAM no",
+                    "UseDNS no",
                     "StrictModes no",
                     "SetEnv SHLVL=1",
                     "MaxStartups 100",
                     "PermitUserRC no",
                     "AllowTcpForwarding yes",
-                    "LogLevel ERROR", ""));
-            Files.createDirectories(Path.of("/run/sshd"));
-            process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
+                    // VERBOSE: "Server listening on" (awaited below), and each connection and login for diagnosis
+                    "LogLevel VERBOSE", ""));
+            return new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (true) {
-                try (Socket s = new Socket()) {
-                    s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                    break;
-                } catch (IOException e) {
-                    if (!process.isAlive() || System.nanoTime() > deadline) {
-                        close();
-                        throw new IOException("sshd did not start: " + Files.readString(dir.resolve("sshd.log")));
-                    }
-                    Thread.sleep(20);
+        }
+
+        /** Waits until {@code sshd} logs that it listens on {@code port}; false (and sshd gone) if it cannot. */
+        private boolean listens(Process sshd, int port) throws IOException, InterruptedException {
+            String listening = "Server listening on 127.0.0.1 port " + port + ".";
+            long deadline = System.nanoTime() + START_DEADLINE.toNanos();
+            while (!log().contains(listening)) {
+                if (!sshd.isAlive() || System.nanoTime() - deadline > 0) {
+                    sshd.destroyForcibly();
+                    sshd.waitFor(5, TimeUnit.SECONDS);
+                    return false;
                 }
+                Thread.sleep(10);
             }
+            return true;
+        }
+
+        /**
+         * What sshd logged so far (LogLevel VERBOSE: connections, logins, errors), for failure messages.
+         *
+         * @return the log's text
+         * @throws IOException when it cannot be read
+         */
+        public String log() throws IOException {
+            return Files.readString(dir.resolve("sshd.log"));
         }
 
         /** The connections the server handles: one child process of the listener each. */

@@ -21,10 +21,29 @@ over the connection.  Unlike execnet's server it
 * reads the first line as a literal only (ast.literal_eval), bounded in length
   and in time (--handshake-timeout);
 * offers --once, --max-clients N, a clean stop on SIGTERM/SIGINT (its gateway
-  processes are terminated too) and one log line per connection on stderr.
+  processes are terminated too) and one log line per connection on stderr;
+* keeps execnet4j's agent loaded (the copy embedded below by execnet4j's Java
+  side, or --agent FILE): a forked process then starts an execnet4j gateway
+  without unmarshalling and executing the agent again.  The agent is
+  announced to a connection as the global ``_execnet4j_warm`` (the agent's
+  namespace, with its SHA-256 as ``_execnet4j_agent_sha256``); execnet4j's
+  host checks the hash in its bootstrap line and sends the whole agent when it
+  differs.  Other clients' programs run in a namespace of their own as before.
 
-Usage: python3 execnet4j_socketserver.py [--bind HOST:PORT] [--token-file F]
-           [--once] [--max-clients N] [--handshake-timeout SECONDS]
+With --unix PATH --host-pipe it is execnet4j's warm interpreter for popen
+gateways: it listens on a Unix domain socket (in a directory only its user can
+enter), each gateway takes two connections in a row (its protocol stream and
+its stderr), learns its process id in the first line and runs as a fresh
+interpreter would: stdin and stdout are the protocol stream, stderr the second
+connection, and the agent leads its own session.  The host talks to the server
+over stdin and stdout: the server writes "ready <sha256>" once it listens and
+"exit <pid> <status>" whenever a gateway process ended (status as a shell
+shows it, 128+N for signal N); the host writes "kill <pid>" to kill a gateway's
+process group; end of stdin stops the server.
+
+Usage: python3 execnet4j_socketserver.py [--bind HOST:PORT | --unix PATH]
+           [--token-file F] [--once] [--max-clients N]
+           [--handshake-timeout SECONDS] [--agent FILE|-] [--host-pipe]
 
 Run with remote_exec (``__name__ == "__channelexec__"``) it is the one-connection
 server of installvia: it receives (host, port, token or None), binds, sends the
@@ -57,6 +76,10 @@ DEFAULT_BIND = "127.0.0.1:8888"
 MAX_BOOTSTRAP_LINE = 64 << 20     # execnet's line is about 53 KB, ours about 75 KB
 MAX_AUTH_ANSWER = 256
 STOP_GRACE = 5.0                  # seconds gateways get to end on SIGTERM before SIGKILL
+PAIR_TIMEOUT = 10.0               # seconds a warm gateway's second connection may take
+
+# execnet4j's agent program (its source text), embedded by execnet4j's Java side; None: no agent
+_EMBEDDED_AGENT = None
 
 # exit status of a connection process -> the outcome the log line names
 SERVED = 0
@@ -100,6 +123,27 @@ def parse_address(text):
 def format_address(address):
     host, port = address[0], address[1]
     return "[%s]:%d" % (host, port) if ":" in host else "%s:%d" % (host, port)
+
+
+def listen_unix(path, backlog=50):
+    """A listening Unix domain socket at PATH (its directory decides who may connect)."""
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.set_inheritable(False)
+        sock.bind(path)
+        sock.listen(backlog)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
+def load_agent(source):
+    """execnet4j's agent executed once in a namespace of its own, its SHA-256 (hex) in it."""
+    namespace = {"__name__": "__main__"}
+    exec(compile(source, "<string>", "exec"), namespace)
+    namespace["_execnet4j_agent_sha256"] = hashlib.sha256(source.encode("utf-8")).hexdigest()
+    return namespace
 
 
 def listen(host, port, backlog=50):
@@ -175,20 +219,17 @@ def check_token(sock, token):
     sock.sendall(b"ok\n")
 
 
-def read_program(sock):
-    """The program of the client's first line, which must be one str or bytes literal.
+def literal_text(line):
+    """The str or bytes of a line that must be one str/bytes literal; Refused(BAD_LINE) otherwise.
 
     The line is compiled as an expression and accepted only if its code refers to no name and
     holds nothing but str/bytes constants, so evaluating it runs no code of the client's (this
     is as safe as ast.literal_eval and twenty times faster on a 70 KB line).
     """
-    line = read_line(sock, MAX_BOOTSTRAP_LINE, BAD_LINE)
-    if line is None:
-        raise Refused(CLOSED_EARLY)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            code = compile(line.decode("utf-8").strip(), "<bootstrap line>", "eval")
+            code = compile(line.strip(), "<bootstrap line>", "eval")
         if code.co_names or code.co_varnames or not code.co_consts \
                 or not all(isinstance(c, (str, bytes)) for c in code.co_consts):
             raise Refused(BAD_LINE)
@@ -202,14 +243,33 @@ def read_program(sock):
     return program
 
 
-def serve_connection(sock, address, token, handshake_timeout):
-    """Authenticate, read the bootstrap line and run its program; returns the outcome status."""
+def read_program(sock):
+    """The program of the client's first line, which must be one str or bytes literal."""
+    line = read_line(sock, MAX_BOOTSTRAP_LINE, BAD_LINE)
+    if line is None:
+        raise Refused(CLOSED_EARLY)
     try:
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    except OSError:
-        pass
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Refused(BAD_LINE)
+    return literal_text(text)
+
+
+def serve_connection(sock, address, token, handshake_timeout, warm=None, errsock=None):
+    """Authenticate, read the bootstrap line and run its program; returns the outcome status.
+
+    With errsock (a warm popen gateway) the process first tells the client its pid, then runs
+    the program as a fresh interpreter would (see become_fresh) and exits as one would.
+    """
+    if errsock is None:
+        try:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:
+            pass
     try:
         sock.settimeout(handshake_timeout)
+        if errsock is not None:
+            sock.sendall(("%d\n" % os.getpid()).encode("ascii"))
         if token is not None:
             check_token(sock, token)
         program = read_program(sock)
@@ -220,7 +280,12 @@ def serve_connection(sock, address, token, handshake_timeout):
         return TIMED_OUT
     except OSError:
         return CLOSED_EARLY
+    if errsock is not None:
+        become_fresh(sock, errsock)
+        return run_as_main(program, {"__name__": "__main__", "_execnet4j_warm": warm})
     namespace = {"clientsock": sock, "address": address, "__name__": "__socketserver__"}
+    if warm is not None:
+        namespace["_execnet4j_warm"] = warm
     try:
         exec(compile(program, "<socket server>", "exec"), namespace)
     except SystemExit as exc:
@@ -229,6 +294,35 @@ def serve_connection(sock, address, token, handshake_timeout):
         traceback.print_exc()
         return PROGRAM_FAILED
     return SERVED
+
+
+def become_fresh(sock, errsock):
+    """This process's stdio as a fresh popen interpreter's: stdin and stdout the connection, stderr errsock."""
+    os.dup2(sock.fileno(), 0)
+    os.dup2(sock.fileno(), 1)
+    os.dup2(errsock.fileno(), 2)
+    sock.close()
+    errsock.close()
+    sys.argv[:] = ["-c"]
+
+
+def run_as_main(program, namespace):
+    """Runs a program as python -c would and returns the exit status it would have."""
+    import atexit
+    try:
+        exec(compile(program, "<string>", "exec"), namespace)
+        status = 0
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            status = exc.code or 0
+        else:
+            sys.stderr.write("%s\n" % (exc.code,))
+            status = 1
+    except BaseException:
+        traceback.print_exc()
+        status = 1
+    atexit._run_exitfuncs()
+    return status
 
 
 class Server(object):
@@ -241,8 +335,12 @@ class Server(object):
     with a log line).  The parent logs one line per connection when its process ends.
     """
 
-    def __init__(self, listener, token, once, max_clients, handshake_timeout, log):
+    def __init__(self, listener, token, once, max_clients, handshake_timeout, log, warm=None, paired=False,
+                 host_pipe=False):
         self.listener = listener
+        self.warm = warm
+        self.paired = paired            # each gateway: two connections, run as a fresh interpreter
+        self.host_pipe = host_pipe      # commands on stdin, exits reported on stdout
         self.token = token
         self.once = once
         self.max_clients = max_clients
@@ -253,10 +351,12 @@ class Server(object):
         self.served = 0
         self.stopping = False
         self._news = b""
+        self._commands = b""
 
     def run(self):
         wake_r, wake_w = os.pipe()
         news_r, news_w = os.pipe()
+        alive_r, alive_w = os.pipe()    # spares wait on alive_r: its end of file means the server is gone
         for fd in (wake_r, wake_w, news_r):
             os.set_blocking(fd, False)
         signal.set_wakeup_fd(wake_w)
@@ -264,19 +364,24 @@ class Server(object):
         signal.signal(signal.SIGINT, self._stop)
         signal.signal(signal.SIGCHLD, lambda signum, frame: None)
         gc.collect()
-        gc.freeze()     # forked processes then do not copy the server's objects when they collect
-        own_fds = (wake_r, wake_w, news_r)
+        if hasattr(gc, "freeze"):   # CPython 3.7+, not PyPy
+            gc.freeze()     # forked processes then do not copy the server's objects when they collect
+        own_fds = (wake_r, wake_w, news_r, alive_w)
         try:
             while not self.stopping:
                 self._reap(news_r)
                 if self.once and self.served and not self.children:
                     break
                 if self.spare is None and self._may_fork():
-                    self._fork_spare(own_fds, news_w)
+                    self._fork_spare(own_fds, news_w, alive_r)
                 watched = [wake_r, news_r]
                 if self.spare is None and not (self.once and self.served):
                     watched.append(self.listener)
+                if self.host_pipe:
+                    watched.append(0)
                 ready, _, _ = select.select(watched, [], [])
+                if 0 in ready:
+                    self._host_commands()
                 if wake_r in ready:
                     try:
                         os.read(wake_r, 512)
@@ -288,9 +393,34 @@ class Server(object):
             self.listener.close()
             self._stop_children(news_r)
             signal.set_wakeup_fd(-1)
-            for fd in own_fds + (news_w,):
+            for fd in own_fds + (news_w, alive_r):
                 os.close(fd)
         self.log("stopped")
+
+    def _host_commands(self):
+        """Lines from the host on stdin: "kill <pid>"; end of file stops the server."""
+        chunk = os.read(0, 4096)
+        if not chunk:
+            self.stopping = True
+            return
+        *lines, self._commands = (self._commands + chunk).split(b"\n")
+        for line in lines:
+            words = line.split()
+            if len(words) == 2 and words[0] == b"kill" and words[1].isdigit():
+                self._kill_gateway(int(words[1]))
+
+    def _kill_gateway(self, pid):
+        """SIGKILL to a gateway process of ours and its process group (it leads one once its agent runs).
+
+        Its pid cannot have been reused: the process stays a zombie until this server reaps it.
+        """
+        if pid not in self.children or pid == self.spare:
+            return
+        for kill in (os.killpg, os.kill):
+            try:
+                kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
 
     def _stop(self, signum, frame):
         self.stopping = True
@@ -311,7 +441,7 @@ class Server(object):
         self.log("%s refused: %d gateways already served (--max-clients)" % (format_address(address), self._busy()))
         sock.close()
 
-    def _fork_spare(self, own_fds, news_w):
+    def _fork_spare(self, own_fds, news_w, alive_r):
         pid = os.fork()
         if pid:
             self.children[pid] = ""
@@ -327,11 +457,16 @@ class Server(object):
             devnull = os.open(os.devnull, os.O_RDONLY)
             os.dup2(devnull, 0)
             os.close(devnull)
-            sock, address = self.listener.accept()
+            sock, address = self._accept(alive_r)
+            errsock = self._accept_pair() if self.paired else None
             self.listener.close()
-            os.write(news_w, ("%d %s\n" % (os.getpid(), format_address(address))).encode("ascii"))
+            os.close(alive_r)
+            os.write(news_w, ("%d %s\n" % (os.getpid(), format_address(address) if address else "unix")).encode("ascii"))
             os.close(news_w)
-            status = serve_connection(sock, address, self.token, self.handshake_timeout)
+            if self.paired and errsock is None:
+                status = CLOSED_EARLY
+            else:
+                status = serve_connection(sock, address, self.token, self.handshake_timeout, self.warm, errsock)
             sock.close()
         finally:
             try:
@@ -339,6 +474,22 @@ class Server(object):
                 sys.stderr.flush()
             finally:
                 os._exit(status if isinstance(status, int) and 0 <= status < 256 else 1)
+
+    def _accept(self, alive_r):
+        """The next connection; exits this spare once the server is gone."""
+        while True:
+            ready, _, _ = select.select([self.listener, alive_r], [], [])
+            if alive_r in ready:
+                os._exit(SERVED)
+            try:
+                return self.listener.accept()
+            except (BlockingIOError, InterruptedError):
+                continue
+
+    def _accept_pair(self):
+        """A warm gateway's second connection (its stderr), which follows its first at once."""
+        ready, _, _ = select.select([self.listener], [], [], PAIR_TIMEOUT)
+        return self.listener.accept()[0] if ready else None
 
     def _read_news(self, news_r):
         """Spares that took a connection: "<pid> <peer>" lines."""
@@ -372,6 +523,9 @@ class Server(object):
         peer = self.children.pop(pid, "")
         if pid == self.spare:
             self.spare = None
+        if self.host_pipe:
+            code = 128 + os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+            _tell_host("exit %d %d" % (pid, code))
         if not peer:
             if not self.stopping:
                 self.log("spare process %d ended before a connection (status %d)" % (pid, status))
@@ -384,6 +538,10 @@ class Server(object):
         self.log("%s %s (pid %d)" % (peer, outcome, pid))
 
     def _stop_children(self, news_r):
+        if self.paired:
+            # gateways run on like fresh interpreters and end with their host's connection
+            self._kill_spare()
+            return
         for pid in list(self.children):
             try:
                 os.kill(pid, signal.SIGTERM)
@@ -403,6 +561,23 @@ class Server(object):
                 self._ended(pid, status)
             except ChildProcessError:
                 self.children.pop(pid, None)
+
+
+    def _kill_spare(self):
+        if self.spare is not None:
+            try:
+                os.kill(self.spare, signal.SIGKILL)
+                os.waitpid(self.spare, 0)
+            except OSError:
+                pass
+
+
+def _tell_host(line):
+    """One line to the host on stdout (--host-pipe); a host that is gone is no error."""
+    try:
+        os.write(1, (line + "\n").encode("ascii"))
+    except OSError:
+        pass
 
 
 def _log(text):
@@ -426,9 +601,19 @@ def main(argv):
                         help="serve at most N connections at once, refuse more (default: no limit)")
     parser.add_argument("--handshake-timeout", type=float, default=30.0, metavar="SECONDS",
                         help="how long a client may take to authenticate and send its first line (default 30)")
+    parser.add_argument("--agent", metavar="FILE",
+                        help="keep this execnet4j agent source loaded ('-': one line of stdin, a Python str literal);"
+                             " default: the agent embedded in this file, if any")
+    parser.add_argument("--unix", metavar="PATH",
+                        help="listen on a Unix domain socket instead, as execnet4j's warm interpreter for popen"
+                             " gateways (two connections per gateway, run as a fresh interpreter)")
+    parser.add_argument("--host-pipe", action="store_true",
+                        help="take commands from stdin (end of file stops), report 'ready' and gateway exits on stdout")
     args = parser.parse_args(argv)
     if args.address and args.bind:
         parser.error("give the address either as argument or with --bind, not both")
+    if args.unix and (args.address or args.bind or args.token_file):
+        parser.error("--unix takes no TCP address and no token (the socket's directory decides who connects)")
     if args.max_clients < 0 or args.handshake_timeout <= 0:
         parser.error("--max-clients must be >= 0 and --handshake-timeout > 0")
     try:
@@ -439,16 +624,48 @@ def main(argv):
     if args.token_file and os.stat(args.token_file).st_mode & 0o077:
         _log("WARNING: token file %s can be read by other users (chmod 600 it)" % (args.token_file,))
     try:
-        listener = listen(host, port)
-    except OSError as exc:
-        parser.error("cannot listen on %s: %s" % (format_address((host, port)), exc))
-    bound = format_address(listener.getsockname())
-    if not is_loopback(host):
-        _log("WARNING: listening on %s: anyone who can reach this port can %s" % (bound,
-             "try tokens (traffic is not encrypted)" if token else "run any code as this user (use --token-file)"))
-    _log("listening on %s (pid %d)%s" % (bound, os.getpid(), ", token required" if token else ""))
-    Server(listener, token, args.once, args.max_clients, args.handshake_timeout, _log).run()
+        warm = load_agent(read_agent(args.agent)) if args.agent or _EMBEDDED_AGENT else None
+    except Exception as exc:
+        parser.error("cannot load the agent: %s" % (exc,))
+    if args.unix:
+        try:
+            listener = listen_unix(args.unix)
+        except OSError as exc:
+            parser.error("cannot listen on %s: %s" % (args.unix, exc))
+        bound = args.unix
+    else:
+        try:
+            listener = listen(host, port)
+        except OSError as exc:
+            parser.error("cannot listen on %s: %s" % (format_address((host, port)), exc))
+        bound = format_address(listener.getsockname())
+        if not is_loopback(host):
+            _log("WARNING: listening on %s: anyone who can reach this port can %s" % (bound,
+                 "try tokens (traffic is not encrypted)" if token else "run any code as this user (use --token-file)"))
+    _log("listening on %s (pid %d)%s%s" % (bound, os.getpid(), ", token required" if token else "",
+                                         ", agent loaded" if warm else ""))
+    if args.host_pipe:
+        _tell_host("ready %s" % (warm["_execnet4j_agent_sha256"] if warm else "-",))
+    try:
+        Server(listener, token, args.once, args.max_clients, args.handshake_timeout, _log,
+               warm, bool(args.unix), args.host_pipe).run()
+    finally:
+        if args.unix:
+            try:
+                os.unlink(args.unix)
+            except OSError:
+                pass
     return 0
+
+
+def read_agent(name):
+    """The agent source: --agent's file, one literal line of stdin for '-', else the embedded copy."""
+    if name == "-":
+        return literal_text(sys.stdin.readline())
+    if name:
+        with open(name, encoding="utf-8") as f:
+            return f.read()
+    return _EMBEDDED_AGENT
 
 
 def serve_one(channel):
@@ -470,4 +687,4 @@ def serve_one(channel):
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
 elif __name__ == "__channelexec__":
-    serve_one(channel)  # noqa: F821 - remote_exec's channel
+    serve_one(globals()["channel"])  # remote_exec defines channel

@@ -1,0 +1,149 @@
+package org.execnet4j.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.execnet4j.api.Gateway;
+import org.execnet4j.api.GatewayClosedException;
+import org.execnet4j.api.PyTuple;
+import org.execnet4j.api.RemoteInfo;
+import org.execnet4j.api.Spec;
+import org.execnet4j.testing.Await;
+import org.execnet4j.testing.PythonProcesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Popen gateways forked from a warm interpreter against fresh ones (README "Fast start"): the
+ * same facts, their own process, output, exit status and kill, and no process left once the
+ * launcher lets its warm interpreters go.
+ */
+class WarmStartTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** What a gateway's remote sees of its interpreter, besides remoteInfo(). */
+    private static final String FACTS = """
+            import os, sys
+            channel.send((sorted(os.environ.items()), list(sys.path), list(sys.argv), os.getcwd(),
+                           sys.flags.dont_write_bytecode, sys.dont_write_bytecode, os.getsid(0) == os.getpid(),
+                           channel.gateway.execmodel.backend))
+            """;
+
+    private final List<String> output = new CopyOnWriteArrayList<>();
+    private final GatewayLauncher launcher = new GatewayLauncher(TransportLocator.serviceLoader(getClass().getClassLoader()),
+            EngineSettings.builder().warmStart(true).remoteOutput((id, line) -> output.add(id + ": " + line)).build());
+    private final List<Gateway> started = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void end() {
+        started.forEach(gw -> gw.exit(Duration.ofSeconds(5)));
+        launcher.abortCompiles();
+    }
+
+    private Gateway start(String items, String id) {
+        Gateway gw = launcher.launch(Spec.parse("popen//python=" + Gateways.python() + items), id);
+        started.add(gw);
+        return gw;
+    }
+
+    /** A gateway forked from its kind's warm interpreter: those started while it starts are fresh ones. */
+    private Gateway forked(String items, String id) {
+        long jvm = ProcessHandle.current().pid();
+        return Await.awaitValue("a gateway forked from a warm interpreter", () -> {
+            Gateway gw = start(items, id);
+            if (parentPid(gw) != jvm) {
+                return gw;
+            }
+            gw.exit(Duration.ofSeconds(5));
+            return null;
+        }, TIMEOUT);
+    }
+
+    private static long parentPid(Gateway gw) {
+        return ((Number) gw.remoteExec("import os; channel.send(os.getppid())").receive(TIMEOUT)).longValue();
+    }
+
+    @Test
+    void aForkedGatewayShowsWhatAFreshOneShows() {
+        for (String items : List.of("", "//execmodel=main_thread_only", "//dont_write_bytecode//chdir=/tmp//env:WARM_TEST=1")) {
+            Gateway first = forked(items, "first");
+            Gateway forked = start(items, "forked");
+            Gateway fresh = start(items + "//fresh", "fresh");
+            assertEquals(ProcessHandle.current().pid(), parentPid(fresh), "the //fresh gateway is this JVM's child");
+            assertEquals(parentPid(first), parentPid(forked), "a later gateway is forked from the same warm interpreter");
+
+            RemoteInfo expected = fresh.remoteInfo(TIMEOUT);
+            Object facts = fresh.remoteExec(FACTS).receive(TIMEOUT);
+            for (Gateway gw : List.of(first, forked)) {
+                RemoteInfo info = gw.remoteInfo(TIMEOUT);
+                assertNotEquals(expected.pid(), info.pid());
+                assertEquals(new RemoteInfo(expected.executable(), expected.cwd(), expected.versionInfo(), expected.platform(), 0),
+                        new RemoteInfo(info.executable(), info.cwd(), info.versionInfo(), info.platform(), 0), items);
+                assertEquals(fresh.remoteStatus(TIMEOUT).execmodel(), gw.remoteStatus(TIMEOUT).execmodel(), items);
+                assertEquals(withoutFlag(facts), withoutFlag(gw.remoteExec(FACTS).receive(TIMEOUT)), items);
+            }
+            List.of(fresh, first, forked).forEach(gw -> gw.exit(Duration.ofSeconds(5)));
+        }
+    }
+
+    /** sys.flags.dont_write_bytecode is the warm interpreter's (a forked gateway sets sys.dont_write_bytecode). */
+    private static Object withoutFlag(Object facts) {
+        PyTuple t = (PyTuple) facts;
+        return List.of(t.get(0), t.get(1), t.get(2), t.get(3), t.get(5), t.get(6), t.get(7));
+    }
+
+    @Test
+    void outputExitStatusAndKillAreTheGatewaysOwn() throws Exception {
+        Gateway a = forked("", "a");
+        Gateway b = forked("", "b");
+        a.remoteExec("import sys; print('from a'); sys.stderr.write('err a\\n')");
+        b.remoteExec("import sys; sys.stderr.write('err b\\n')");
+        Await.await("each gateway's lines, routed to it: " + output,
+                () -> output.containsAll(List.of("a: from a", "a: err a", "b: err b")));
+
+        long child = ((Number) b.remoteExec("""
+                import subprocess
+                channel.send(subprocess.Popen(['sleep', '1000']).pid)
+                """).receive(TIMEOUT)).longValue();
+        long bPid = b.remoteInfo(TIMEOUT).pid();
+        a.exit(Duration.ofSeconds(10));
+        b.exit(Duration.ofMillis(1));
+        Await.await("the killed gateway and the process it started to end",
+                () -> !PythonProcesses.isRunning(bPid) && !PythonProcesses.isRunning(child));
+    }
+
+    @Test
+    void aGatewayThatEndsItselfReportsItsExitCode() {
+        for (String items : List.of("", "//fresh")) {
+            Gateway gw = items.isEmpty() ? forked(items, "ends") : start(items, "ends");
+            gw.remoteExec("import os; os._exit(3)");
+            GatewayClosedException closed = assertThrows(GatewayClosedException.class, () -> {
+                for (int i = 0; i < 1000; i++) {
+                    gw.remoteExec("pass").waitClose(TIMEOUT);
+                    Thread.sleep(10);
+                }
+            });
+            assertTrue(closed.getMessage().contains("exit code 3"), items + ": " + closed.getMessage());
+        }
+    }
+
+    @Test
+    void noProcessOutlivesTheWarmInterpreters() {
+        List<Long> before = PythonProcesses.ofThisJvm();
+        List<Gateway> gws = List.of(forked("", "p1"), forked("", "p2"), forked("//execmodel=main_thread_only", "p3"));
+        gws.forEach(gw -> gw.remoteExec("channel.send(1)").receive(TIMEOUT));
+        assertTrue(PythonProcesses.ofThisJvm().size() >= before.size() + 5, "3 gateways, 2 warm interpreters");
+        gws.forEach(gw -> gw.exit(Duration.ofSeconds(5)));
+        launcher.abortCompiles();
+        Await.await("no Python process of this test left: " + PythonProcesses.ofThisJvm(),
+                () -> before.containsAll(PythonProcesses.ofThisJvm()));
+        Gateway again = start("", "again");
+        assertEquals(ProcessHandle.current().pid(), parentPid(again), "the first gateway after the close starts fresh");
+        forked("", "again");    // and has a new warm interpreter started
+    }
+}
