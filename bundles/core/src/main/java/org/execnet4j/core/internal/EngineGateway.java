@@ -46,6 +46,8 @@ public final class EngineGateway implements Gateway, ChannelRefs {
     private static final Logger LOG = LoggerFactory.getLogger(EngineGateway.class);
     private static final Duration THREAD_JOIN_SLACK = Duration.ofSeconds(2);
     private static final Duration EXIT_CODE_WAIT = Duration.ofMillis(300);
+    /** How long a failed write waits for the receiver to learn why the remote is gone (a write can fail first). */
+    private static final Duration END_REASON_WAIT = Duration.ofSeconds(2);
     private static final Duration STDERR_DRAIN = Duration.ofMillis(300);
     /** The share of exit's time left that the remote may spend on cleanup before it kills itself. */
     private static final double CLEANUP_SHARE = 0.8;
@@ -335,9 +337,27 @@ public final class EngineGateway implements Gateway, ChannelRefs {
                         + (frame.length - FrameWriter.HEADER) + ">");
             }
         } catch (IOException e) {
-            GatewayClosedException now = closedCause;
-            throw new GatewayClosedException(now != null ? now.getMessage()
+            GatewayClosedException reason = endReason();
+            throw new GatewayClosedException(reason != null ? reason.getMessage()
                     : label + ": cannot send: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Why the gateway ended, waiting a little for the receiver thread to find out (with the exit
+     * code), or null if it has not ended by then; the receiver thread itself does not wait.
+     */
+    private GatewayClosedException endReason() {
+        if (Thread.currentThread() == receiverThread) {
+            return closedCause;
+        }
+        try {
+            return end.get(END_REASON_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return closedCause;
         }
     }
 
