@@ -1,18 +1,26 @@
 package org.execnet4j;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.execnet4j.core.EngineSettings;
 import org.execnet4j.testing.Await;
@@ -56,6 +64,7 @@ class HostDeathTest {
                 Host.class.getName(), GroupTest.POPEN).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String line;
         Set<Long> remotes = new HashSet<>();
+        List<Path> socketDirectories;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8))) {
             line = out.readLine();
             assertTrue(line != null, "the host printed its remotes' pids");
@@ -66,6 +75,9 @@ class HostDeathTest {
                         List<Long> all = PythonProcesses.below(host.toHandle());
                         return all.size() == expected ? all : null;
                     }, Duration.ofSeconds(30)));
+            socketDirectories = remotes.stream().flatMap(pid -> unixSocketOf(pid).stream()).map(Path::getParent)
+                    .distinct().toList();
+            assertEquals(warm ? 1 : 0, socketDirectories.size(), "the warm interpreter's private directory");
             host.destroyForcibly();
             host.waitFor(10, TimeUnit.SECONDS);
         }
@@ -76,6 +88,32 @@ class HostDeathTest {
                         "remote " + pid + " still alive 2 s after the host died");
                 Thread.sleep(10);
             }
+        }
+        for (Path dir : socketDirectories) {
+            Await.await("the warm interpreter removes " + dir, () -> !Files.exists(dir));
+        }
+    }
+
+    /** The Unix socket a process holds open that is bound to a path (a warm interpreter's listener), per /proc. */
+    private static Optional<Path> unixSocketOf(long pid) {
+        Map<String, Path> bound = new HashMap<>();
+        try (Stream<String> lines = Files.lines(Path.of("/proc/net/unix"))) {
+            // Num RefCount Protocol Flags Type St Inode [Path]
+            lines.skip(1).map(l -> l.trim().split("\\s+")).filter(f -> f.length > 7)
+                    .forEach(f -> bound.put("socket:[" + f[6] + "]", Path.of(f[7])));
+            try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+                return fds.map(HostDeathTest::linkTarget).map(bound::get).filter(Objects::nonNull).findFirst();
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String linkTarget(Path fd) {
+        try {
+            return Files.readSymbolicLink(fd).toString();
+        } catch (IOException e) {
+            return "";
         }
     }
 }

@@ -651,11 +651,18 @@ def main(argv):
                warm, bool(args.unix), args.host_pipe).run()
     finally:
         if args.unix:
-            try:
-                os.unlink(args.unix)
-            except OSError:
-                pass
+            remove_socket(args.unix, args.host_pipe)
     return 0
+
+
+def remove_socket(path, private_directory):
+    """Removes the Unix socket, and for a host's warm interpreter also the private directory it made for it."""
+    try:
+        os.unlink(path)
+        if private_directory:
+            os.rmdir(os.path.dirname(path))     # refuses unless empty: only ours goes
+    except OSError:
+        pass
 
 
 def read_agent(name):
