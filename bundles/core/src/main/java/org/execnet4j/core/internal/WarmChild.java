@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -16,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.execnet4j.api.Connection;
+import org.execnet4j.api.spi.KnownDescendants;
 
 /**
  * A gateway process forked from a {@link WarmInterpreter}, as a {@link Connection}: its stdin
@@ -35,7 +35,7 @@ final class WarmChild implements Connection {
     private final long pid;
     private final CompletableFuture<Integer> exit;
     private final String description;
-    private final List<ProcessHandle> knownDescendants = new ArrayList<>();
+    private final KnownDescendants knownDescendants = new KnownDescendants(this::handle);
 
     WarmChild(WarmInterpreter warm, SocketChannel protocol, SocketChannel errorChannel, long pid, String description)
             throws IOException {
@@ -67,7 +67,7 @@ final class WarmChild implements Connection {
 
     @Override
     public void closeOutput() {
-        rememberDescendants();
+        knownDescendants.remember();
         try {
             output.close();
         } catch (IOException e) {
@@ -79,10 +79,9 @@ final class WarmChild implements Connection {
         return ProcessHandle.of(pid);
     }
 
-    private void rememberDescendants() {
-        synchronized (knownDescendants) {
-            handle().ifPresent(h -> h.descendants().forEach(knownDescendants::add));
-        }
+    @Override
+    public void exitRequested() {
+        knownDescendants.remember();
     }
 
     @Override
@@ -132,19 +131,14 @@ final class WarmChild implements Connection {
     public void kill() {
         boolean alive = isAlive();
         if (alive) {
-            rememberDescendants();
+            knownDescendants.remember();
             if (warm.isAlive()) {
                 warm.kill(pid);
             } else {
                 handle().ifPresent(ProcessHandle::destroyForcibly);
             }
         }
-        synchronized (knownDescendants) {
-            for (ProcessHandle known : List.copyOf(knownDescendants)) {
-                known.descendants().forEach(knownDescendants::add);
-            }
-            knownDescendants.forEach(ProcessHandle::destroyForcibly);
-        }
+        knownDescendants.killAll();
         WarmInterpreter.closeAll(List.of(protocol, errorChannel));
     }
 

@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 import org.execnet4j.api.Connection;
+import org.execnet4j.api.spi.KnownDescendants;
 
 /**
  * A child process as a {@link Connection}. Killing it kills its descendants too, including those
@@ -21,7 +21,7 @@ import org.execnet4j.api.Connection;
 final class PopenConnection implements Connection {
     private final Process process;
     private final String label;
-    private final List<ProcessHandle> knownDescendants = new ArrayList<>();
+    private final KnownDescendants knownDescendants;
     /** Whether the child was seen leading its own process group; checked while it runs until it does. */
     private volatile boolean ledGroup;
 
@@ -29,6 +29,7 @@ final class PopenConnection implements Connection {
     PopenConnection(Process process, String label) {
         this.process = process;
         this.label = label;
+        this.knownDescendants = new KnownDescendants(() -> Optional.of(process.toHandle()));
     }
 
     @Override
@@ -59,9 +60,7 @@ final class PopenConnection implements Connection {
 
     private void rememberDescendants() {
         noteGroup();
-        synchronized (knownDescendants) {
-            process.descendants().forEach(knownDescendants::add);
-        }
+        knownDescendants.remember();
     }
 
     private void noteGroup() {
@@ -101,14 +100,7 @@ final class PopenConnection implements Connection {
             // that ended on its own (our agent) took its group with it
             ProcessGroups.kill(process.pid());
         }
-        synchronized (knownDescendants) {
-            // what the known ones started since they were seen (a shell forks its command late
-            // under load): killed with them, before it is orphaned
-            for (ProcessHandle known : List.copyOf(knownDescendants)) {
-                known.descendants().forEach(knownDescendants::add);
-            }
-            knownDescendants.forEach(ProcessHandle::destroyForcibly);
-        }
+        knownDescendants.killAll();
         closeQuietly(process.getOutputStream());
         closeQuietly(process.getInputStream());
         closeQuietly(process.getErrorStream());
