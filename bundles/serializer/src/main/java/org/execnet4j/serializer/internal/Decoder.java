@@ -1,11 +1,9 @@
 package org.execnet4j.serializer.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,6 +25,11 @@ import org.execnet4j.serializer.LoadOptions;
  * checked against the bytes present before anything is allocated, nesting is bounded, and what
  * the decoded value holds on the heap is charged against a budget proportional to the input
  * ({@link HeapCost#budget}), so a few bytes can never ask for gigabytes.
+ *
+ * <p>Most of a dump is dict entries and list items of scalars: key, value, SETITEM into the
+ * container on top of the stack. A scalar read while a container is on top is therefore held
+ * back as a pending key; if a scalar value and SETITEM follow, the entry is stored directly,
+ * otherwise the key is pushed first, so the stack is what the plain machine would have.
  * Not thread-safe; one instance per value.
  */
 public final class Decoder {
@@ -38,10 +41,8 @@ public final class Decoder {
     private static final int DEFAULT_DICT_ENTRIES = 12;
     /** The largest size taken over from a previous dict (the input is untrusted). */
     private static final int MAX_DICT_HINT = 1024;
-    /** Slots of the cache of short strings (a power of two). */
-    private static final int STRING_SLOTS = 512;
-    /** The longest encoded string (in bytes) the cache holds. */
-    private static final int MAX_CACHED_STRING = 32;
+    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     static {
         for (int i = 0; i < SMALL_INTS.length; i++) {
@@ -61,15 +62,9 @@ public final class Decoder {
     /** Per stack entry that is a dict: its keys' {@link KeyCollisions#track tracking state}. */
     private Object[] keyTypes = new Object[16];
     private int top;
-    private CharsetDecoder utf8;
     private LinkedHashMap<Object, Object> lastDict;
-    /**
-     * Short strings decoded before, by a hash of their bytes, with where those bytes are in the
-     * input: records repeat their keys and many values, which then share one String (and its
-     * cached hash code) instead of decoding it again. Made on the first short string.
-     */
-    private String[] strings;
-    private int[] stringAt;
+    /** Short strings decoded before in this input; {@code null} for short inputs. */
+    private final ShortStrings strings;
 
     /**
      * A decoder over {@code length} bytes of {@code in} from {@code offset}; the array is not copied.
@@ -91,6 +86,7 @@ public final class Decoder {
         this.options = options;
         this.refs = refs;
         this.budget = HeapCost.budget(length);
+        this.strings = ShortStrings.forInput(length);
     }
 
     /** {@return the estimated heap bytes of what was decoded so far (of the whole value after {@link #decode})} */
@@ -119,48 +115,79 @@ public final class Decoder {
      *     bounds of the options or the heap budget
      */
     public Object decode() {
+        Object key = null;
+        boolean keyPending = false;
         while (true) {
             if (pos >= end) {
                 throw fail("input ended before the STOP opcode");
             }
             int at = pos;
             byte op = in[pos++];
+            Object value;
             switch (op) {
-                case Opcodes.NONE -> push(null, 0);
-                case Opcodes.TRUE -> push(Boolean.TRUE, 0);
-                case Opcodes.FALSE -> push(Boolean.FALSE, 0);
-                case Opcodes.INT, Opcodes.LONG -> push(boxed(readInt()), 0);
-                case Opcodes.LONGINT, Opcodes.LONGLONG -> push(readDecimal(), 0);
+                case Opcodes.NONE -> value = null;
+                case Opcodes.TRUE -> value = Boolean.TRUE;
+                case Opcodes.FALSE -> value = Boolean.FALSE;
+                case Opcodes.INT, Opcodes.LONG -> value = boxed(readInt());
+                case Opcodes.PY3STRING, Opcodes.UNICODE -> value = readUtf8();
                 case Opcodes.FLOAT -> {
                     charge(HeapCost.BOXED);
-                    push(Double.longBitsToDouble(readLong()), 0);
+                    value = Double.longBitsToDouble(readLong());
                 }
-                case Opcodes.COMPLEX -> {
-                    charge(HeapCost.COMPLEX);
-                    push(new PyComplex(Double.longBitsToDouble(readLong()), Double.longBitsToDouble(readLong())), 0);
-                }
-                case Opcodes.BYTES -> push(readBytes(), 0);
-                case Opcodes.PY3STRING, Opcodes.UNICODE -> push(readUtf8(), 0);
-                case Opcodes.PY2STRING -> push(readPy2String(), 0);
-                case Opcodes.CHANNEL -> push(readChannel(), 0);
-                case Opcodes.NEWLIST -> newList();
-                case Opcodes.NEWDICT -> {
-                    push(newDict(), 1 | UNHASHABLE);
-                    keyTypes[top - 1] = null;
-                }
-                case Opcodes.SETITEM -> setItem();
-                case Opcodes.BUILDTUPLE -> buildTuple();
-                case Opcodes.SET, Opcodes.FROZENSET -> buildSet(op == Opcodes.FROZENSET);
-                case Opcodes.STOP -> {
-                    if (top != 1) {
-                        throw new DataFormatException("STOP at byte " + at + " with " + top
-                                + " values on the stack instead of 1");
+                case Opcodes.BYTES -> value = readBytes();
+                case Opcodes.LONGINT, Opcodes.LONGLONG -> value = readDecimal();
+                case Opcodes.COMPLEX -> value = readComplex();
+                case Opcodes.PY2STRING -> value = readPy2String();
+                case Opcodes.CHANNEL -> value = readChannel();
+                default -> {
+                    if (keyPending) {
+                        push(key, 0);
+                        keyPending = false;
+                        key = null;
                     }
-                    return stack[0];
+                    if (op == Opcodes.STOP) {
+                        if (top != 1) {
+                            throw new DataFormatException("STOP at byte " + at + " with " + top
+                                    + " values on the stack instead of 1");
+                        }
+                        return stack[0];
+                    }
+                    container(op, at);
+                    continue;
                 }
-                default -> throw new DataFormatException(String.format(
-                        "unknown opcode 0x%02x at byte %d", op & 0xFF, at));
             }
+            if (keyPending) {
+                keyPending = false;
+                if (pos < end && in[pos] == Opcodes.SETITEM) {
+                    pos++;
+                    store(stack[top - 1], key, 0, value);
+                } else {
+                    push(key, 0);
+                    push(value, 0);
+                }
+                key = null;
+            } else if (top > 0 && (meta[top - 1] & UNHASHABLE) != 0) {
+                key = value;
+                keyPending = true;
+            } else {
+                push(value, 0);
+            }
+        }
+    }
+
+    /** Carries out a container opcode on the stack. */
+    private void container(byte op, int at) {
+        switch (op) {
+            case Opcodes.NEWLIST -> newList();
+            case Opcodes.NEWDICT -> {
+                push(newDict(), 1 | UNHASHABLE);
+                keyTypes[top - 1] = null;
+            }
+            case Opcodes.SETITEM -> setItem();
+            case Opcodes.BUILDTUPLE -> buildTuple();
+            case Opcodes.SET, Opcodes.FROZENSET -> buildSet(op == Opcodes.FROZENSET);
+            default -> throw new DataFormatException(String.format(
+                    "unknown opcode 0x%02x at byte %d", op & 0xFF, at));
         }
     }
 
@@ -213,7 +240,6 @@ public final class Decoder {
         push(list, 1 | UNHASHABLE);
     }
 
-    @SuppressWarnings("unchecked")
     private void setItem() {
         if (top < 3) {
             throw fail("SETITEM needs 3 values on the stack, found " + top);
@@ -224,9 +250,18 @@ public final class Decoder {
         int keyMeta = meta[top];
         stack[top + 1] = null;
         stack[top] = null;
-        Object target = stack[top - 1];
         int depth = 1 + Math.max(keyMeta & DEPTH_MASK, valueMeta & DEPTH_MASK);
         checkDepth(depth);
+        store(stack[top - 1], key, keyMeta, value);
+        meta[top - 1] = Math.max(meta[top - 1] & DEPTH_MASK, depth) | UNHASHABLE;
+    }
+
+    /**
+     * SETITEM of {@code key} and {@code value} into {@code target}, the value on top of the
+     * stack. A scalar key or value nests no deeper than the target itself is.
+     */
+    @SuppressWarnings("unchecked")
+    private void store(Object target, Object key, int keyMeta, Object value) {
         if (target instanceof LinkedHashMap<?, ?> map) {
             if ((keyMeta & UNHASHABLE) != 0) {
                 throw fail("unhashable " + pythonType(key) + " used as a dict key");
@@ -236,7 +271,9 @@ public final class Decoder {
             if (map.size() > before) {
                 charge(HeapCost.DICT_ENTRY);
                 Object types = keyTypes[top - 1];
-                if (types != KeyCollisions.typeOf(key)) {
+                if (types == null) {
+                    keyTypes[top - 1] = KeyCollisions.typeOf(key);
+                } else if (types != KeyCollisions.typeOf(key)) {
                     keyTypes[top - 1] = KeyCollisions.track(types, key, map.keySet());
                 }
             }
@@ -252,7 +289,6 @@ public final class Decoder {
         } else {
             throw fail("SETITEM target is a " + pythonType(target) + ", not a list or dict");
         }
-        meta[top - 1] = Math.max(meta[top - 1] & DEPTH_MASK, depth) | UNHASHABLE;
     }
 
     private void buildTuple() {
@@ -326,16 +362,27 @@ public final class Decoder {
     }
 
     private int readInt() {
-        need(4);
-        byte[] b = in;
         int p = pos;
+        if (end - p < 4) {
+            throw fail("needs 4 more bytes, only " + (end - p) + " left");
+        }
         pos = p + 4;
-        return (b[p] << 24) | ((b[p + 1] & 0xFF) << 16) | ((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF);
+        return (int) INT_BE.get(in, p);
     }
 
     private long readLong() {
-        long high = readInt();
-        return (high << 32) | (readInt() & 0xFFFFFFFFL);
+        int p = pos;
+        if (end - p < 8) {
+            throw fail("needs 8 more bytes, only " + (end - p) + " left");
+        }
+        pos = p + 8;
+        return (long) LONG_BE.get(in, p);
+    }
+
+    private PyComplex readComplex() {
+        charge(HeapCost.COMPLEX);
+        double real = Double.longBitsToDouble(readLong());
+        return new PyComplex(real, Double.longBitsToDouble(readLong()));
     }
 
     /** Reads a length prefix and checks that many bytes are present. */
@@ -367,44 +414,20 @@ public final class Decoder {
         return readBytes();
     }
 
-    /**
-     * Strict UTF-8: the JDK's fast decoder first; it replaces malformed input with U+FFFD, so
-     * only a string containing U+FFFD is decoded again strictly, to tell a real U+FFFD from an error.
-     */
     private String readUtf8() {
         int n = readLength();
         int start = pos;
-        pos += n;
-        if (n > MAX_CACHED_STRING || n == 0 || top == 0 || !(stack[top - 1] instanceof LinkedHashMap)) {
-            return decodeUtf8(start, n);
+        pos = start + n;
+        String s;
+        if (n == 0) {
+            s = "";
+        } else if (n <= ShortStrings.MAX_BYTES && strings != null) {
+            s = strings.decode(in, start, n);
+        } else {
+            s = Utf8.decode(in, start, n);
         }
-        if (strings == null) {
-            strings = new String[STRING_SLOTS];
-            stringAt = new int[STRING_SLOTS];
-        }
-        int slot = hashBytes(start, n) & (STRING_SLOTS - 1);
-        String cached = strings[slot];
-        int at = stringAt[slot];
-        if (cached != null && Arrays.equals(in, at, at + n, in, start, start + n)) {
-            charge(HeapCost.string(cached, n));
-            return cached;
-        }
-        String s = decodeUtf8(start, n);
-        strings[slot] = s;
-        stringAt[slot] = start;
-        return s;
-    }
-
-    private String decodeUtf8(int start, int n) {
-        String s = new String(in, start, n, StandardCharsets.UTF_8);
         charge(HeapCost.string(s, n));
-        return s.indexOf('\uFFFD') < 0 ? s : strictUtf8(start, n);
-    }
-
-    /** A cheap hash of a short string's bytes: its length, both ends and middle. */
-    private int hashBytes(int start, int n) {
-        byte[] b = in;
-        return ((n * 31 + b[start]) * 31 + b[start + n - 1]) * 31 + b[start + (n >> 1)] + 7 * b[start + (n >> 2)];
+        return s;
     }
 
     /** Python 3 strings of ASCII digits up to 18 long, the common case, without BigInteger. */
@@ -430,20 +453,6 @@ public final class Decoder {
         }
         value = negative ? -value : value;
         return value == (int) value ? (Number) (int) value : (Number) value;
-    }
-
-    private String strictUtf8(int start, int n) {
-        if (utf8 == null) {
-            utf8 = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
-        }
-        try {
-            CharBuffer chars = utf8.decode(ByteBuffer.wrap(in, start, n));
-            return chars.toString();
-        } catch (CharacterCodingException e) {
-            throw new DataFormatException("string at byte " + start + " is not valid UTF-8", e);
-        }
     }
 
     /** Big integers as decimal text, with the syntax Python's int() accepts. */

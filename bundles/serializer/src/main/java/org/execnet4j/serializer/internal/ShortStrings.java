@@ -1,0 +1,80 @@
+package org.execnet4j.serializer.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * Short strings decoded before in one input, found again by their bytes: records repeat their
+ * dict keys and many values (names of hosts, states, tags), which then share one String (and
+ * its cached hash code) instead of being decoded again. A direct-mapped cache: a string evicts
+ * the one in its slot, so crafted collisions only cost the decoding the cache would have saved.
+ */
+final class ShortStrings {
+    /** The longest encoded string (in bytes) the cache holds. */
+    static final int MAX_BYTES = 32;
+    /** Inputs shorter than this get no cache: they rarely repeat a string enough to pay for it. */
+    private static final int MIN_INPUT = 1024;
+    /** Input bytes per slot, so that the cache stays small beside its input. */
+    private static final int INPUT_PER_SLOT = 64;
+    private static final int MAX_SLOTS = 1024;
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    private final String[] strings;
+    /** Per slot: the string's first (up to) 8 bytes as a big-endian long, zero-padded. */
+    private final long[] heads;
+    /** Per slot: its length in bytes, and where its bytes are in the input. */
+    private final int[] lengths;
+    private final int[] starts;
+    private final int mask;
+
+    private ShortStrings(int slots) {
+        strings = new String[slots];
+        heads = new long[slots];
+        lengths = new int[slots];
+        starts = new int[slots];
+        mask = slots - 1;
+    }
+
+    /** A cache sized for an input of {@code inputBytes}, or {@code null} if it is too short to need one. */
+    static ShortStrings forInput(int inputBytes) {
+        return inputBytes < MIN_INPUT ? null
+                : new ShortStrings(Math.min(MAX_SLOTS, Integer.highestOneBit(inputBytes / INPUT_PER_SLOT)));
+    }
+
+    /**
+     * The string of the {@code n} bytes at {@code start} of {@code in} (1 to {@link #MAX_BYTES}),
+     * the one decoded before from the same bytes if the cache still holds it.
+     *
+     * @throws org.execnet4j.api.DataFormatException if the bytes are not valid UTF-8
+     */
+    String decode(byte[] in, int start, int n) {
+        long head = head(in, start, n);
+        long tail = n > 8 ? (long) LONG_BE.get(in, start + n - 8) : 0;
+        int slot = (int) (((head ^ Long.rotateLeft(tail, 29)) + n) * 0x9E3779B97F4A7C15L >>> 40) & mask;
+        String s = strings[slot];
+        if (s != null && heads[slot] == head && lengths[slot] == n
+                && (n <= 8 || Arrays.equals(in, starts[slot] + 8, starts[slot] + n, in, start + 8, start + n))) {
+            return s;
+        }
+        s = Utf8.decode(in, start, n);
+        strings[slot] = s;
+        heads[slot] = head;
+        lengths[slot] = n;
+        starts[slot] = start;
+        return s;
+    }
+
+    private static long head(byte[] in, int start, int n) {
+        if (in.length - start >= 8) {
+            long word = (long) LONG_BE.get(in, start);
+            return n >= 8 ? word : word & (-1L << (64 - 8 * n));
+        }
+        long word = 0;
+        for (int i = 0; i < n && i < 8; i++) {
+            word |= (in[start + i] & 0xFFL) << (56 - 8 * i);
+        }
+        return word;
+    }
+}
