@@ -305,7 +305,8 @@ public final class Decoder {
     private void buildSet(boolean frozen) {
         int n = readCount();
         int from = Math.max(0, top - n);
-        LinkedHashSet<Object> set = new LinkedHashSet<>();
+        // sized for its members (at most the stack's size): no resize, and small sets get small tables
+        LinkedHashSet<Object> set = new LinkedHashSet<>(Math.max(2, (top - from) * 4 / 3 + 1));
         Object types = null;
         for (int i = from; i < top; i++) {
             if ((meta[i] & UNHASHABLE) != 0) {
