@@ -1,0 +1,128 @@
+package org.execnet4j.serializer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.execnet4j.api.DataFormatException;
+import org.execnet4j.api.PyTuple;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The decoder's shortcuts (scalar entries stored without the stack, the cache of short strings)
+ * give the values and errors of the plain stack machine, whatever follows a scalar.
+ */
+class DecoderShortcutsTest {
+
+    /** Opcodes after the version byte, with helpers for operands. */
+    private static final class Ops {
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        Ops() {
+            out.write(2);
+        }
+
+        Ops op(char opcode) {
+            out.write(opcode);
+            return this;
+        }
+
+        Ops op(char opcode, int operand) {
+            out.write(opcode);
+            out.write(operand >>> 24);
+            out.write(operand >>> 16);
+            out.write(operand >>> 8);
+            out.write(operand);
+            return this;
+        }
+
+        Ops str(String s) {
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            op('N', utf8.length);
+            out.writeBytes(utf8);
+            return this;
+        }
+
+        byte[] stop() {
+            out.write('Q');
+            return out.toByteArray();
+        }
+    }
+
+    @Test
+    void scalarsNotFollowedBySetItemStayOnTheStack() {
+        // {(1, 2): 3}: the key is a tuple of scalars built while the dict is on top
+        byte[] tupleKey = new Ops().op('J').op('F', 1).op('F', 2).op('@', 2).op('F', 3).op('P').stop();
+        assertEquals(Map.of(PyTuple.of(1, 2), 3), Serializer.loads(tupleKey));
+        // [(1, 'a'), None]: the item is a tuple, the second index a plain entry
+        byte[] listOfTuple = new Ops().op('K', 2).op('F', 0).op('F', 1).str("a").op('@', 2).op('P')
+                .op('F', 1).op('L').op('P').stop();
+        assertEquals(java.util.Arrays.asList(PyTuple.of(1, "a"), null), Serializer.loads(listOfTuple));
+        // {'k': [None]}: a scalar key, then a container value
+        byte[] nested = new Ops().op('J').str("k").op('K', 1).op('F', 0).op('L').op('P').op('P').stop();
+        assertEquals(Map.of("k", java.util.Arrays.asList((Object) null)), Serializer.loads(nested));
+    }
+
+    @Test
+    void errorsAreThoseOfThePlainStackMachine() {
+        byte[] keyThenStop = new Ops().op('J').str("k").stop();
+        DataFormatException stop = assertThrows(DataFormatException.class, () -> Serializer.loads(keyThenStop));
+        assertTrue(stop.getMessage().contains("with 2 values on the stack"), stop.getMessage());
+        byte[] intoASet = new Ops().op('O', 0).op('F', 1).op('F', 2).op('P').stop();
+        DataFormatException set = assertThrows(DataFormatException.class, () -> Serializer.loads(intoASet));
+        assertTrue(set.getMessage().contains("SETITEM target is a set"), set.getMessage());
+        byte[] stringIndex = new Ops().op('K', 1).str("0").op('L').op('P').stop();
+        DataFormatException index = assertThrows(DataFormatException.class, () -> Serializer.loads(stringIndex));
+        assertTrue(index.getMessage().contains("list index must be an int"), index.getMessage());
+        byte[] outOfRange = new Ops().op('K', 1).op('F', 1).op('L').op('P').stop();
+        DataFormatException range = assertThrows(DataFormatException.class, () -> Serializer.loads(outOfRange));
+        assertTrue(range.getMessage().contains("out of range"), range.getMessage());
+    }
+
+    @Test
+    void cachedStringsAreTheStringsOfTheirOwnBytes() {
+        // long enough to get a cache; strings that share their first and last 8 bytes, lengths
+        // that differ by trailing NULs, non-ASCII, and a string that ends the input
+        String a = "prefix-AAAAAAAAAAAAAAA-suffix";
+        String b = "prefix-AAAAAAAAAAAAAAB-suffix";
+        List<Object> values = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("name", i % 2 == 0 ? a : b);
+            record.put("ab", "ab\0".substring(0, 2 + i % 2));
+            record.put("label", i % 3 == 0 ? "Grüße 😀" : "日本語");
+            values.add(record);
+        }
+        values.add("last-string");
+        Object loaded = Serializer.loads(Serializer.dumps(values));
+        assertEquals(values, loaded);
+        List<?> list = (List<?>) loaded;
+        Map<?, ?> first = (Map<?, ?>) list.get(0);
+        Map<?, ?> third = (Map<?, ?>) list.get(2);
+        assertSame(first.get("name"), third.get("name"), "a repeated string is decoded once");
+        assertNotSame(first.get("name"), ((Map<?, ?>) list.get(1)).get("name"));
+    }
+
+    @Test
+    void malformedUtf8IsRefusedAlsoWhenCachedSizesApply() {
+        List<Object> values = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            values.add(Map.of("key", i));
+        }
+        byte[] data = Serializer.dumps(values);
+        int at = new String(data, StandardCharsets.ISO_8859_1).lastIndexOf("key");
+        data[at + 1] = (byte) 0xC3; // a lead byte followed by 'y': not UTF-8
+        byte[] bad = data;
+        DataFormatException e = assertThrows(DataFormatException.class, () -> Serializer.loads(bad));
+        assertTrue(e.getMessage().contains("not valid UTF-8"), e.getMessage());
+    }
+}
