@@ -8,13 +8,16 @@ package org.execnet4j.benchmarks;
  * @param byteIdentical whether Python's {@code execnet.dumps} of the loaded value equals the Java dump
  * @param firstDifference the first differing byte offset, or -1
  * @param dumpsBestS best {@code execnet.dumps} time in seconds; likewise the others
+ * @param dumpsCpuBestS least process CPU time of one {@code execnet.dumps} in seconds; likewise loads
  */
 record ExecnetResult(boolean available, String message, boolean byteIdentical, long firstDifference,
-                            double dumpsBestS, double dumpsMedianS, double loadsBestS, double loadsMedianS) {
+                            double dumpsBestS, double dumpsMedianS, double loadsBestS, double loadsMedianS,
+                            double dumpsCpuBestS, double loadsCpuBestS) {
 
     /** A result saying execnet could not be measured, and why. */
     static ExecnetResult unavailable(String why) {
-        return new ExecnetResult(false, why, false, -1, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        return new ExecnetResult(false, why, false, -1, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, Double.NaN);
     }
 
     /** Parses the script's JSON line (flat object, no nesting); a tiny reader keeps the jar free of JSON libraries. */
@@ -31,7 +34,8 @@ record ExecnetResult(boolean available, String message, boolean byteIdentical, l
                 "true".equals(field(json, "byte_identical")),
                 diff == null || "null".equals(diff) ? -1 : Long.parseLong(diff),
                 number(json, "dumps_best_s"), number(json, "dumps_median_s"),
-                number(json, "loads_best_s"), number(json, "loads_median_s"));
+                number(json, "loads_best_s"), number(json, "loads_median_s"),
+                number(json, "dumps_cpu_best_s"), number(json, "loads_cpu_best_s"));
     }
 
     private static String field(String json, String key) {

@@ -35,6 +35,24 @@ final class ResultTable {
         }
     }
 
+    /**
+     * Prints the CPU time per call of both sides (information, no target): other processes'
+     * load inflates it far less than the wall-clock figures above.
+     *
+     * @param cpu this JVM's least process CPU per call
+     * @param py execnet's figures, with its least process CPU per call
+     */
+    static void printCpu(PrintStream out, CpuPerCall cpu, ExecnetResult py) {
+        out.println("CPU time per call (Java: least of 10 rounds of 100 calls, this JVM's process CPU, "
+                + "GC included; execnet: least time.process_time of one call in 15):");
+        cpuRow(out, "dumps", cpu.dumpsMs(), py.available() ? py.dumpsCpuBestS() * 1e3 : Double.NaN);
+        cpuRow(out, "loads", cpu.loadsMs(), py.available() ? py.loadsCpuBestS() * 1e3 : Double.NaN);
+    }
+
+    private static void cpuRow(PrintStream out, String op, double javaMs, double pyMs) {
+        out.printf("%-6s  %8.2f ms CPU  %8.1f ms CPU  %8.1fx%n", op, javaMs, pyMs, pyMs / javaMs);
+    }
+
     private static void row(PrintStream out, String op, int size, double javaMs, double javaErrMs,
                             ExecnetResult py, double pyBestS, double pyMedianS) {
         double javaMbs = size / 1e6 / (javaMs / 1e3);

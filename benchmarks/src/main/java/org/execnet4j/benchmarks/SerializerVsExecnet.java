@@ -26,21 +26,29 @@ public final class SerializerVsExecnet {
     public static void main(String[] args) throws Exception {
         long start = System.nanoTime();
         String python = args.length > 0 ? args[0] : System.getProperty("execnet4j.python", "/usr/bin/python3");
-        byte[] dump = Serializer.dumps(Payloads.build(), DumpFormat.V1);
+        Object payload = Payloads.build();
+        byte[] dump = Serializer.dumps(payload, DumpFormat.V1);
         Path dumpFile = Files.createTempFile("execnet4j-payload-", ".dump");
         dumpFile.toFile().deleteOnExit();
         Files.write(dumpFile, dump);
 
         JavaTimes java = runJmh();
+        CpuPerCall cpu = CpuPerCall.measure(payload, dump);
         ExecnetResult py = ExecnetRun.run(python, dumpFile);
         ResultTable.print(System.out, dump.length, java, py);
+        ResultTable.printCpu(System.out, cpu, py);
         System.out.printf("total wall time: %.0f s%n", (System.nanoTime() - start) / 1e9);
     }
 
     private static JavaTimes runJmh() throws Exception {
-        Options options = new OptionsBuilder()
-                .include(Pattern.quote(SerializerBenchmark.class.getName()) + "\\.")
-                .build();
+        // e.g. -Dexecnet4j.bench.jvmArgs=-XX:+UseSerialGC: extra options for JMH's forked JVM
+        String extra = System.getProperty("execnet4j.bench.jvmArgs", "").trim();
+        OptionsBuilder builder = new OptionsBuilder();
+        builder.include(Pattern.quote(SerializerBenchmark.class.getName()) + "\\.");
+        if (!extra.isEmpty()) {
+            builder.jvmArgsAppend(extra.split("\\s+"));
+        }
+        Options options = builder.build();
         Collection<RunResult> results = new Runner(options).run();
         Map<String, Result<?>> byMethod = new HashMap<>();
         for (RunResult r : results) {
@@ -50,7 +58,8 @@ public final class SerializerVsExecnet {
         Result<?> dumps = byMethod.get("dumps");
         Result<?> loads = byMethod.get("loads");
         String how = "JMH average time (" + dumps.getScoreUnit() + "), settings of @Fork/@Warmup/@Measurement on "
-                + SerializerBenchmark.class.getSimpleName() + "; java " + System.getProperty("java.version");
+                + SerializerBenchmark.class.getSimpleName() + (extra.isEmpty() ? "" : " plus " + extra)
+                + "; java " + System.getProperty("java.version");
         return new JavaTimes(dumps.getScore(), dumps.getScoreError(), loads.getScore(), loads.getScoreError(), how);
     }
 }
