@@ -2,12 +2,15 @@ package org.execnet4j.benchmarks;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.execnet4j.serializer.DumpFormat;
 import org.execnet4j.serializer.Serializer;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -46,7 +49,10 @@ public final class SerializerVsExecnet {
         OptionsBuilder builder = new OptionsBuilder();
         builder.include(Pattern.quote(SerializerBenchmark.class.getName()) + "\\.");
         if (!extra.isEmpty()) {
-            builder.jvmArgsAppend(extra.split("\\s+"));
+            // replaces @Fork's jvmArgsAppend, so those come first
+            List<String> args = new ArrayList<>(List.of(SerializerBenchmark.class.getAnnotation(Fork.class).jvmArgsAppend()));
+            args.addAll(List.of(extra.split("\\s+")));
+            builder.jvmArgsAppend(args.toArray(String[]::new));
         }
         Options options = builder.build();
         Collection<RunResult> results = new Runner(options).run();
