@@ -2,9 +2,10 @@ package org.execnet4j.benchmarks;
 
 import java.io.PrintStream;
 
-/** Prints the Java-vs-execnet comparison table: throughput in MB/s, ratios, and the 20x target. */
+/** Prints the Java-vs-execnet comparison table: throughput in MB/s, ratios, and their targets (issue 13). */
 final class ResultTable {
-    static final double TARGET_RATIO = 20.0;
+    static final double DUMPS_TARGET = 20.0;
+    static final double LOADS_TARGET = 25.0;
     private static final String ROW = "%-6s  %-30s  %-38s  %-13s %s%n";
 
     private ResultTable() {
@@ -23,9 +24,9 @@ final class ResultTable {
                 Payloads.RECORDS, size, size / 1e6);
         out.println("Java:    " + java.description());
         out.println("execnet: " + py.message());
-        out.printf(ROW, "op", "execnet4j", "execnet", "Java/execnet", "target >= 20x");
-        row(out, "dumps", size, java.dumpsMs(), java.dumpsErrorMs(), py, py.dumpsBestS(), py.dumpsMedianS());
-        row(out, "loads", size, java.loadsMs(), java.loadsErrorMs(), py, py.loadsBestS(), py.loadsMedianS());
+        out.printf(ROW, "op", "execnet4j", "execnet", "Java/execnet", "target");
+        row(out, "dumps", size, java.dumpsMs(), java.dumpsErrorMs(), py, py.dumpsBestS(), py.dumpsMedianS(), DUMPS_TARGET);
+        row(out, "loads", size, java.loadsMs(), java.loadsErrorMs(), py, py.loadsBestS(), py.loadsMedianS(), LOADS_TARGET);
         if (py.available()) {
             out.println("byte-identical: " + (py.byteIdentical() ? "yes"
                     : "no (first difference at byte " + py.firstDifference() + ")"));
@@ -54,7 +55,7 @@ final class ResultTable {
     }
 
     private static void row(PrintStream out, String op, int size, double javaMs, double javaErrMs,
-                            ExecnetResult py, double pyBestS, double pyMedianS) {
+                            ExecnetResult py, double pyBestS, double pyMedianS, double target) {
         double javaMbs = size / 1e6 / (javaMs / 1e3);
         String javaCell = String.format("%8.1f MB/s (%.2f±%.2f ms)", javaMbs, javaMs, javaErrMs);
         if (!py.available()) {
@@ -65,6 +66,6 @@ final class ResultTable {
         String pyCell = String.format("%6.2f MB/s (best %.1f, med %.1f ms)", pyMbs, pyBestS * 1e3, pyMedianS * 1e3);
         double ratio = javaMbs / pyMbs;
         out.printf(ROW, op, javaCell, pyCell, String.format("%8.1fx", ratio),
-                ratio >= TARGET_RATIO ? "met" : "MISSED");
+                String.format(">= %.0fx %s", target, ratio >= target ? "met" : "MISSED"));
     }
 }
