@@ -363,21 +363,15 @@ public final class Decoder {
     }
 
     private int readInt() {
-        int p = pos;
-        if (end - p < 4) {
-            throw fail("needs 4 more bytes, only " + (end - p) + " left");
-        }
-        pos = p + 4;
-        return (int) INT_BE.get(in, p);
+        need(4);
+        pos += 4;
+        return (int) INT_BE.get(in, pos - 4);
     }
 
     private long readLong() {
-        int p = pos;
-        if (end - p < 8) {
-            throw fail("needs 8 more bytes, only " + (end - p) + " left");
-        }
-        pos = p + 8;
-        return (long) LONG_BE.get(in, p);
+        need(8);
+        pos += 8;
+        return (long) LONG_BE.get(in, pos - 8);
     }
 
     private PyComplex readComplex() {
