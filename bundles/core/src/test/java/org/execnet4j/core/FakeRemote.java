@@ -75,6 +75,7 @@ final class FakeRemote implements AutoCloseable {
             Thread launcher = new Thread(() -> host.launch(settings), "fake-remote-launch");
             launcher.start();
             Socket remote = server.accept();
+            remote.setTcpNoDelay(true);     // the fake writes a frame in pieces: no Nagle delay per frame
             InputStream rin = remote.getInputStream();
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             int b;
@@ -226,6 +227,7 @@ final class FakeRemote implements AutoCloseable {
                 throw new IOException("the fake remote compiles no agent");
             }
             Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
+            s.setTcpNoDelay(true);
             return new Connection() {
                 public InputStream input() {
                     try {
