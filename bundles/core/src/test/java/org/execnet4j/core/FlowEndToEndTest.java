@@ -38,6 +38,22 @@ class FlowEndToEndTest {
     final Gateways small = new Gateways(
             EngineSettings.builder().flowWindow(WINDOW).maxItemBytes(2 * MIB).maxQueuedBytes(8 * MIB).build());
 
+    /**
+     * Remote code: takes items until None into {@code count} and {@code total} (their lengths),
+     * sleeping 10 ms after every {@code pause_every}-th item unless that is 0 (a slow reader).
+     */
+    private static final String TAKE_UNTIL_NONE = """
+            import time
+            total = count = 0
+            item = channel.receive()
+            while item is not None:
+                total += len(item)
+                count += 1
+                if pause_every and count % pause_every == 0:
+                    time.sleep(0.01)
+                item = channel.receive()
+            """;
+
     /** The CHANNEL_DATA payload size of {@code bytes} bytes (flow control counts these). */
     private static int wire(int bytes) {
         return FakeRemote.payload(new byte[bytes]).length;
@@ -70,13 +86,8 @@ class FlowEndToEndTest {
         Channel ch = gw.remoteExec("""
                 gate = channel.receive()
                 gate.receive()
-                total = 0
-                item = channel.receive()
-                while item is not None:
-                    total += len(item)
-                    item = channel.receive()
-                channel.send(total)
-                """);
+                pause_every = 0
+                """ + TAKE_UNTIL_NONE + "channel.send(total)\n");
         Channel gate = gw.newChannel();
         ch.send(gate);
         long sent = 0;
@@ -150,18 +161,9 @@ class FlowEndToEndTest {
     void aFastHostProducerStopsAtTheWindowAndTheSlowRemoteGetsEverything() {
         Gateway gw = small.popen();
         Channel ch = gw.remoteExec("""
-                import time
                 channel.receive().receive()
-                total = count = 0
-                item = channel.receive()
-                while item is not None:
-                    total += len(item)
-                    count += 1
-                    if count % 100 == 0:
-                        time.sleep(0.01)
-                    item = channel.receive()
-                channel.send((count, total))
-                """);
+                pause_every = 100
+                """ + TAKE_UNTIL_NONE + "channel.send((count, total))\n");
         Channel gate = gw.newChannel();
         ch.send(gate);
         int item = wire(1000);
@@ -234,14 +236,8 @@ class FlowEndToEndTest {
                     channel.send(None)
                 t = threading.Thread(target=produce)
                 t.start()
-                total = 0
-                item = channel.receive()
-                while item is not None:
-                    total += len(item)
-                    item = channel.receive()
-                t.join()
-                channel.send(total)
-                """);
+                pause_every = 0
+                """ + TAKE_UNTIL_NONE + "t.join()\nchannel.send(total)\n");
         long[] sentTotal = new long[1];
         Waiter sender = Waiter.start("the host's sender", () -> {
             Random random = new Random(9);
