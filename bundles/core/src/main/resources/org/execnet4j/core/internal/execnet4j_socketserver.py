@@ -52,6 +52,7 @@ calling thread.
 
 Only the standard library is used; Python 3.8 or newer.
 """
+import array
 import binascii
 import collections
 import gc
@@ -77,6 +78,8 @@ MAX_BOOTSTRAP_LINE = 64 << 20     # execnet's line is about 53 KB, ours about 75
 MAX_AUTH_ANSWER = 256
 STOP_GRACE = 5.0                  # seconds gateways get to end on SIGTERM before SIGKILL
 PAIR_TIMEOUT = 10.0               # seconds a warm gateway's second connection may take
+REHEARSAL_TIMEOUT = 5.0           # seconds the rehearsal that learns the hot pages may take
+MADV_POPULATE_WRITE = 23          # madvise(2) advice, Linux 5.14+
 
 # execnet4j's agent program (its source text), embedded by execnet4j's Java side; None: no agent
 _EMBEDDED_AGENT = None
@@ -100,6 +103,130 @@ OUTCOMES = {
 }
 
 _KEEP_WARM = (binascii, collections, marshal, struct, threading, traceback, weakref, zlib)
+
+
+class HotPages(object):
+    """The pages of this server's memory that a gateway process writes while it starts, copied ahead.
+
+    A process forked from this server shares its memory copy-on-write: each page a gateway
+    writes while it starts (reference counts, the allocator's pools, the interpreter's own
+    data; some hundreds of pages) costs a page fault and a copy, and a fault costs tens of
+    microseconds on a virtual machine.  A spare process copies those pages before its
+    connection arrives, with a few madvise(MADV_POPULATE_WRITE) calls that cost a fraction
+    of the faults.  Which pages is learned once, by a rehearsal: a forked process serves one
+    scripted gateway (bootstrap line, one remote_exec, terminate) over socket pairs and
+    reports the pages of the server's writable private mappings that /proc/self/pagemap then
+    shows as its own (mapped by no other process: copied since the fork).  Linux 5.14+ with
+    ctypes only; elsewhere, or when the rehearsal fails, nothing is copied ahead.
+    """
+
+    def __init__(self, ranges=None, madvise=None):
+        self.ranges = ranges if madvise is not None else array.array("Q")  # start, length, ... (bytes)
+        self._madvise = madvise
+
+    @classmethod
+    def learn(cls, rehearse):
+        """The pages the forked process that runs rehearse() writes; empty when that cannot be learned."""
+        try:
+            import ctypes
+            madvise = ctypes.CDLL(None, use_errno=True).madvise
+            madvise.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int)
+        except (ImportError, OSError, AttributeError):
+            return cls()
+        report_r, report_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(report_r)
+            ranges = array.array("Q")
+            try:
+                mappings = _private_mappings()   # the server's; what the rehearsal maps is new in each process
+                rehearse()
+                ranges = _runs(sorted(_exclusive_pages(mappings)))
+                if ranges and madvise(ranges[0], ranges[1], MADV_POPULATE_WRITE) != 0:
+                    ranges = array.array("Q")   # an older kernel
+            except BaseException:
+                ranges = array.array("Q")
+            finally:
+                try:
+                    os.write(report_w, ranges.tobytes())
+                finally:
+                    os._exit(0)
+        os.close(report_w)
+        data = b""
+        deadline = time.monotonic() + REHEARSAL_TIMEOUT
+        try:
+            while time.monotonic() < deadline:
+                if not select.select([report_r], [], [], max(0.0, deadline - time.monotonic()))[0]:
+                    break
+                chunk = os.read(report_r, 1 << 16)
+                if not chunk:
+                    break
+                data += chunk
+            else:
+                data = b""
+        finally:
+            os.close(report_r)
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+            os.waitpid(pid, 0)
+        ranges = array.array("Q")
+        ranges.frombytes(data[:len(data) - len(data) % 16])
+        return cls(ranges, madvise)
+
+    def copy_ahead(self):
+        """Makes this process's own copy of the hot pages now (in a spare, before its connection)."""
+        ranges = self.ranges
+        for i in range(0, len(ranges), 2):
+            self._madvise(ranges[i], ranges[i + 1], MADV_POPULATE_WRITE)   # a failure only costs the faults
+
+    def __len__(self):
+        return sum(self.ranges[1::2]) // PAGE_SIZE
+
+
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+MAX_MAPPING = 256 << 20       # larger writable mappings are reservations, not the interpreter's data
+
+
+def _private_mappings():
+    """(start, end) of this process's writable private mappings (Linux /proc/self/maps)."""
+    mappings = []
+    with open("/proc/self/maps") as f:
+        for line in f:
+            fields = line.split()
+            perms = fields[1]
+            name = fields[5] if len(fields) > 5 else ""
+            if perms[1] == "w" and perms[3] == "p" and not name.startswith("[v"):
+                start, end = (int(x, 16) for x in fields[0].split("-"))
+                if end - start <= MAX_MAPPING:
+                    mappings.append((start, end))
+    return mappings
+
+
+def _exclusive_pages(mappings):
+    """Page numbers in these mappings that are present and mapped by this process only (pagemap bits 63, 56)."""
+    pages = set()
+    fd = os.open("/proc/self/pagemap", os.O_RDONLY)
+    try:
+        for start, end in mappings:
+            first = start // PAGE_SIZE
+            entries = memoryview(os.pread(fd, (end - start) // PAGE_SIZE * 8, first * 8)).cast("Q")
+            pages.update(first + i for i, entry in enumerate(entries) if entry >> 56 & 0x81 == 0x81)
+    finally:
+        os.close(fd)
+    return pages
+
+
+def _runs(pages):
+    """Sorted page numbers as runs: array of start address, length in bytes, ..."""
+    runs = array.array("Q")
+    for page in pages:
+        if runs and runs[-2] + runs[-1] == page * PAGE_SIZE:
+            runs[-1] += PAGE_SIZE
+        else:
+            runs.extend((page * PAGE_SIZE, PAGE_SIZE))
+    return runs
 
 
 class Refused(Exception):
@@ -217,6 +344,18 @@ def check_token(sock, token):
             pass
         raise Refused(REFUSED_WRONG_TOKEN)
     sock.sendall(b"ok\n")
+
+
+def rehearsal_script(warm, paired):
+    """What a host sends for a typical gateway: bootstrap line, one remote_exec, GATEWAY_TERMINATE."""
+    config = {"id": "rehearsal-worker", "execmodel": "thread", "io": "stdio" if paired else "socket",
+              "shutdown_grace": 1.0, "max_item": 512 << 20, "flow_window": 4 << 20}
+    program = "_execnet4j_warm['_execnet4j_main'](%r)\n" % (config,)
+    if not paired:
+        program = "_execnet4j_warm['clientsock'] = clientsock\n" + program
+    task = warm["dumps_internal"](("channel.send(1)", None, None, {}))
+    frame = struct.Struct("!bii")
+    return (repr(program) + "\n").encode("ascii") + frame.pack(3, 1, len(task)) + task + frame.pack(2, -1, 0)
 
 
 def literal_text(line):
@@ -339,6 +478,8 @@ class Server(object):
                  host_pipe=False):
         self.listener = listener
         self.warm = warm
+        self.hot = HotPages()
+        self.ready = None               # called once it serves
         self.paired = paired            # each gateway: two connections, run as a fresh interpreter
         self.host_pipe = host_pipe      # commands on stdin, exits reported on stdout
         self.token = token
@@ -353,7 +494,22 @@ class Server(object):
         self._news = b""
         self._commands = b""
 
+    def _rehearse(self):
+        """Serves one scripted gateway over socket pairs, as a connection is served (see HotPages)."""
+        sock, host = socket.socketpair()
+        errsock = socket.socketpair()[0] if self.paired else None
+        host.sendall(rehearsal_script(self.warm, self.paired))
+        host.shutdown(socket.SHUT_WR)       # a host closes its side after GATEWAY_TERMINATE
+        serve_connection(sock, None, None, REHEARSAL_TIMEOUT, self.warm, errsock)
+
     def run(self):
+        gc.collect()
+        if hasattr(gc, "freeze"):   # CPython 3.7+, not PyPy
+            gc.freeze()     # forked processes then do not copy the server's objects when they collect
+        if self.warm is not None and sys.platform.startswith("linux"):
+            self.hot = HotPages.learn(self._rehearse)
+        if self.ready is not None:
+            self.ready()
         wake_r, wake_w = os.pipe()
         news_r, news_w = os.pipe()
         alive_r, alive_w = os.pipe()    # spares wait on alive_r: its end of file means the server is gone
@@ -363,9 +519,6 @@ class Server(object):
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
         signal.signal(signal.SIGCHLD, lambda signum, frame: None)
-        gc.collect()
-        if hasattr(gc, "freeze"):   # CPython 3.7+, not PyPy
-            gc.freeze()     # forked processes then do not copy the server's objects when they collect
         own_fds = (wake_r, wake_w, news_r, alive_w)
         try:
             while not self.stopping:
@@ -457,6 +610,7 @@ class Server(object):
             devnull = os.open(os.devnull, os.O_RDONLY)
             os.dup2(devnull, 0)
             os.close(devnull)
+            self.hot.copy_ahead()
             sock, address = self._accept(alive_r)
             errsock = self._accept_pair() if self.paired else None
             self.listener.close()
@@ -642,13 +796,17 @@ def main(argv):
         if not is_loopback(host):
             _log("WARNING: listening on %s: anyone who can reach this port can %s" % (bound,
                  "try tokens (traffic is not encrypted)" if token else "run any code as this user (use --token-file)"))
-    _log("listening on %s (pid %d)%s%s" % (bound, os.getpid(), ", token required" if token else "",
-                                         ", agent loaded" if warm else ""))
-    if args.host_pipe:
-        _tell_host("ready %s" % (warm["_execnet4j_agent_sha256"] if warm else "-",))
+    server = Server(listener, token, args.once, args.max_clients, args.handshake_timeout, _log,
+                    warm, bool(args.unix), args.host_pipe)
+
+    def ready():
+        _log("listening on %s (pid %d)%s%s" % (bound, os.getpid(), ", token required" if token else "",
+                                             ", agent loaded (%d hot pages)" % len(server.hot) if warm else ""))
+        if args.host_pipe:
+            _tell_host("ready %s" % (warm["_execnet4j_agent_sha256"] if warm else "-",))
+    server.ready = ready
     try:
-        Server(listener, token, args.once, args.max_clients, args.handshake_timeout, _log,
-               warm, bool(args.unix), args.host_pipe).run()
+        server.run()
     finally:
         if args.unix:
             remove_socket(args.unix, args.host_pipe)
