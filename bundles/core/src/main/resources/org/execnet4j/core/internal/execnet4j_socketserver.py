@@ -80,6 +80,7 @@ STOP_GRACE = 5.0                  # seconds gateways get to end on SIGTERM befor
 PAIR_TIMEOUT = 10.0               # seconds a warm gateway's second connection may take
 REHEARSAL_TIMEOUT = 5.0           # seconds the rehearsal that learns the hot pages may take
 MADV_POPULATE_WRITE = 23          # madvise(2) advice, Linux 5.14+
+KILLS_GROUPS = hasattr(os, "waitid")    # reaping kills a gateway's process group (Server._reap); not PyPy
 
 # execnet4j's agent program (its source text), embedded by execnet4j's Java side; None: no agent
 _EMBEDDED_AGENT = None
@@ -421,6 +422,8 @@ def serve_connection(sock, address, token, handshake_timeout, warm=None, errsock
         return CLOSED_EARLY
     if errsock is not None:
         become_fresh(sock, errsock)
+        if KILLS_GROUPS:
+            warm["_group_killed_by"] = os.getppid()     # see Server._reap
         return run_as_main(program, {"__name__": "__main__", "_execnet4j_warm": warm})
     namespace = {"clientsock": sock, "address": address, "__name__": "__socketserver__"}
     if warm is not None:
@@ -662,14 +665,30 @@ class Server(object):
                 self.served += 1
 
     def _reap(self, news_r):
+        """Reaps the processes that ended; each one's process group (a gateway leads one) is killed first.
+
+        Killing the group of a process that has ended but is not reaped yet hits only that
+        group: its id cannot be taken by another process meanwhile.  So what a gateway
+        started ends with it, and the gateway's agent need not look for it (_kill_group).
+        """
         self._read_news(news_r)
         while self.children:
             try:
-                pid, status = os.waitpid(-1, os.WNOHANG)
+                if KILLS_GROUPS:
+                    ended = os.waitid(os.P_ALL, 0, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+                    if ended is None:
+                        return
+                    try:
+                        os.killpg(ended.si_pid, signal.SIGKILL)
+                    except OSError:
+                        pass    # it led no group, or nothing else was in it
+                    pid, status = os.waitpid(ended.si_pid, 0)
+                else:
+                    pid, status = os.waitpid(-1, os.WNOHANG)
+                    if pid == 0:
+                        return
             except ChildProcessError:
                 self.children.clear()
-                return
-            if pid == 0:
                 return
             self._ended(pid, status)
 
@@ -695,6 +714,7 @@ class Server(object):
         if self.paired:
             # gateways run on like fresh interpreters and end with their host's connection
             self._kill_spare()
+            self._reap(news_r)      # those that ended already: their groups end with them
             return
         for pid in list(self.children):
             try:
