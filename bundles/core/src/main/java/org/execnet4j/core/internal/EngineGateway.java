@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import org.execnet4j.api.Channel;
 import org.execnet4j.api.Connection;
@@ -75,6 +76,8 @@ public final class EngineGateway implements Gateway, ChannelRefs {
     private volatile boolean exitRequested;
     /** The line that starts the agent, written by the receiver thread before it reads the handshake. */
     private byte[] bootstrapLine;
+    /** The line sent when the remote answers the bootstrap line with {@link AgentProgram#AGENT_WANTED}, or null. */
+    private Supplier<byte[]> agentOnRequest;
 
     EngineGateway(String id, Spec spec, Connection connection, EngineSettings settings) {
         this.id = id;
@@ -110,7 +113,17 @@ public final class EngineGateway implements Gateway, ChannelRefs {
      * applies chdir/nice/env.
      */
     void start(byte[] line) {
+        start(line, null);
+    }
+
+    /**
+     * Like {@link #start(byte[])}, for a remote that may answer the line with
+     * {@link AgentProgram#AGENT_WANTED} instead of the handshake: it then gets
+     * {@code agentOnRequest}'s line and answers that with the handshake.
+     */
+    void start(byte[] line, Supplier<byte[]> agentOnRequest) {
         bootstrapLine = line;
+        this.agentOnRequest = agentOnRequest;
         if (stderrThread != null) {
             stderrThread.start();
         }
@@ -181,6 +194,10 @@ public final class EngineGateway implements Gateway, ChannelRefs {
             int answer;
             try {
                 answer = reader.readHandshakeByte();
+                if (answer == AgentProgram.AGENT_WANTED && agentOnRequest != null) {
+                    writer.writeRaw(agentOnRequest.get());
+                    answer = reader.readHandshakeByte();
+                }
             } catch (IOException e) {
                 handshake.completeExceptionally(e);   // the transport's reason, e.g. a server that wants a token
                 throw e;
