@@ -45,7 +45,7 @@ class OurServerTest extends SocketGatewayContract {
     }
 
     @Test
-    void theGatewayRunsTheAgentTheServerKeepsLoadedAndExecnetsServerGetsItWhole() throws IOException {
+    void theGatewayRunsTheAgentTheServerKeepsLoadedAndExecnetsServerGetsItWhole() throws Exception {
         String agentIsPreloaded = "channel.send('_execnet4j_agent_sha256' in type(channel.gateway).__init__.__globals__)";
         assertEquals(true, group().makeGateway(server.spec()).remoteExec(agentIsPreloaded).receive(TIMEOUT),
                 "over our server the host sends the short line only");
