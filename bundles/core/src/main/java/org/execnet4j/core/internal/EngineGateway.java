@@ -52,6 +52,11 @@ public final class EngineGateway implements Gateway, ChannelRefs {
     private static final Duration STDERR_DRAIN = Duration.ofMillis(300);
     /** The share of exit's time left that the remote may spend on cleanup before it kills itself. */
     private static final double CLEANUP_SHARE = 0.8;
+    /**
+     * A bootstrap line up to this size is written by the starting thread before it starts the
+     * others, so the interpreter works on it meanwhile: any stream takes that much without blocking.
+     */
+    private static final int PROMPT_LINE_BYTES = 4096;
 
     private final String id;
     private final Spec spec;
@@ -74,7 +79,7 @@ public final class EngineGateway implements Gateway, ChannelRefs {
     private volatile LoadOptions defaultOptions = LoadOptions.CHANNEL_DEFAULTS;
     private volatile GatewayClosedException closedCause;
     private volatile boolean exitRequested;
-    /** The line that starts the agent, written by the receiver thread before it reads the handshake. */
+    /** A long line that starts the agent, written by the receiver thread before it reads the handshake; or null. */
     private byte[] bootstrapLine;
     /** The line sent when the remote answers the bootstrap line with {@link AgentProgram#AGENT_WANTED}, or null. */
     private Supplier<byte[]> agentOnRequest;
@@ -108,9 +113,9 @@ public final class EngineGateway implements Gateway, ChannelRefs {
     }
 
     /**
-     * Has the receiver thread send the bootstrap line (an interpreter that does not read it must
-     * not block the caller past the bootstrap timeout), waits for the agent's {@code '1'} and
-     * applies chdir/nice/env.
+     * Sends the bootstrap line (a long one through the receiver thread: an interpreter that does
+     * not read it must not block the caller past the bootstrap timeout), waits for the agent's
+     * {@code '1'} and applies chdir/nice/env.
      */
     void start(byte[] line) {
         start(line, null);
@@ -122,8 +127,12 @@ public final class EngineGateway implements Gateway, ChannelRefs {
      * {@code agentOnRequest}'s line and answers that with the handshake.
      */
     void start(byte[] line, Supplier<byte[]> agentOnRequest) {
-        bootstrapLine = line;
         this.agentOnRequest = agentOnRequest;
+        if (line.length <= PROMPT_LINE_BYTES) {
+            sendBootstrap(line);
+        } else {
+            bootstrapLine = line;
+        }
         if (stderrThread != null) {
             stderrThread.start();
         }
@@ -185,11 +194,8 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         String reason;
         Throwable cause = null;
         try {
-            try {
-                writer.writeRaw(bootstrapLine);
-            } catch (IOException e) {
-                handshake.completeExceptionally(new IOException("cannot send the bootstrap line: " + e.getMessage(), e));
-                throw e;
+            if (bootstrapLine != null && !sendBootstrap(bootstrapLine)) {
+                throw new EOFException("the bootstrap line could not be sent");
             }
             int answer;
             try {
@@ -226,6 +232,17 @@ public final class EngineGateway implements Gateway, ChannelRefs {
             handshake.complete(-1);
         }
         ended(reason, cause);
+    }
+
+    /** Writes a bootstrap line; false, with the handshake failed, if that fails. */
+    private boolean sendBootstrap(byte[] line) {
+        try {
+            writer.writeRaw(line);
+            return true;
+        } catch (IOException e) {
+            handshake.completeExceptionally(new IOException("cannot send the bootstrap line: " + e.getMessage(), e));
+            return false;
+        }
     }
 
     /** Dispatches frames until the stream ends; returns why it ended. */
