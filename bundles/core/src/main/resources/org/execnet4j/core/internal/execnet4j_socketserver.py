@@ -27,8 +27,12 @@ over the connection.  Unlike execnet's server it
   without unmarshalling and executing the agent again.  The agent is
   announced to a connection as the global ``_execnet4j_warm`` (the agent's
   namespace, with its SHA-256 as ``_execnet4j_agent_sha256``); execnet4j's
-  host checks the hash in its bootstrap line and sends the whole agent when it
-  differs.  Other clients' programs run in a namespace of their own as before.
+  host sends a short first line that starts it if the hash is its agent's, and
+  otherwise answers "?" and reads a second line with the whole agent.  Other
+  clients' programs run in a namespace of their own as before;
+* makes each forked process copy, while it waits for its connection, the pages
+  a gateway's start writes (see HotPages), and kills the process group of each
+  process it reaps, so what a gateway started ends with it.
 
 With --unix PATH --host-pipe it is execnet4j's warm interpreter for popen
 gateways: it listens on a Unix domain socket (in a directory only its user can
