@@ -82,6 +82,7 @@ MAX_BOOTSTRAP_LINE = 64 << 20     # execnet's line is about 53 KB, ours about 75
 MAX_AUTH_ANSWER = 256
 STOP_GRACE = 5.0                  # seconds gateways get to end on SIGTERM before SIGKILL
 PAIR_TIMEOUT = 10.0               # seconds a warm gateway's second connection may take
+SPARES = 2                        # spare processes waiting for a TCP connection (one at a time for --unix, --once)
 REHEARSAL_TIMEOUT = 5.0           # seconds the rehearsal that learns the hot pages may take
 MADV_POPULATE_WRITE = 23          # madvise(2) advice, Linux 5.14+
 KILLS_GROUPS = hasattr(os, "waitid")    # reaping kills a gateway's process group (Server._reap); not PyPy
@@ -474,11 +475,14 @@ def run_as_main(program, namespace):
 class Server(object):
     """One forked process per connection, forked ahead of time.
 
-    A spare process (a fork of this warm interpreter) waits in accept(), so a new
-    connection is served at once; when it takes one it tells the parent its pid and
-    peer over a pipe, and the parent forks the next spare (unless --max-clients
-    gateways are busy: then the parent itself accepts and refuses the one too many,
-    with a log line).  The parent logs one line per connection when its process ends.
+    Spare processes (forks of this warm interpreter) wait in accept(), so a new
+    connection is served at once, also one that follows the last at once (two spares
+    for TCP: preparing a spare takes some milliseconds of CPU); when a spare takes a
+    connection it tells the parent its pid and peer over a pipe, and the parent forks
+    the next spare (unless --max-clients gateways are busy: then the parent itself
+    accepts and refuses the one too many, with a log line).  A warm interpreter's
+    (--unix) gateways take two connections in a row, so one spare at a time waits
+    there.  The parent logs one line per connection when its process ends.
     """
 
     def __init__(self, listener, token, once, max_clients, handshake_timeout, log, warm=None, paired=False,
@@ -494,8 +498,9 @@ class Server(object):
         self.max_clients = max_clients
         self.handshake_timeout = handshake_timeout
         self.log = log
-        self.children = {}          # pid -> peer text ("" for the spare)
-        self.spare = None           # pid of the process waiting in accept()
+        self.children = {}          # pid -> peer text ("" for a spare)
+        self.spares = set()         # pids of the processes waiting in accept()
+        self.pool = 1 if paired or once else SPARES
         self.served = 0
         self.stopping = False
         self._news = b""
@@ -517,6 +522,8 @@ class Server(object):
             self.hot = HotPages.learn(self._rehearse)
         if self.ready is not None:
             self.ready()
+        if self.pool > 1:
+            self.listener.setblocking(False)    # spares that lose the race for a connection wait again
         wake_r, wake_w = os.pipe()
         news_r, news_w = os.pipe()
         alive_r, alive_w = os.pipe()    # spares wait on alive_r: its end of file means the server is gone
@@ -532,10 +539,10 @@ class Server(object):
                 self._reap(news_r)
                 if self.once and self.served and not self.children:
                     break
-                if self.spare is None and self._may_fork():
+                while len(self.spares) < self.pool and self._may_fork():
                     self._fork_spare(own_fds, news_w, alive_r)
                 watched = [wake_r, news_r]
-                if self.spare is None and not (self.once and self.served):
+                if not self.spares and not (self.once and self.served):
                     watched.append(self.listener)
                 if self.host_pipe:
                     watched.append(0)
@@ -574,7 +581,7 @@ class Server(object):
 
         Its pid cannot have been reused: the process stays a zombie until this server reaps it.
         """
-        if pid not in self.children or pid == self.spare:
+        if pid not in self.children or pid in self.spares:
             return
         for kill in (os.killpg, os.kill):
             try:
@@ -586,12 +593,12 @@ class Server(object):
         self.stopping = True
 
     def _busy(self):
-        return len(self.children) - (self.spare is not None)
+        return len(self.children) - len(self.spares)
 
     def _may_fork(self):
         if self.once and self.served:
             return False
-        return not self.max_clients or self._busy() < self.max_clients
+        return not self.max_clients or self._busy() + len(self.spares) < self.max_clients
 
     def _refuse(self):
         try:
@@ -605,7 +612,7 @@ class Server(object):
         pid = os.fork()
         if pid:
             self.children[pid] = ""
-            self.spare = pid
+            self.spares.add(pid)
             return
         status = PROGRAM_FAILED
         try:
@@ -664,8 +671,8 @@ class Server(object):
             pid = int(pid)
             if pid in self.children:
                 self.children[pid] = peer
-            if pid == self.spare:
-                self.spare = None
+            if pid in self.spares:
+                self.spares.discard(pid)
                 self.served += 1
 
     def _reap(self, news_r):
@@ -698,8 +705,7 @@ class Server(object):
 
     def _ended(self, pid, status):
         peer = self.children.pop(pid, "")
-        if pid == self.spare:
-            self.spare = None
+        self.spares.discard(pid)
         if self.host_pipe:
             code = 128 + os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
             _tell_host("exit %d %d" % (pid, code))
@@ -717,7 +723,7 @@ class Server(object):
     def _stop_children(self, news_r):
         if self.paired:
             # gateways run on like fresh interpreters and end with their host's connection
-            self._kill_spare()
+            self._kill_spares()
             self._reap(news_r)      # those that ended already: their groups end with them
             return
         for pid in list(self.children):
@@ -741,13 +747,15 @@ class Server(object):
                 self.children.pop(pid, None)
 
 
-    def _kill_spare(self):
-        if self.spare is not None:
+    def _kill_spares(self):
+        for pid in list(self.spares):
             try:
-                os.kill(self.spare, signal.SIGKILL)
-                os.waitpid(self.spare, 0)
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
             except OSError:
                 pass
+            self.spares.discard(pid)
+            self.children.pop(pid, None)
 
 
 def _tell_host(line):
