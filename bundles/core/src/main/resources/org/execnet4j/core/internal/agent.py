@@ -2172,14 +2172,22 @@ def _group_alone(pgid):
     return found_self
 
 
+_group_killed_by = None     # pid of the server that forked us and kills our group once we ended
+
+
 def _kill_group():
     """Last step of every exit: SIGKILL the process group we lead, if anyone else is in it.
 
     Only a group this process leads (see _start_process_group) is killed,
     this process with it (its exit status is then lost: the host sees
-    SIGKILL).  A process that made its own session escapes.
+    SIGKILL).  A process that made its own session escapes.  Nothing to do
+    while the socket server that forked this process (_group_killed_by) is
+    still its parent: the server kills the group as it reaps this process,
+    which spares the scan of /proc.
     """
     pid = os.getpid()
+    if _group_killed_by is not None and os.getppid() == _group_killed_by:
+        return
     try:
         if os.getpgid(0) != pid or _group_alone(pid):
             return
