@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import org.execnet4j.api.Connection;
 import org.execnet4j.api.Spec;
@@ -60,9 +61,11 @@ final class WarmInterpreter {
     /**
      * Starts a warm interpreter for the spec's Python and waits until it listens with this agent.
      *
+     * @param opened told of its process as soon as it is open, so that its owner can kill it while it starts
      * @throws IOException when it cannot be started, does not answer within the timeout or loaded another agent
      */
-    static WarmInterpreter start(Spec spec, Transport transport, Duration timeout) throws IOException {
+    static WarmInterpreter start(Spec spec, Transport transport, Duration timeout, Consumer<Connection> opened)
+            throws IOException {
         Path dir = Files.createTempDirectory("execnet4j-warm-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Connection process;
@@ -72,6 +75,7 @@ final class WarmInterpreter {
             Files.deleteIfExists(dir);
             throw e;
         }
+        opened.accept(process);
         WarmInterpreter warm = new WarmInterpreter(process, dir);
         try {
             warm.boot(timeout);
