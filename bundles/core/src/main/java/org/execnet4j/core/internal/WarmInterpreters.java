@@ -13,22 +13,27 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.execnet4j.api.Connection;
 import org.execnet4j.api.Spec;
 import org.execnet4j.api.Transport;
+import org.execnet4j.api.spi.UnixSocketReach;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The warm interpreters of one launcher, one per kind of popen gateway (Python and execution
- * model). The first gateway of a kind starts fresh and has its kind's warm interpreter started
- * in the background; later gateways get a process forked from it once it is ready. Where that is
- * not possible (not Linux or macOS, a spec with {@code //fresh}, {@code via=}, a green execution
- * model, a warm interpreter that failed or is still starting) a gateway starts fresh, as before,
- * without an error.
+ * The warm interpreters of one launcher, one per kind of gateway (transport, ssh target and
+ * config, Python and execution model) whose transport reaches Unix domain sockets where its
+ * interpreters run ({@link UnixSocketReach}: popen, ssh). The first gateway of a kind starts
+ * fresh and has its kind's warm interpreter started in the background; later gateways get a
+ * process forked from it once it is ready. Where that is not possible (this host not Linux or
+ * macOS, a spec with {@code //fresh}, {@code via=}, a green execution model, a warm interpreter
+ * that failed, is still starting or cannot be reached, as on an ssh server that does not forward
+ * Unix domain sockets) a gateway starts fresh, as before, without an error.
  */
 public final class WarmInterpreters {
     private static final Logger LOG = LoggerFactory.getLogger(WarmInterpreters.class);
-    private static final String POPEN = "popen";
     private static final Set<String> FORKABLE_MODELS = Set.of("thread", "main_thread_only");
     private static final boolean FORK_AVAILABLE = forkAvailable(System.getProperty("os.name", ""));
+
+    /** The kind of a warm interpreter that runs but cannot be reached. */
+    private static final CompletableFuture<Optional<WarmInterpreter>> UNREACHABLE = CompletableFuture.completedFuture(Optional.empty());
 
     private final Duration timeout;
     private final Map<String, CompletableFuture<Optional<WarmInterpreter>>> byKind = new ConcurrentHashMap<>();
@@ -46,18 +51,19 @@ public final class WarmInterpreters {
      * is none).
      *
      * @param spec the gateway's spec
-     * @param transport the transport it starts with (only the popen transport's gateways are forked)
+     * @param transport the transport it starts with (only gateways of a {@link UnixSocketReach} are forked)
      * @return the connection to the forked process, which waits for its bootstrap line
      */
     public Optional<Connection> fork(Spec spec, Transport transport) {
-        if (!forkable(spec, transport)) {
+        if (!forkable(spec, transport) || !(transport instanceof UnixSocketReach reach)) {
             return Optional.empty();
         }
-        String kind = spec.python().orElse("") + "\u0000" + spec.execmodel().orElse("thread");
+        String kind = String.join("\u0000", spec.type(), spec.target().orElse(""), spec.get("ssh_config").orElse(""),
+                spec.python().orElse(""), spec.execmodel().orElse("thread"));
         CompletableFuture<Optional<WarmInterpreter>> mine = new CompletableFuture<>();
         CompletableFuture<Optional<WarmInterpreter>> existing = byKind.putIfAbsent(kind, mine);
         if (existing == null) {
-            Thread starter = new Thread(() -> mine.complete(startQuietly(spec, transport)), "execnet4j-warm-start");
+            Thread starter = new Thread(() -> mine.complete(startQuietly(spec, transport, reach)), "execnet4j-warm-start");
             starter.setDaemon(true);
             starter.start();
             return Optional.empty();
@@ -67,19 +73,21 @@ public final class WarmInterpreters {
             return Optional.empty();
         }
         try {
-            return Optional.of(warm.get().fork("popen " + spec.python().orElse(Spec.DEFAULT_PYTHON), timeout));
+            return Optional.of(warm.get().fork(Abbreviation.of(spec), timeout));
         } catch (IOException e) {
             LOG.debug("{} cannot fork, starting fresh: {}", warm.get(), e.toString());
-            if (!warm.get().isAlive() && byKind.remove(kind, existing)) {
+            if (warm.get().isAlive() && !warm.get().isUsable() && byKind.replace(kind, existing, UNREACHABLE)) {
+                warm.get().close();     // later gateways of its kind start fresh at once
+            } else if (!warm.get().isAlive() && byKind.remove(kind, existing)) {
                 warm.get().close();     // a later gateway starts another
             }
             return Optional.empty();
         }
     }
 
-    private Optional<WarmInterpreter> startQuietly(Spec spec, Transport transport) {
+    private Optional<WarmInterpreter> startQuietly(Spec spec, Transport transport, UnixSocketReach reach) {
         try {
-            return Optional.of(WarmInterpreter.start(spec, transport, timeout));
+            return Optional.of(WarmInterpreter.start(spec, transport, reach, timeout));
         } catch (IOException | RuntimeException e) {
             LOG.debug("no warm interpreter for {}, its gateways start fresh: {}", Abbreviation.of(spec), e.toString());
             return Optional.empty();
@@ -99,7 +107,7 @@ public final class WarmInterpreters {
     }
 
     private static boolean forkable(Spec spec, Transport transport) {
-        return FORK_AVAILABLE && POPEN.equals(spec.type()) && POPEN.equals(transport.type())
+        return FORK_AVAILABLE && spec.type().equals(transport.type())
                 && spec.via().isEmpty() && !spec.has("fresh")
                 && FORKABLE_MODELS.contains(spec.execmodel().orElse("thread"));
     }
