@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import org.execnet4j.api.Connection;
 import org.execnet4j.api.Spec;
@@ -65,11 +66,13 @@ final class WarmInterpreter {
      *
      * @param transport starts it
      * @param reach reaches its socket (the same transport)
+     * @param opened told of its process as soon as it is open, so that its owner can kill it while it starts
      * @throws IOException when it cannot be started, does not answer within the timeout or loaded another agent
      */
-    static WarmInterpreter start(Spec spec, Transport transport, UnixSocketReach reach, Duration timeout)
-            throws IOException {
+    static WarmInterpreter start(Spec spec, Transport transport, UnixSocketReach reach, Duration timeout,
+            Consumer<Connection> opened) throws IOException {
         Connection process = transport.open(spec, AgentProgram.pythonArgs(false));
+        opened.accept(process);
         WarmInterpreter warm = new WarmInterpreter(process, reach);
         try {
             warm.boot(timeout);
@@ -148,9 +151,9 @@ final class WarmInterpreter {
         return !ended && process.isAlive();
     }
 
-    /** Whether it runs and can be reached: false once the transport refused to carry a stream to its socket. */
-    boolean isUsable() {
-        return !unreachable && isAlive();
+    /** Whether the transport refused to carry the first stream to its socket (so it cannot fork). */
+    boolean isUnreachable() {
+        return unreachable;
     }
 
     /** Whether it runs on this machine, so that its gateway processes' pids are local ones. */
@@ -173,7 +176,7 @@ final class WarmInterpreter {
      * forked process takes both) and reads its pid.
      *
      * @throws IOException when the server does not fork within the timeout, is gone or cannot be
-     *     reached (then {@link #isUsable()} turns false)
+     *     reached (then {@link #isUnreachable()} turns true)
      */
     WarmChild fork(String description, Duration timeout) throws IOException {
         ByteStream protocol;
