@@ -16,7 +16,9 @@ import org.execnet4j.transport.ssh.SshTransportOptions;
  * One round of the ssh gateway-ready workload through execnet4j, mirroring {@code ssh_ready} in
  * python/execnet_gateway_bench.py: a fresh {@link SshTransport} (so the first gateway opens a new ssh connection),
  * the first gateway ready (launch + {@code remote_exec("channel.send(1)")} + receive), the second gateway to the
- * same host ready while the first is open (it shares the first one's connection), then both exit.
+ * same host ready while the first is open (it shares the first one's connection; with the warm start on, it waits
+ * for the host's warm interpreter, which the first one had started once it was up), the third one likewise (with
+ * the warm start on, forked from the warm interpreter that is ready by then), then all three exit.
  */
 final class SshWorkload {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -27,7 +29,7 @@ final class SshWorkload {
     /**
      * Runs one round.
      *
-     * @param connections set to the number of ssh connections the transport held with both gateways open
+     * @param connections set to the number of ssh connections the transport held with the gateways open
      */
     static Map<GatewayMetric, Double> runRound(SshTransportOptions options, String spec, int[] connections) {
         Spec parsed = Spec.parse(spec);
@@ -41,15 +43,22 @@ final class SshWorkload {
             Gateway second = launcher.launch(parsed, "gw1");
             Channel ch2 = ready(second);
             long t2 = System.nanoTime();
+            Gateway third = launcher.launch(parsed, "gw2");
+            Channel ch3 = ready(third);
+            long t2b = System.nanoTime();
             connections[0] = transport.openConnections();
             ch1.waitClose(TIMEOUT);
             ch2.waitClose(TIMEOUT);
+            ch3.waitClose(TIMEOUT);
             long t3 = System.nanoTime();
             first.exit(TIMEOUT);
             second.exit(TIMEOUT);
+            third.exit(TIMEOUT);
             long t4 = System.nanoTime();
+            launcher.abortCompiles();   // ends its warm interpreters
             r.put(GatewayMetric.SSH_FIRST, (t1 - t0) / 1e9);
             r.put(GatewayMetric.SSH_SECOND, (t2 - t1) / 1e9);
+            r.put(GatewayMetric.SSH_THIRD, (t2b - t2) / 1e9);
             r.put(GatewayMetric.SSH_EXIT, (t4 - t3) / 1e9);
         }
         return r;
