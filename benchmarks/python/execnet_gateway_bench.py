@@ -114,7 +114,7 @@ def gateway_ready_later(execnet, spec, reps):
 
 
 def ssh_ready(execnet, spec, warmups):
-    """Mirrors SshWorkload.java: first and second gateway ready, exit both."""
+    """Mirrors SshWorkload.java: first, second and third gateway ready, exit all three."""
     for _ in range(warmups):
         _ssh_pair(execnet, spec)
     return _ssh_pair(execnet, spec)
@@ -134,14 +134,20 @@ def _ssh_pair(execnet, spec):
         got = ch2.receive(TIMEOUT)
         assert got == 1, got
         t2 = time.perf_counter()
+        third = group.makegateway(spec)
+        ch3 = third.remote_exec(READY_SRC)
+        got = ch3.receive(TIMEOUT)
+        assert got == 1, got
+        t2b = time.perf_counter()
         ch1.waitclose(TIMEOUT)
         ch2.waitclose(TIMEOUT)
+        ch3.waitclose(TIMEOUT)
     finally:
         t3 = time.perf_counter()
         group.terminate(TIMEOUT)
         t4 = time.perf_counter()
     return {"ssh_first_s": t1 - t0, "ssh_second_s": t2 - t1,
-            "ssh_exit_s": t4 - t3}
+            "ssh_third_s": t2b - t2, "ssh_exit_s": t4 - t3}
 
 
 def proc_children_cpu(pid):

@@ -16,12 +16,14 @@ import java.util.concurrent.TimeoutException;
 import org.execnet4j.api.Connection;
 import org.execnet4j.api.Spec;
 import org.execnet4j.api.Transport;
+import org.execnet4j.api.spi.UnixSocketReach;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The warm interpreters of one owner (a group, or a launcher used without a group), one per kind
- * of popen gateway (Python and execution model).
+ * of gateway (transport, ssh target and config, Python and execution model) whose transport
+ * reaches Unix domain sockets where its interpreters run ({@link UnixSocketReach}: popen, ssh).
  *
  * <p>The policy while a kind's warm interpreter starts: the first gateway of a kind starts fresh
  * and, once it has started, has the warm interpreter started (so a lone gateway does not share the
@@ -30,12 +32,12 @@ import org.slf4j.LoggerFactory;
  * later than this gateway's own fresh start would, and costs about as much, so waiting is never
  * much slower, and each later fork is far cheaper than a fresh start. Where forking is not
  * possible (not Linux or macOS, a spec with {@code //fresh}, {@code via=}, a green execution
- * model, a warm interpreter that failed or died) a gateway starts fresh, as before, without an
+ * model, a warm interpreter that failed or died, or one that cannot be reached, as on an ssh
+ * server that does not forward Unix domain sockets) a gateway starts fresh, as before, without an
  * error. {@link #close()} ends every warm interpreter, also one still starting.
  */
 public final class WarmInterpreters {
     private static final Logger LOG = LoggerFactory.getLogger(WarmInterpreters.class);
-    private static final String POPEN = "popen";
     private static final Set<String> FORKABLE_MODELS = Set.of("thread", "main_thread_only");
     private static final boolean FORK_AVAILABLE = forkAvailable(System.getProperty("os.name", ""));
 
@@ -54,7 +56,7 @@ public final class WarmInterpreters {
      * gateway must start fresh; waits while that warm interpreter is starting (see the class).
      *
      * @param spec the gateway's spec
-     * @param transport the transport it starts with (only the popen transport's gateways are forked)
+     * @param transport the transport it starts with (only gateways of a {@link UnixSocketReach} are forked)
      * @return the connection to the forked process, which waits for its bootstrap line
      */
     public Optional<Connection> fork(Spec spec, Transport transport) {
@@ -62,7 +64,7 @@ public final class WarmInterpreters {
             return Optional.empty();
         }
         String key = kindOf(spec);
-        Kind kind = byKind.computeIfAbsent(key, k -> new Kind(spec, transport));
+        Kind kind = byKind.computeIfAbsent(key, k -> new Kind(spec, transport, (UnixSocketReach) transport));
         Optional<Connection> forked = kind.fork(spec);
         if (kind.hasDied() && byKind.remove(key, kind)) {
             kind.close();   // a later gateway starts another
@@ -97,13 +99,15 @@ public final class WarmInterpreters {
     }
 
     private static String kindOf(Spec spec) {
-        return spec.python().orElse("") + "\u0000" + spec.execmodel().orElse("thread");
+        return String.join("\u0000", spec.type(), spec.target().orElse(""), spec.get("ssh_config").orElse(""),
+                spec.python().orElse(""), spec.execmodel().orElse("thread"));
     }
 
     /** The warm interpreter of one kind: not started yet, starting, ready, failed or ended. */
     private final class Kind {
         private final Spec spec;
         private final Transport transport;
+        private final UnixSocketReach reach;
         /** Whether a gateway of this kind came (the first starts fresh); guarded by this. */
         private boolean firstCame;
         /** The warm interpreter once started; guarded by this. */
@@ -112,9 +116,10 @@ public final class WarmInterpreters {
         private Connection starting;
         private boolean closed;
 
-        Kind(Spec spec, Transport transport) {
+        Kind(Spec spec, Transport transport, UnixSocketReach reach) {
             this.spec = spec;
             this.transport = transport;
+            this.reach = reach;
         }
 
         /** Empty for the first gateway (it starts fresh); a later one waits for the warm interpreter, started now if need be. */
@@ -126,13 +131,16 @@ public final class WarmInterpreters {
                 }
             }
             Optional<WarmInterpreter> ready = awaitReady(startWarm());
-            if (ready.isEmpty()) {
+            if (ready.isEmpty() || ready.get().isUnreachable()) {
                 return Optional.empty();
             }
             try {
-                return Optional.of(ready.get().fork("popen " + gatewaySpec.python().orElse(Spec.DEFAULT_PYTHON), timeout));
+                return Optional.of(ready.get().fork(Abbreviation.of(gatewaySpec), timeout));
             } catch (IOException e) {
                 LOG.debug("{} cannot fork, starting fresh: {}", ready.get(), e.toString());
+                if (ready.get().isUnreachable()) {
+                    ready.get().close();    // stays in place: later gateways of its kind start fresh at once
+                }
                 return Optional.empty();
             }
         }
@@ -166,7 +174,7 @@ public final class WarmInterpreters {
 
         private Optional<WarmInterpreter> startQuietly() {
             try {
-                WarmInterpreter started = WarmInterpreter.start(spec, transport, timeout, this::opened);
+                WarmInterpreter started = WarmInterpreter.start(spec, transport, reach, timeout, this::opened);
                 synchronized (this) {
                     starting = null;
                     if (!closed) {
@@ -191,9 +199,9 @@ public final class WarmInterpreters {
             process.kill();
         }
 
-        /** Whether its warm interpreter started and has ended since. */
+        /** Whether its warm interpreter started and has ended since (not one closed because it could not be reached). */
         synchronized boolean hasDied() {
-            return warm != null && warm.getNow(Optional.empty()).map(w -> !w.isAlive()).orElse(false);
+            return warm != null && warm.getNow(Optional.empty()).map(w -> !w.isAlive() && !w.isUnreachable()).orElse(false);
         }
 
         void close() {
@@ -214,7 +222,7 @@ public final class WarmInterpreters {
     }
 
     private static boolean forkable(Spec spec, Transport transport) {
-        return FORK_AVAILABLE && POPEN.equals(spec.type()) && POPEN.equals(transport.type())
+        return FORK_AVAILABLE && transport instanceof UnixSocketReach && spec.type().equals(transport.type())
                 && spec.via().isEmpty() && !spec.has("fresh")
                 && FORKABLE_MODELS.contains(spec.execmodel().orElse("thread"));
     }
