@@ -94,6 +94,25 @@ def gateway_ready(execnet, spec, reps):
     return statistics.median(times)
 
 
+def gateway_ready_later(execnet, spec, reps):
+    """Mirrors GatewayWorkloads.gatewayReadyLater: in one group, the first
+    gateway ready (not timed), then REPS later ones, each timed until its
+    first remote_exec answered (they stay open until the group ends)."""
+    times = []
+    group = execnet.Group()
+    try:
+        group.makegateway(spec).remote_exec(READY_SRC).receive(TIMEOUT)
+        for _ in range(reps):
+            t0 = time.perf_counter()
+            ch = group.makegateway(spec).remote_exec(READY_SRC)
+            ch.receive(TIMEOUT)
+            times.append(time.perf_counter() - t0)
+            ch.waitclose(TIMEOUT)
+    finally:
+        group.terminate(TIMEOUT)
+    return statistics.median(times)
+
+
 def ssh_ready(execnet, spec, warmups):
     """Mirrors SshWorkload.java: first, second and third gateway ready, exit all three."""
     for _ in range(warmups):
@@ -394,6 +413,7 @@ def main(argv):
         print(json.dumps(result))
         return 0
     result["ready_s"] = gateway_ready(execnet, a.spec, a.ready_reps)
+    result["ready_later_s"] = gateway_ready_later(execnet, a.spec, a.ready_reps)
     result.update(group_start_terminate(execnet, a.spec, a.group_size,
                                         a.group_timeout))
     group = execnet.Group()

@@ -9,6 +9,8 @@ import org.execnet4j.api.Gateway;
 import org.execnet4j.api.Spec;
 import org.execnet4j.core.EngineSettings;
 import org.execnet4j.core.GatewayLauncher;
+import org.execnet4j.core.PendingLaunch;
+import org.execnet4j.core.WarmPool;
 import org.execnet4j.transport.ssh.SshTransport;
 import org.execnet4j.transport.ssh.SshTransportOptions;
 
@@ -36,14 +38,15 @@ final class SshWorkload {
         Map<GatewayMetric, Double> r = new EnumMap<>(GatewayMetric.class);
         try (SshTransport transport = new SshTransport(options)) {
             GatewayLauncher launcher = new GatewayLauncher(type -> Optional.of(transport), EngineSettings.DEFAULTS);
+            WarmPool pool = launcher.newWarmPool();     // as a group has
             long t0 = System.nanoTime();
-            Gateway first = launcher.launch(parsed, "gw0");
+            Gateway first = launch(launcher, pool, parsed, "gw0");
             Channel ch1 = ready(first);
             long t1 = System.nanoTime();
-            Gateway second = launcher.launch(parsed, "gw1");
+            Gateway second = launch(launcher, pool, parsed, "gw1");
             Channel ch2 = ready(second);
             long t2 = System.nanoTime();
-            Gateway third = launcher.launch(parsed, "gw2");
+            Gateway third = launch(launcher, pool, parsed, "gw2");
             Channel ch3 = ready(third);
             long t2b = System.nanoTime();
             connections[0] = transport.openConnections();
@@ -55,13 +58,18 @@ final class SshWorkload {
             second.exit(TIMEOUT);
             third.exit(TIMEOUT);
             long t4 = System.nanoTime();
-            launcher.abortCompiles();   // ends its warm interpreters
+            pool.close();   // ends its warm interpreters
+            launcher.abortCompiles();
             r.put(GatewayMetric.SSH_FIRST, (t1 - t0) / 1e9);
             r.put(GatewayMetric.SSH_SECOND, (t2 - t1) / 1e9);
             r.put(GatewayMetric.SSH_THIRD, (t2b - t2) / 1e9);
             r.put(GatewayMetric.SSH_EXIT, (t4 - t3) / 1e9);
         }
         return r;
+    }
+
+    private static Gateway launch(GatewayLauncher launcher, WarmPool pool, Spec spec, String id) {
+        return launcher.launch(spec, id, launcher.transportFor(spec, id), launcher.settings(), new PendingLaunch(), pool);
     }
 
     private static Channel ready(Gateway gw) {

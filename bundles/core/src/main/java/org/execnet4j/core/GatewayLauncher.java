@@ -26,15 +26,16 @@ import org.execnet4j.core.internal.WarmInterpreters;
  * through a member of the group), with per-group settings and warm interpreters
  * ({@link WarmPool}), and cancellable by the group.
  *
- * <p>A gateway started without a group ({@link #launch(Spec, String)}) with the warm start on is
- * forked from this launcher's own warm interpreters, which end at {@link #abortCompiles()} (and
- * with the JVM).
+ * <p>A gateway started without a group ({@link #launch(Spec, String)}) always starts fresh: a warm
+ * interpreter needs an owner that ends it, and only a group (or another caller of the SPI with a
+ * {@link WarmPool}) is one.
  */
 public final class GatewayLauncher {
     private final TransportLocator transports;
     private final EngineSettings settings;
     private final CompiledAgents compiledAgents;
-    private final WarmPool ownWarmPool;
+    /** The pool of gateways started without a group, which start fresh: it never holds a warm interpreter. */
+    private final WarmPool noWarmPool;
 
     /**
      * A launcher; it owns the cache of compiled agents, so one launcher serves many gateways.
@@ -48,7 +49,7 @@ public final class GatewayLauncher {
         this.transports = Objects.requireNonNull(transports, "transports");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.compiledAgents = new CompiledAgents(settings.bootstrapTimeout());
-        this.ownWarmPool = newWarmPool();
+        this.noWarmPool = newWarmPool();
     }
 
     /**
@@ -68,7 +69,7 @@ public final class GatewayLauncher {
 
     /**
      * Starts a gateway with the given id, through the installed transport for its spec and with
-     * this launcher's settings (and its own warm interpreters).
+     * this launcher's settings, fresh (without a group, there is no owner for a warm interpreter).
      *
      * @param spec the gateway's spec
      * @param id its id, unique in its group (the remote calls itself {@code <id>-worker})
@@ -77,7 +78,8 @@ public final class GatewayLauncher {
      *     the message says why, with the remote's last output
      */
     public Gateway launch(Spec spec, String id) {
-        return launch(spec, id, transportFor(spec, id), settings, new PendingLaunch(), ownWarmPool);
+        return launch(spec, id, transportFor(spec, id), settings.toBuilder().warmStart(false).build(), new PendingLaunch(),
+                noWarmPool);
     }
 
     /**
@@ -154,12 +156,9 @@ public final class GatewayLauncher {
     /**
      * Kills the background processes that compile the agent for an interpreter (the owner of
      * this launcher calls this when it closes, so none outlives it; each is killed anyway when it
-     * has not answered within the bootstrap timeout) and ends the launcher's own warm
-     * interpreters (those of gateways started without a group; the gateways forked from them run
-     * on); a later gateway compiles again, and starts fresh.
+     * has not answered within the bootstrap timeout); a later gateway compiles again.
      */
     public void abortCompiles() {
         compiledAgents.abort();
-        ownWarmPool.close();
     }
 }

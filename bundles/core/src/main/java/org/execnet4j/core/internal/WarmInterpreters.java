@@ -124,16 +124,15 @@ public final class WarmInterpreters {
             this.reach = reach;
         }
 
+        /** Empty for the first gateway (it starts fresh); a later one waits for the warm interpreter, started now if need be. */
         Optional<Connection> fork(Spec gatewaySpec) {
-            CompletableFuture<Optional<WarmInterpreter>> started;
             synchronized (this) {
                 if (!firstCame) {
                     firstCame = true;
                     return Optional.empty();
                 }
             }
-            started = startWarm();
-            Optional<WarmInterpreter> ready = awaitReady(started);
+            Optional<WarmInterpreter> ready = awaitReady(startWarm());
             if (ready.isEmpty() || ready.get().isUnreachable()) {
                 return Optional.empty();
             }

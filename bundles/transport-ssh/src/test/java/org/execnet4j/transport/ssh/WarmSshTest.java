@@ -26,6 +26,8 @@ import org.execnet4j.api.RemoteInfo;
 import org.execnet4j.api.Spec;
 import org.execnet4j.core.EngineSettings;
 import org.execnet4j.core.GatewayLauncher;
+import org.execnet4j.core.PendingLaunch;
+import org.execnet4j.core.WarmPool;
 import org.execnet4j.testing.Await;
 import org.execnet4j.testing.PythonProcesses;
 import org.junit.jupiter.api.AfterEach;
@@ -61,6 +63,7 @@ class WarmSshTest {
     private SshServers.Mina mina;
     private SshTransport transport;
     private GatewayLauncher launcher;
+    private WarmPool pool;
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final List<Gateway> started = new CopyOnWriteArrayList<>();
     private final List<Long> remotePids = new CopyOnWriteArrayList<>();
@@ -85,12 +88,14 @@ class WarmSshTest {
                 .authTimeout(LOGIN_TIMEOUT).build());
         launcher = new GatewayLauncher(type -> Optional.of(transport), EngineSettings.builder().warmStart(true)
                 .remoteOutput((id, line) -> output.add(id + ": " + line)).build());
+        pool = launcher.newWarmPool();
     }
 
     @AfterEach
     void stop() throws IOException {
         started.forEach(gw -> gw.exit(Duration.ofSeconds(5)));
         if (launcher != null) {
+            pool.close();
             launcher.abortCompiles();
         }
         if (transport != null) {
@@ -109,7 +114,8 @@ class WarmSshTest {
     }
 
     private Gateway start(String items, String id) {
-        Gateway gw = launcher.launch(Spec.parse(spec(items)), id);
+        Spec parsed = Spec.parse(spec(items));
+        Gateway gw = launcher.launch(parsed, id, transport, launcher.settings(), new PendingLaunch(), pool);
         started.add(gw);
         remotePids.add(gw.remoteInfo(TIMEOUT).pid());
         return gw;
