@@ -226,14 +226,14 @@ class WarmSshTest {
     }
 
     @Test
-    void theWarmInterpreterEndsWithTheLauncherAndLeavesNothing() throws Exception {
+    void theWarmInterpreterEndsWithItsOwnerAndLeavesNothing() throws Exception {
         startSshd();
         Gateway gw = forked("", "w1");
         List<Long> warm = List.of(parentPid(gw));
         gw.exit(Duration.ofSeconds(5));
         assertTrue(PythonProcesses.isRunning(warm.get(0)), "the warm interpreter outlives its gateways");
         assertEquals(1, transport.openConnections(), "the warm interpreter holds the connection");
-        launcher.abortCompiles();
+        pool.close();   // as its group does at terminate
         awaitNothingLeft(warm);
         Await.await("the connection closes with the warm interpreter", () -> transport.openConnections() == 0);
     }
