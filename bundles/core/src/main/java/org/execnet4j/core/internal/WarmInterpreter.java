@@ -248,13 +248,18 @@ final class WarmInterpreter {
         }
     }
 
+    /** Closes its stdin, which stops it; {@link #close()} then waits for it. */
+    void stop() {
+        process.closeOutput();
+    }
+
     /**
      * Stops it: closes its stdin (it stops listening, ends its spare process, removes its
      * directory and exits; the gateway processes it forked run on until their own end) and kills
      * it when it has not exited within two seconds.
      */
     void close() {
-        process.closeOutput();
+        stop();
         if (!local) {
             // no local process to wait for: its connection ends with it (a remote's kill reaches only the
             // server, the gateways it forked lead sessions of their own)

@@ -91,7 +91,9 @@ public final class WarmInterpreters {
      * run on. A later gateway is again the first of its kind.
      */
     public void close() {
-        for (Kind kind : List.copyOf(byKind.values())) {
+        List<Kind> kinds = List.copyOf(byKind.values());
+        kinds.forEach(Kind::stop);     // all at once: a remote one takes a roundtrip to end
+        for (Kind kind : kinds) {
             if (byKind.values().remove(kind)) {
                 kind.close();
             }
@@ -202,6 +204,17 @@ public final class WarmInterpreters {
         /** Whether its warm interpreter started and has ended since (not one closed because it could not be reached). */
         synchronized boolean hasDied() {
             return warm != null && warm.getNow(Optional.empty()).map(w -> !w.isAlive() && !w.isUnreachable()).orElse(false);
+        }
+
+        /** Asks a ready warm interpreter to stop, without waiting (close() waits). */
+        void stop() {
+            CompletableFuture<Optional<WarmInterpreter>> started;
+            synchronized (this) {
+                started = warm;
+            }
+            if (started != null) {
+                started.getNow(Optional.empty()).ifPresent(WarmInterpreter::stop);
+            }
         }
 
         void close() {

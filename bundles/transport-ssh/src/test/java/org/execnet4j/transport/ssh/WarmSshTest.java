@@ -60,6 +60,7 @@ class WarmSshTest {
     private SshServers.Key userKey;
     private Path knownHosts;
     private SshServers.OpenSsh sshd;
+    private SshServers.Mina mina;
     private SshTransport transport;
     private GatewayLauncher launcher;
     private WarmPool pool;
@@ -78,6 +79,10 @@ class WarmSshTest {
     private void startSshd(String... extraConfig) throws Exception {
         sshd = new SshServers.OpenSsh(dir, List.of(extraConfig), userKey);
         Files.writeString(knownHosts, knownHostsLine(sshd.port, sshd.hostKey) + "\n");
+        startTransport();
+    }
+
+    private void startTransport() {
         transport = new SshTransport(SshTransportOptions.builder().sshDirectory(dir.resolve("no-ssh-dir"))
                 .knownHostsFile(knownHosts).noConfigFile().useAgent(false).identityFile(userKey.file())
                 .authTimeout(LOGIN_TIMEOUT).build());
@@ -87,7 +92,7 @@ class WarmSshTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws IOException {
         started.forEach(gw -> gw.exit(Duration.ofSeconds(5)));
         if (launcher != null) {
             pool.close();
@@ -99,10 +104,13 @@ class WarmSshTest {
         if (sshd != null) {
             sshd.close();
         }
+        if (mina != null) {
+            mina.close();
+        }
     }
 
     private String spec(String items) {
-        return "ssh=-p " + sshd.port + " " + USER + "@127.0.0.1" + items;
+        return "ssh=-p " + (sshd != null ? sshd.port : mina.port()) + " " + USER + "@127.0.0.1" + items;
     }
 
     private Gateway start(String items, String id) {
@@ -206,14 +214,26 @@ class WarmSshTest {
     }
 
     @Test
-    void theWarmInterpreterEndsWithItsPoolAndLeavesNothing() throws Exception {
+    void aBurstOfGatewaysWaitsForTheWarmInterpreterAndIsForked() throws Exception {
+        startSshd();
+        List<java.util.concurrent.CompletableFuture<Gateway>> burst = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String id = "burst" + i;
+            burst.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> start("", id)));
+        }
+        long forked = burst.stream().map(java.util.concurrent.CompletableFuture::join).filter(WarmSshTest::isForked).count();
+        assertEquals(5, forked, "all but the first of a burst are forked from the warm interpreter it waits for");
+    }
+
+    @Test
+    void theWarmInterpreterEndsWithItsOwnerAndLeavesNothing() throws Exception {
         startSshd();
         Gateway gw = forked("", "w1");
         List<Long> warm = List.of(parentPid(gw));
         gw.exit(Duration.ofSeconds(5));
         assertTrue(PythonProcesses.isRunning(warm.get(0)), "the warm interpreter outlives its gateways");
         assertEquals(1, transport.openConnections(), "the warm interpreter holds the connection");
-        pool.close();   // as its group's terminate does
+        pool.close();   // as its group does at terminate
         awaitNothingLeft(warm);
         Await.await("the connection closes with the warm interpreter", () -> transport.openConnections() == 0);
     }
@@ -243,5 +263,19 @@ class WarmSshTest {
         started.forEach(gw -> gw.exit(Duration.ofSeconds(5)));
         awaitNothingLeft(List.of());
         assertEquals(1, sshdLog().split("refused streamlocal", -1).length - 1, "asked once: " + sshdLog());
+    }
+
+    @Test
+    void minaSshdsServerDoesNotKnowTheChannelAndGetsFreshGateways() throws Exception {
+        mina = new SshServers.Mina(dir).authorize(userKey);
+        Files.writeString(knownHosts, knownHostsLine(mina.port(), mina.hostKey) + "\n");
+        startTransport();
+        for (int i = 0; i < 4; i++) {
+            Gateway gw = start("", "m" + i);   // the 2nd waits for the warm interpreter, is refused, starts fresh
+            assertFalse(isForked(gw), "a fresh gateway");
+            SshServers.assertEcho(gw);
+        }
+        assertTrue(mina.commands.size() <= 4 + 2, "4 gateways, 1 warm interpreter (not started again after the"
+                + " refusal), at most 1 agent compiler: " + mina.commands.size() + " commands");
     }
 }
