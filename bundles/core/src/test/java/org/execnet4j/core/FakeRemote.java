@@ -209,8 +209,10 @@ final class FakeRemote implements AutoCloseable {
 
         void launch(EngineSettings settings) {
             try {
-                gateway = new GatewayLauncher(type -> java.util.Optional.of(this), settings)
-                        .launch(Spec.parse("popen//python=fake-remote"), "fake" + IDS.incrementAndGet(), this, settings, new PendingLaunch());
+                EngineSettings fresh = settings.toBuilder().warmStart(false).build();   // a fake remote cannot fork
+                GatewayLauncher launcher = new GatewayLauncher(type -> java.util.Optional.of(this), fresh);
+                gateway = launcher.launch(Spec.parse("popen//python=fake-remote"), "fake" + IDS.incrementAndGet(), this, fresh,
+                        new PendingLaunch(), launcher.newWarmPool());
             } catch (RuntimeException e) {
                 failure = e;
             }

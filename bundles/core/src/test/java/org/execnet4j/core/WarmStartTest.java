@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Popen gateways forked from a warm interpreter against fresh ones (README "Fast start"): the
  * same facts, their own process, output, exit status and kill, and no process left once the
- * launcher lets its warm interpreters go.
+ * owner closes its warm pool; without a pool (no group) a gateway starts fresh.
  */
 class WarmStartTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -37,16 +37,19 @@ class WarmStartTest {
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final GatewayLauncher launcher = new GatewayLauncher(TransportLocator.serviceLoader(getClass().getClassLoader()),
             EngineSettings.builder().warmStart(true).remoteOutput((id, line) -> output.add(id + ": " + line)).build());
+    private final WarmPool pool = launcher.newWarmPool();
     private final List<Gateway> started = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void end() {
         started.forEach(gw -> gw.exit(Duration.ofSeconds(5)));
+        pool.close();
         launcher.abortCompiles();
     }
 
     private Gateway start(String items, String id) {
-        Gateway gw = launcher.launch(Spec.parse("popen//python=" + Gateways.python() + items), id);
+        Spec spec = Spec.parse("popen//python=" + Gateways.python() + items);
+        Gateway gw = launcher.launch(spec, id, launcher.transportFor(spec, id), launcher.settings(), new PendingLaunch(), pool);
         started.add(gw);
         return gw;
     }
@@ -139,11 +142,21 @@ class WarmStartTest {
         gws.forEach(gw -> gw.remoteExec("channel.send(1)").receive(TIMEOUT));
         assertTrue(PythonProcesses.ofThisJvm().size() >= before.size() + 5, "3 gateways, 2 warm interpreters");
         gws.forEach(gw -> gw.exit(Duration.ofSeconds(5)));
-        launcher.abortCompiles();
+        pool.close();
         Await.await("no Python process of this test left: " + PythonProcesses.ofThisJvm(),
                 () -> before.containsAll(PythonProcesses.ofThisJvm()));
         Gateway again = start("", "again");
         assertEquals(ProcessHandle.current().pid(), parentPid(again), "the first gateway after the close starts fresh");
         forked("", "again");    // and has a new warm interpreter started
+    }
+
+    @Test
+    void aGatewayWithoutAPoolStartsFresh() {
+        Spec spec = Spec.parse("popen//python=" + Gateways.python());
+        for (int i = 0; i < 3; i++) {
+            Gateway gw = launcher.launch(spec, "alone" + i);
+            started.add(gw);
+            assertEquals(ProcessHandle.current().pid(), parentPid(gw), "no group, no warm interpreter: gateway " + i);
+        }
     }
 }

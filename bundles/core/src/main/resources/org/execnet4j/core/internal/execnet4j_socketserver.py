@@ -34,18 +34,21 @@ over the connection.  Unlike execnet's server it
   a gateway's start writes (see HotPages), and kills the process group of each
   process it reaps, so what a gateway started ends with it.
 
-With --unix PATH --host-pipe it is execnet4j's warm interpreter for popen
-gateways: it listens on a Unix domain socket (in a directory only its user can
-enter), each gateway takes two connections in a row (its protocol stream and
+With --unix PATH --host-pipe (or --private-unix --host-pipe) it is
+execnet4j's warm interpreter for popen and ssh gateways: it listens on a Unix
+domain socket (in a directory only its user can enter; --private-unix makes
+that directory itself, in $TMPDIR or /tmp, and names the socket in its ready
+line), each gateway takes two connections in a row (its protocol stream and
 its stderr), learns its process id in the first line and runs as a fresh
 interpreter would: stdin and stdout are the protocol stream, stderr the second
 connection, and the agent leads its own session.  The host talks to the server
-over stdin and stdout: the server writes "ready <sha256>" once it listens and
+over stdin and stdout: the server writes "ready <sha256>" once it listens
+("ready <sha256> <socket path>" with --private-unix) and
 "exit <pid> <status>" whenever a gateway process ended (status as a shell
 shows it, 128+N for signal N); the host writes "kill <pid>" to kill a gateway's
 process group; end of stdin stops the server.
 
-Usage: python3 execnet4j_socketserver.py [--bind HOST:PORT | --unix PATH]
+Usage: python3 execnet4j_socketserver.py [--bind HOST:PORT | --unix PATH | --private-unix]
            [--token-file F] [--once] [--max-clients N]
            [--handshake-timeout SECONDS] [--agent FILE|-] [--host-pipe]
 
@@ -269,6 +272,18 @@ def listen_unix(path, backlog=50):
         sock.close()
         raise
     return sock
+
+
+def private_socket_path():
+    """A socket path in a new directory only this user can enter (0700), in $TMPDIR or /tmp."""
+    parent = os.environ.get("TMPDIR") or "/tmp"
+    while True:
+        directory = os.path.join(parent, "execnet4j-warm-" + binascii.hexlify(os.urandom(8)).decode("ascii"))
+        try:
+            os.mkdir(directory, 0o700)
+        except FileExistsError:
+            continue
+        return os.path.join(directory, "s")
 
 
 def load_agent(source):
@@ -793,12 +808,17 @@ def main(argv):
     parser.add_argument("--unix", metavar="PATH",
                         help="listen on a Unix domain socket instead, as execnet4j's warm interpreter for popen"
                              " gateways (two connections per gateway, run as a fresh interpreter)")
+    parser.add_argument("--private-unix", action="store_true",
+                        help="as --unix, on a socket in a new directory only this user can enter (in $TMPDIR or"
+                             " /tmp), named in the ready line; the directory goes when the server stops")
     parser.add_argument("--host-pipe", action="store_true",
                         help="take commands from stdin (end of file stops), report 'ready' and gateway exits on stdout")
     args = parser.parse_args(argv)
     if args.address and args.bind:
         parser.error("give the address either as argument or with --bind, not both")
-    if args.unix and (args.address or args.bind or args.token_file):
+    if args.unix and args.private_unix:
+        parser.error("give either --unix PATH or --private-unix, not both")
+    if (args.unix or args.private_unix) and (args.address or args.bind or args.token_file):
         parser.error("--unix takes no TCP address and no token (the socket's directory decides who connects)")
     if args.max_clients < 0 or args.handshake_timeout <= 0:
         parser.error("--max-clients must be >= 0 and --handshake-timeout > 0")
@@ -813,10 +833,17 @@ def main(argv):
         warm = load_agent(read_agent(args.agent)) if args.agent or _EMBEDDED_AGENT else None
     except Exception as exc:
         parser.error("cannot load the agent: %s" % (exc,))
+    if args.private_unix:
+        try:
+            args.unix = private_socket_path()
+        except OSError as exc:
+            parser.error("cannot make a private directory for the socket: %s" % (exc,))
     if args.unix:
         try:
             listener = listen_unix(args.unix)
         except OSError as exc:
+            if args.private_unix:
+                os.rmdir(os.path.dirname(args.unix))
             parser.error("cannot listen on %s: %s" % (args.unix, exc))
         bound = args.unix
     else:
@@ -835,13 +862,14 @@ def main(argv):
         _log("listening on %s (pid %d)%s%s" % (bound, os.getpid(), ", token required" if token else "",
                                              ", agent loaded (%d hot pages)" % len(server.hot) if warm else ""))
         if args.host_pipe:
-            _tell_host("ready %s" % (warm["_execnet4j_agent_sha256"] if warm else "-",))
+            _tell_host("ready %s%s" % (warm["_execnet4j_agent_sha256"] if warm else "-",
+                                       " " + args.unix if args.private_unix else ""))
     server.ready = ready
     try:
         server.run()
     finally:
         if args.unix:
-            remove_socket(args.unix, args.host_pipe)
+            remove_socket(args.unix, args.host_pipe or args.private_unix)
     return 0
 
 
