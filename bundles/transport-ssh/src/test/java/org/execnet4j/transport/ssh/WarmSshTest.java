@@ -25,6 +25,7 @@ import org.execnet4j.api.GatewayClosedException;
 import org.execnet4j.api.RemoteInfo;
 import org.execnet4j.api.Spec;
 import org.execnet4j.core.EngineSettings;
+import org.execnet4j.core.ForkedGatewayChecks;
 import org.execnet4j.core.GatewayLauncher;
 import org.execnet4j.core.PendingLaunch;
 import org.execnet4j.core.WarmPool;
@@ -185,32 +186,8 @@ class WarmSshTest {
     @Test
     void outputExitStatusAndKillAreTheGatewaysOwn() throws Exception {
         startSshd();
-        Gateway a = forked("", "a");
-        Gateway b = forked("", "b");
-        a.remoteExec("import sys; print('from a'); sys.stderr.write('err a\\n')");
-        b.remoteExec("import sys; sys.stderr.write('err b\\n')");
-        Await.await("each gateway's lines, routed to it: " + output,
-                () -> output.containsAll(List.of("a: from a", "a: err a", "b: err b")));
-
-        long child = ((Number) b.remoteExec("""
-                import subprocess
-                channel.send(subprocess.Popen(['sleep', '1000']).pid)
-                """).receive(TIMEOUT)).longValue();
-        long bPid = b.remoteInfo(TIMEOUT).pid();
-        a.exit(Duration.ofSeconds(10));
-        b.exit(Duration.ofMillis(1));
-        Await.await("the killed gateway and the process it started to end",
-                () -> !PythonProcesses.isRunning(bPid) && !PythonProcesses.isRunning(child));
-
-        Gateway ends = forked("", "ends");
-        ends.remoteExec("import os; os._exit(3)");
-        GatewayClosedException closed = assertThrows(GatewayClosedException.class, () -> {
-            for (int i = 0; i < 1000; i++) {
-                ends.remoteExec("pass").waitClose(TIMEOUT);
-                Thread.sleep(10);
-            }
-        });
-        assertTrue(closed.getMessage().contains("exit code 3"), closed.getMessage());
+        ForkedGatewayChecks.outputAndKillAreTheGatewaysOwn(id -> forked("", id), output);
+        ForkedGatewayChecks.reportsItsOwnExitCode(forked("", "ends"), "forked");
     }
 
     @Test
