@@ -39,8 +39,8 @@ public final class EngineSettings {
     public static final RemoteOutput DEFAULT_REMOTE_OUTPUT = new Slf4jRemoteOutput();
 
     /**
-     * The system property that turns the warm start of popen gateways off by default
-     * ({@code -Dexecnet4j.warmStart=false}; it is on without it); {@link Builder#warmStart} decides
+     * The system property that turns the warm start of popen gateways on by default
+     * ({@code -Dexecnet4j.warmStart=true}; it is off without it); {@link Builder#warmStart} decides
      * per launcher, a group's setting per group.
      */
     public static final String WARM_START_PROPERTY = "execnet4j.warmStart";
@@ -223,7 +223,7 @@ public final class EngineSettings {
         private RemoteOutput remoteOutput = DEFAULT_REMOTE_OUTPUT;
         private Tracer tracer = Tracer.OFF;
         private ExecAudit execAudit = ExecAudit.fromSystemProperty();
-        private boolean warmStart = Boolean.parseBoolean(System.getProperty(WARM_START_PROPERTY, "true"));
+        private boolean warmStart = Boolean.getBoolean(WARM_START_PROPERTY);
 
         private Builder() {
         }
@@ -349,7 +349,7 @@ public final class EngineSettings {
         /**
          * @param on whether the popen gateways of a group are forked from a warm interpreter of the
          *     group's own, one per Python and execution model, that keeps the agent loaded
-         *     (default: the system property {@value EngineSettings#WARM_START_PROPERTY}, else on);
+         *     (default: the system property {@value EngineSettings#WARM_START_PROPERTY}, else off);
          *     where forking is not possible a gateway starts fresh
          * @return this builder
          */

@@ -87,7 +87,7 @@ public final class ConfiguredGroupComponent {
         @AttributeDefinition(name = "Warm start", required = false, description = "true: popen gateways are forked "
                 + "from a warm interpreter of the group's own (one per Python and execution model; it ends with the "
                 + "group); false: each starts a fresh interpreter. Empty: the system property execnet4j.warmStart, "
-                + "default on. A spec with //fresh always starts fresh.")
+                + "default off. A spec with //fresh always starts fresh.")
         String warmStart() default "";
 
         /** {@return the pattern the Web Console names a configuration with} */
