@@ -1,14 +1,18 @@
 package org.execnet4j.core;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.GatewayClosedException;
+import org.execnet4j.api.RemoteInfo;
 import org.execnet4j.testing.Await;
 import org.execnet4j.testing.PythonProcesses;
 
@@ -20,6 +24,30 @@ public final class ForkedGatewayChecks {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private ForkedGatewayChecks() {
+    }
+
+    /**
+     * Forked gateways show what a fresh one of the same spec shows: {@code remoteInfo()} but the
+     * pid, the execution model, and what a program that sends facts about its interpreter sends.
+     *
+     * @param fresh a gateway of the spec started fresh
+     * @param forked gateways of the spec forked from a warm interpreter
+     * @param facts a program that sends one value about its interpreter
+     * @param comparable what of that value must be equal
+     * @param items the spec's items, for failure messages
+     */
+    public static void showWhatAFreshOneShows(Gateway fresh, List<Gateway> forked, String facts,
+            UnaryOperator<Object> comparable, String items) {
+        RemoteInfo expected = fresh.remoteInfo(TIMEOUT);
+        Object expectedFacts = comparable.apply(fresh.remoteExec(facts).receive(TIMEOUT));
+        for (Gateway gw : forked) {
+            RemoteInfo info = gw.remoteInfo(TIMEOUT);
+            assertNotEquals(expected.pid(), info.pid());
+            assertEquals(new RemoteInfo(expected.executable(), expected.cwd(), expected.versionInfo(), expected.platform(), 0),
+                    new RemoteInfo(info.executable(), info.cwd(), info.versionInfo(), info.platform(), 0), items);
+            assertEquals(fresh.remoteStatus(TIMEOUT).execmodel(), gw.remoteStatus(TIMEOUT).execmodel(), items);
+            assertEquals(expectedFacts, comparable.apply(gw.remoteExec(facts).receive(TIMEOUT)), items);
+        }
     }
 
     /**

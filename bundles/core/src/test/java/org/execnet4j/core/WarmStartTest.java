@@ -1,7 +1,6 @@
 package org.execnet4j.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -10,7 +9,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.PyTuple;
-import org.execnet4j.api.RemoteInfo;
 import org.execnet4j.api.Spec;
 import org.execnet4j.testing.Await;
 import org.execnet4j.testing.PythonProcesses;
@@ -78,16 +76,7 @@ class WarmStartTest {
             assertEquals(ProcessHandle.current().pid(), parentPid(fresh), "the //fresh gateway is this JVM's child");
             assertEquals(parentPid(first), parentPid(forked), "a later gateway is forked from the same warm interpreter");
 
-            RemoteInfo expected = fresh.remoteInfo(TIMEOUT);
-            Object facts = fresh.remoteExec(FACTS).receive(TIMEOUT);
-            for (Gateway gw : List.of(first, forked)) {
-                RemoteInfo info = gw.remoteInfo(TIMEOUT);
-                assertNotEquals(expected.pid(), info.pid());
-                assertEquals(new RemoteInfo(expected.executable(), expected.cwd(), expected.versionInfo(), expected.platform(), 0),
-                        new RemoteInfo(info.executable(), info.cwd(), info.versionInfo(), info.platform(), 0), items);
-                assertEquals(fresh.remoteStatus(TIMEOUT).execmodel(), gw.remoteStatus(TIMEOUT).execmodel(), items);
-                assertEquals(withoutFlag(facts), withoutFlag(gw.remoteExec(FACTS).receive(TIMEOUT)), items);
-            }
+            ForkedGatewayChecks.showWhatAFreshOneShows(fresh, List.of(first, forked), FACTS, WarmStartTest::withoutFlag, items);
             List.of(fresh, first, forked).forEach(gw -> gw.exit(Duration.ofSeconds(5)));
         }
     }

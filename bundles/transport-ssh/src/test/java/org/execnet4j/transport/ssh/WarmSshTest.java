@@ -6,7 +6,6 @@ import static org.execnet4j.transport.ssh.SshServers.keygen;
 import static org.execnet4j.transport.ssh.SshServers.knownHostsLine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,10 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.GatewayClosedException;
-import org.execnet4j.api.RemoteInfo;
 import org.execnet4j.api.Spec;
 import org.execnet4j.core.EngineSettings;
 import org.execnet4j.core.ForkedGatewayChecks;
@@ -168,16 +167,7 @@ class WarmSshTest {
             assertFalse(isForked(fresh), "the //fresh gateway is sshd's");
             assertEquals(parentPid(first), parentPid(forked), "a later gateway is forked from the same warm interpreter");
 
-            RemoteInfo expected = fresh.remoteInfo(TIMEOUT);
-            Object facts = fresh.remoteExec(FACTS).receive(TIMEOUT);
-            for (Gateway gw : List.of(first, forked)) {
-                RemoteInfo info = gw.remoteInfo(TIMEOUT);
-                assertNotEquals(expected.pid(), info.pid());
-                assertEquals(new RemoteInfo(expected.executable(), expected.cwd(), expected.versionInfo(), expected.platform(), 0),
-                        new RemoteInfo(info.executable(), info.cwd(), info.versionInfo(), info.platform(), 0), items);
-                assertEquals(fresh.remoteStatus(TIMEOUT).execmodel(), gw.remoteStatus(TIMEOUT).execmodel(), items);
-                assertEquals(facts, gw.remoteExec(FACTS).receive(TIMEOUT), items);
-            }
+            ForkedGatewayChecks.showWhatAFreshOneShows(fresh, List.of(first, forked), FACTS, UnaryOperator.identity(), items);
             List.of(fresh, first, forked).forEach(gw -> gw.exit(Duration.ofSeconds(5)));
         }
         assertEquals(1, transport.openConnections(), "the warm interpreters and their gateways share one connection");
