@@ -6,7 +6,6 @@ import static org.execnet4j.transport.ssh.SshServers.keygen;
 import static org.execnet4j.transport.ssh.SshServers.knownHostsLine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,12 +18,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.GatewayClosedException;
-import org.execnet4j.api.RemoteInfo;
 import org.execnet4j.api.Spec;
 import org.execnet4j.core.EngineSettings;
+import org.execnet4j.core.ForkedGatewayChecks;
 import org.execnet4j.core.GatewayLauncher;
 import org.execnet4j.core.PendingLaunch;
 import org.execnet4j.core.WarmPool;
@@ -167,16 +167,7 @@ class WarmSshTest {
             assertFalse(isForked(fresh), "the //fresh gateway is sshd's");
             assertEquals(parentPid(first), parentPid(forked), "a later gateway is forked from the same warm interpreter");
 
-            RemoteInfo expected = fresh.remoteInfo(TIMEOUT);
-            Object facts = fresh.remoteExec(FACTS).receive(TIMEOUT);
-            for (Gateway gw : List.of(first, forked)) {
-                RemoteInfo info = gw.remoteInfo(TIMEOUT);
-                assertNotEquals(expected.pid(), info.pid());
-                assertEquals(new RemoteInfo(expected.executable(), expected.cwd(), expected.versionInfo(), expected.platform(), 0),
-                        new RemoteInfo(info.executable(), info.cwd(), info.versionInfo(), info.platform(), 0), items);
-                assertEquals(fresh.remoteStatus(TIMEOUT).execmodel(), gw.remoteStatus(TIMEOUT).execmodel(), items);
-                assertEquals(facts, gw.remoteExec(FACTS).receive(TIMEOUT), items);
-            }
+            ForkedGatewayChecks.showWhatAFreshOneShows(fresh, List.of(first, forked), FACTS, UnaryOperator.identity(), items);
             List.of(fresh, first, forked).forEach(gw -> gw.exit(Duration.ofSeconds(5)));
         }
         assertEquals(1, transport.openConnections(), "the warm interpreters and their gateways share one connection");
@@ -185,32 +176,8 @@ class WarmSshTest {
     @Test
     void outputExitStatusAndKillAreTheGatewaysOwn() throws Exception {
         startSshd();
-        Gateway a = forked("", "a");
-        Gateway b = forked("", "b");
-        a.remoteExec("import sys; print('from a'); sys.stderr.write('err a\\n')");
-        b.remoteExec("import sys; sys.stderr.write('err b\\n')");
-        Await.await("each gateway's lines, routed to it: " + output,
-                () -> output.containsAll(List.of("a: from a", "a: err a", "b: err b")));
-
-        long child = ((Number) b.remoteExec("""
-                import subprocess
-                channel.send(subprocess.Popen(['sleep', '1000']).pid)
-                """).receive(TIMEOUT)).longValue();
-        long bPid = b.remoteInfo(TIMEOUT).pid();
-        a.exit(Duration.ofSeconds(10));
-        b.exit(Duration.ofMillis(1));
-        Await.await("the killed gateway and the process it started to end",
-                () -> !PythonProcesses.isRunning(bPid) && !PythonProcesses.isRunning(child));
-
-        Gateway ends = forked("", "ends");
-        ends.remoteExec("import os; os._exit(3)");
-        GatewayClosedException closed = assertThrows(GatewayClosedException.class, () -> {
-            for (int i = 0; i < 1000; i++) {
-                ends.remoteExec("pass").waitClose(TIMEOUT);
-                Thread.sleep(10);
-            }
-        });
-        assertTrue(closed.getMessage().contains("exit code 3"), closed.getMessage());
+        ForkedGatewayChecks.outputAndKillAreTheGatewaysOwn(id -> forked("", id), output);
+        ForkedGatewayChecks.reportsItsOwnExitCode(forked("", "ends"), "forked");
     }
 
     @Test
