@@ -94,8 +94,27 @@ def gateway_ready(execnet, spec, reps):
     return statistics.median(times)
 
 
+def gateway_ready_later(execnet, spec, reps):
+    """Mirrors GatewayWorkloads.gatewayReadyLater: in one group, the first
+    gateway ready (not timed), then REPS later ones, each timed until its
+    first remote_exec answered (they stay open until the group ends)."""
+    times = []
+    group = execnet.Group()
+    try:
+        group.makegateway(spec).remote_exec(READY_SRC).receive(TIMEOUT)
+        for _ in range(reps):
+            t0 = time.perf_counter()
+            ch = group.makegateway(spec).remote_exec(READY_SRC)
+            ch.receive(TIMEOUT)
+            times.append(time.perf_counter() - t0)
+            ch.waitclose(TIMEOUT)
+    finally:
+        group.terminate(TIMEOUT)
+    return statistics.median(times)
+
+
 def ssh_ready(execnet, spec, warmups):
-    """Mirrors SshWorkload.java: first and second gateway ready, exit both."""
+    """Mirrors SshWorkload.java: first, second and third gateway ready, exit all three."""
     for _ in range(warmups):
         _ssh_pair(execnet, spec)
     return _ssh_pair(execnet, spec)
@@ -115,14 +134,20 @@ def _ssh_pair(execnet, spec):
         got = ch2.receive(TIMEOUT)
         assert got == 1, got
         t2 = time.perf_counter()
+        third = group.makegateway(spec)
+        ch3 = third.remote_exec(READY_SRC)
+        got = ch3.receive(TIMEOUT)
+        assert got == 1, got
+        t2b = time.perf_counter()
         ch1.waitclose(TIMEOUT)
         ch2.waitclose(TIMEOUT)
+        ch3.waitclose(TIMEOUT)
     finally:
         t3 = time.perf_counter()
         group.terminate(TIMEOUT)
         t4 = time.perf_counter()
     return {"ssh_first_s": t1 - t0, "ssh_second_s": t2 - t1,
-            "ssh_exit_s": t4 - t3}
+            "ssh_third_s": t2b - t2, "ssh_exit_s": t4 - t3}
 
 
 def proc_children_cpu(pid):
@@ -388,6 +413,7 @@ def main(argv):
         print(json.dumps(result))
         return 0
     result["ready_s"] = gateway_ready(execnet, a.spec, a.ready_reps)
+    result["ready_later_s"] = gateway_ready_later(execnet, a.spec, a.ready_reps)
     result.update(group_start_terminate(execnet, a.spec, a.group_size,
                                         a.group_timeout))
     group = execnet.Group()

@@ -139,7 +139,7 @@ class FlowControlTests(AgentTestCase):
             time.sleep(0.05)
         self.assertEqual(p.status(7)["numexecuting"], 0)
 
-    def test_receiver_credits_what_the_application_took(self):
+    def test_receiver_credits_once_a_quarter_window_was_taken(self):
         p = self.p
         p.remote_exec(1, src("""
             c = channel.receive()
@@ -147,30 +147,84 @@ class FlowControlTests(AgentTestCase):
                 c.send(len(channel.receive()))
             """))
         p.send(1, chanref(9))
-        time.sleep(0.2)
-        self.assertEqual(self.credits(p, 1, 0.2), 6)    # the channel reference: queue empty
-        for size in (10000, 20000, 5000):
-            p.send(1, b"y" * size)
-        for size in (10000, 20000, 5000):
-            self.assertEqual(p.receive(9), size)
-        self.assertEqual(self.credits(p, 1), 10006 + 20006 + 5006)
+        # each credit is sent before the length that follows it
+        p.send(1, b"y" * 10000)
+        self.assertEqual(p.receive(9), 10000)
+        self.assertEqual(self.credits(p, 1, 0.2), 0, "6 + 10006 bytes: below a quarter window")
+        p.send(1, b"y" * 20000)
+        self.assertEqual(p.receive(9), 20000)
+        self.assertEqual(self.credits(p, 1, 0.2), 6 + 10006 + 20006)
+        p.send(1, b"y" * 5000)
+        self.assertEqual(p.receive(9), 5000)
+        self.assertEqual(self.credits(p, 1), 0, "the queue ran empty, 5006 bytes: no credit")
 
-    def test_callbacks_credit_each_item(self):
+    def test_callbacks_credit_once_a_quarter_window_was_taken(self):
         p = self.p
         p.remote_exec(1, src("""
             import threading
             c = channel.receive()
             done = threading.Event()
-            channel.setcallback(lambda x: (c.send(len(x)), done.set()))
+            def took(x):
+                c.send(len(x))
+                if len(x) >= 30000:
+                    done.set()
+            channel.setcallback(took)
             channel.send('ready')
             done.wait(10)
             """))
         p.send(1, chanref(9))
         self.assertEqual(p.receive(1), "ready")
-        self.assertEqual(self.credits(p, 1, 0.2), 6)
         p.send(1, b"q" * 70)
         self.assertEqual(p.receive(9), 70)
-        self.assertEqual(self.credits(p, 1), 76)
+        self.assertEqual(self.credits(p, 1, 0.2), 0)
+        p.send(1, b"q" * 30000)
+        self.assertEqual(p.receive(9), 30000)
+        # what receive() took before the callback counts on with the callback's items
+        self.assertEqual(self.credits(p, 1), 6 + 76 + 30006)
+
+    def test_small_items_roundtrip_without_credits(self):
+        p = self.p
+        p.remote_exec(1, "for x in channel:\n    channel.send(x)")
+        for i in range(500):    # 500 x 6 bytes each way: below a quarter window
+            p.send(1, i)
+            self.assertEqual(p.receive(1), i)
+        self.assertEqual(self.credits(p, 1), 0)
+
+    def test_an_item_that_does_not_fit_goes_below_a_quarter_window(self):
+        p = self.p
+        # 20 x 1006 bytes outstanding may stay uncredited by the receiver: waiting would never end
+        p.remote_exec(1, src("""
+            for i in range(20):
+                channel.send(b'x' * 1000)
+            channel.send(b'y' * %d)
+            channel.send(1)
+            """ % self.WINDOW))
+        for _ in range(20):
+            self.assertEqual(len(p.receive(1)), 1000)
+        self.assertEqual(len(p.receive(1)), self.WINDOW)
+        time.sleep(0.3)
+        self.assertTrue(p.no_frame(1), "a quarter window is outstanding and 1 does not fit")
+        p.send_frame(CHANNEL_CREDIT, 1, encode(self.WINDOW + 6))     # 20 x 1006 left: below a quarter
+        self.assertEqual(p.receive(1), 1)
+
+    def test_a_fast_producer_keeps_within_the_window(self):
+        p = self.p
+        p.remote_exec(1, "while True: channel.send(b'x' * 1000)")
+        item = 1006
+        outstanding = 0
+        for credit in (0, 30000, 50000, 7000, 90000):
+            p.send_frame(CHANNEL_CREDIT, 1, encode(credit))
+            outstanding -= credit
+            while True:
+                try:
+                    code, _cid, payload = p.queue(1).get(timeout=0.5)
+                except Exception:
+                    break
+                self.assertEqual((code, len(payload)), (CHANNEL_DATA, item))
+                outstanding += item
+                self.assertLessEqual(outstanding, self.WINDOW, "beyond the window")
+            self.assertGreater(outstanding, self.WINDOW - item, "the sender waits too early")
+        p.close_channel(1)
 
     def test_credit_for_unknown_channel_is_ignored(self):
         p = self.p

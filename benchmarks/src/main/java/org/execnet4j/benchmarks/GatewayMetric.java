@@ -7,7 +7,8 @@ import java.util.Set;
 
 /** One figure of the gateway comparison: its JSON key, how it is shown, and its execnet4j/execnet target. */
 enum GatewayMetric {
-    READY("gateway ready (spawn + 1st remote_exec)", "ready_s", false, 0.6),
+    READY("gateway ready, 1st in a new group (spawn + 1st exec)", "ready_s", false, 0.6),
+    READY_LATER("gateway ready, later ones in one group", "ready_later_s", false, 0.2),
     ECHO_MEDIAN("echo roundtrip, median", "echo_median_s", false, 0.7),
     ECHO_MEAN("echo roundtrip, mean", "echo_mean_s", false, 0.7),
     SMALL_H2R("small msgs host->remote", "small_h2r_per_s", true, 2.0),
@@ -22,7 +23,8 @@ enum GatewayMetric {
     GROUP_CPU_REMOTE("group: remote processes CPU (user+sys)", "group_cpu_remote_s", false, Double.NaN),
     SSH_FIRST("ssh: 1st gateway ready (connect + spawn + exec)", "ssh_first_s", false, Double.NaN),
     SSH_SECOND("ssh: 2nd gateway ready, same host, 1st open", "ssh_second_s", false, 0.5),
-    SSH_EXIT("ssh: exit both gateways", "ssh_exit_s", false, Double.NaN),
+    SSH_THIRD("ssh: 3rd gateway ready, same host, 1st+2nd open", "ssh_third_s", false, 0.1),
+    SSH_EXIT("ssh: exit the three gateways", "ssh_exit_s", false, Double.NaN),
     SSH_SCALE_TOTAL("ssh scale: start + roundtrip + terminate", "ssh_scale_total_s", false, 0.2),
     SSH_SCALE_START("ssh scale: start phase (until all answered)", "ssh_scale_start_s", false, Double.NaN),
     SSH_SCALE_TERMINATE("ssh scale: terminate phase", "ssh_scale_terminate_s", false, Double.NaN),

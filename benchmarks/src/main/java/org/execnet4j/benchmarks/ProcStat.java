@@ -7,7 +7,7 @@ import java.nio.file.Path;
 /** CPU figures of a process from {@code /proc/PID/stat} (Linux; 10 ms resolution). */
 final class ProcStat {
     /** USER_HZ of /proc/PID/stat; 100 on every Linux build in practice. */
-    private static final double CLOCK_TICKS = 100.0;
+    static final double CLOCK_TICKS = 100.0;
 
     private ProcStat() {
     }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.execnet4j.core.EngineSettings;
 import org.execnet4j.transport.ssh.SshTransportOptions;
 
 /**
@@ -66,11 +67,11 @@ public final class SshVsExecnet {
             System.out.printf(Locale.ROOT, "sshd: %s, started by the benchmark on 127.0.0.1:%d (temp dir %s)%n",
                     OpenSshServer.version(), sshd.port, sshd.dir);
             System.out.println("execnet4j: SshTransport (Apache MINA SSHD), spec " + javaSpec + ", a fresh transport "
-                    + "per round; ssh connections held with both gateways open: " + connections[0]);
+                    + "per round; ssh connections held with the gateways open: " + connections[0] + "; " + warmStart());
             System.out.println("execnet:   " + r.pyDescription() + ", spec " + pySpec + ", " + pyWarmups
                     + " untimed warm-up pair per process; one ssh process per gateway");
             System.out.println("per round: 1st gateway ready (launch + remote_exec(\"channel.send(1)\") + receive), "
-                    + "2nd gateway to the same host ready while the 1st is open, then exit both");
+                    + "2nd gateway to the same host ready while the 1st is open, 3rd likewise, then exit all three");
             GatewayTable.printRows(System.out, GatewayMetric.SSH, r.java(), r.py());
             System.out.println("ratio = execnet4j / execnet, lower is better");
         }
@@ -111,7 +112,7 @@ public final class SshVsExecnet {
                     + "its own host key and a free port%n", OpenSshServer.version(), hosts, hosts + 1);
             System.out.println("execnet4j: one SshTransport and one group per round, makeGateways of all "
                     + hosts * perHost + " specs (started in parallel, one ssh connection per host), spec e.g. "
-                    + javaSpecs.get(0));
+                    + javaSpecs.get(0) + "; " + warmStart());
             System.out.println("execnet:   " + r.pyDescription() + ", " + hosts + " threads (one per host) each "
                     + "starting its host's " + perHost + " gateways in one group; one ssh process per gateway");
             System.out.println("per round: start + remote_exec(\"channel.send(1)\") + receive on each, then terminate; "
@@ -129,6 +130,13 @@ public final class SshVsExecnet {
             Files.deleteIfExists(keyDir.resolve("id_ecdsa.pub"));
             Files.deleteIfExists(keyDir);
         }
+    }
+
+    /** Whether execnet4j's gateways are forked from warm interpreters on the ssh servers ({@code -Dexecnet4j.warmStart}). */
+    private static String warmStart() {
+        return EngineSettings.DEFAULTS.warmStart()
+                ? "warm start on (-Dexecnet4j.warmStart=true: a warm interpreter per host, reached by direct-streamlocal)"
+                : "warm start off (turn it on with -Dexecnet4j.warmStart=true)";
     }
 
     private static String javaSpec(OpenSshServer sshd) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.execnet4j.group.GroupConfiguration;
 import org.execnet4j.group.GroupConfiguration.Problem;
@@ -33,6 +34,21 @@ class GroupConfigurationTest {
         assertEquals(Duration.ofSeconds(5), config.terminateTimeout());
         assertEquals("popen", config.defaultSpec());
         assertEquals(Start.EAGER, config.start());
+        assertEquals(Optional.empty(), config.warmStart(), "the warm start is the launcher's");
+    }
+
+    @Test
+    void warmStartIsTrueFalseOrLeftToTheLauncher() {
+        for (Object value : List.of("false", " FALSE ", Boolean.FALSE, new String[] {"false"})) {
+            assertEquals(Optional.of(false), GroupConfiguration.parse("w", Map.of("specs", "popen", "warmStart", value),
+                    UnknownKeys.REJECT).warmStart(), String.valueOf(value));
+        }
+        assertEquals(Optional.of(true), GroupConfiguration.parse("w", Map.of("specs", "popen", "warmStart", "true"),
+                UnknownKeys.REJECT).warmStart());
+        assertEquals(Optional.empty(), GroupConfiguration.parse("w", Map.of("specs", "popen", "warmStart", " "),
+                UnknownKeys.REJECT).warmStart());
+        assertEquals(List.of(new Problem("warmStart", "sometimes", "must be true or false")),
+                problems(Map.of("specs", "popen", "warmStart", "sometimes"), UnknownKeys.REJECT));
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.execnet4j.cdi;
 
 import static org.execnet4j.testing.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,7 +63,7 @@ class WeldSeTest {
     void injectsTheFactoryAndConfiguredGroupsAndShutdownEndsEveryProcess() {
         try (WeldContainer container = boot(Worker.class, GatewayEvents.class)) {
             await("the eager group's gateway started at boot", () -> GatewayEvents.SEEN.contains("started eager/e1"));
-            assertEquals(1, PythonProcesses.ofThisJvm().size(), "only the eager group runs before first use");
+            assertEquals(List.of("started eager/e1"), GatewayEvents.SEEN, "only the eager group runs before first use");
 
             Worker worker = container.select(Worker.class).get();
             assertEquals(List.of(42, 42), worker.workers().remoteExec("channel.send(6 * 7)").receiveEach(TIMEOUT),
@@ -76,26 +77,33 @@ class WeldSeTest {
             Group mine = worker.factory().newGroup("mine");
             Gateway own = mine.makeGateway("popen//id=own");
             assertEquals("mine", own.remoteExec("channel.send('mine')").receive(TIMEOUT));
-            assertEquals(4, PythonProcesses.ofThisJvm().size());
+            List<Long> running = List.of(pid(worker.workers().get("w1").orElseThrow()), pid(worker.workers().get("w2").orElseThrow()),
+                    pid(own));
+            assertTrue(PythonProcesses.ofThisJvm().containsAll(running), "each gateway is a process of its own");
             await("started events of every gateway", () -> GatewayEvents.SEEN.containsAll(
                     List.of("started workers/w1", "started workers/w2", "started mine/own")));
 
             own.exit(TIMEOUT);
             await("the exited gateway's ended event", () -> GatewayEvents.SEEN.contains("ended mine/own"));
             assertTrue(GatewayEvents.SEEN.indexOf("started mine/own") < GatewayEvents.SEEN.indexOf("ended mine/own"));
-            mine.makeGateway("popen//id=own2");
-            assertEquals(4, PythonProcesses.ofThisJvm().size());
+            Gateway own2 = mine.makeGateway("popen//id=own2");
+            assertFalse(PythonProcesses.isRunning(running.get(2)), "the exited gateway's process ended");
+            assertTrue(PythonProcesses.isRunning(pid(own2)));
         }
         assertEquals(List.of(), PythonProcesses.ofThisJvm(), "container shutdown left python processes");
         assertTrue(GatewayEvents.SEEN.containsAll(List.of("ended eager/e1", "ended workers/w1", "ended workers/w2",
                 "ended mine/own2")), "every gateway's end was observed before the beans went: " + GatewayEvents.SEEN);
     }
 
+    private static long pid(Gateway gateway) {
+        return gateway.remoteInfo(TIMEOUT).pid();
+    }
+
     @Test
     void aGatewayKilledFromOutsideIsReportedEnded() throws Exception {
         try (WeldContainer container = boot(Worker.class, GatewayEvents.class)) {
             await("the eager gateway", () -> GatewayEvents.SEEN.contains("started eager/e1"));
-            long pid = PythonProcesses.ofThisJvm().get(0);
+            long pid = pid(container.select(Group.class, ExecnetGroup.Literal.of("eager")).get().get("e1").orElseThrow());
             ProcessHandle.of(pid).orElseThrow().destroyForcibly();
             await("the killed gateway's ended event", () -> GatewayEvents.SEEN.contains("ended eager/e1"));
         }
@@ -106,7 +114,8 @@ class WeldSeTest {
     void aLazyGroupConfiguredEagerBySystemPropertyStartsAtBoot() {
         System.setProperty("execnet4j.group.workers.start", "eager");
         try (WeldContainer container = boot(Worker.class, GatewayEvents.class)) {
-            await("three gateways at boot", () -> PythonProcesses.ofThisJvm().size() == 3);
+            await("three gateways at boot", () -> GatewayEvents.SEEN.containsAll(
+                    List.of("started eager/e1", "started workers/w1", "started workers/w2")));
         }
         assertEquals(List.of(), PythonProcesses.ofThisJvm());
     }

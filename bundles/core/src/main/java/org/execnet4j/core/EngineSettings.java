@@ -40,7 +40,8 @@ public final class EngineSettings {
 
     /**
      * The system property that turns the warm start of popen gateways on by default
-     * ({@code -Dexecnet4j.warmStart=true}); {@link Builder#warmStart} decides per launcher or group.
+     * ({@code -Dexecnet4j.warmStart=true}; it is off without it); {@link Builder#warmStart} decides
+     * per launcher, a group's setting per group.
      */
     public static final String WARM_START_PROPERTY = "execnet4j.warmStart";
 
@@ -200,8 +201,9 @@ public final class EngineSettings {
     }
 
     /**
-     * @return whether popen gateways are forked from a warm interpreter (README "Fast start");
-     *     a spec with {@code //fresh} starts fresh anyway
+     * @return whether the popen gateways of a group are forked from a warm interpreter of the
+     *     group's own (README "Fast start"); a spec with {@code //fresh}, or a gateway started
+     *     without a group, starts fresh anyway
      */
     public boolean warmStart() {
         return warmStart;
@@ -345,10 +347,10 @@ public final class EngineSettings {
         }
 
         /**
-         * @param on whether popen gateways are forked from a warm interpreter, one per Python and
-         *     execution model, that keeps the agent loaded (default: the system property
-         *     {@value EngineSettings#WARM_START_PROPERTY}, else off); where forking is not
-         *     possible a gateway starts fresh
+         * @param on whether the popen gateways of a group are forked from a warm interpreter of the
+         *     group's own, one per Python and execution model, that keeps the agent loaded
+         *     (default: the system property {@value EngineSettings#WARM_START_PROPERTY}, else off);
+         *     where forking is not possible a gateway starts fresh
          * @return this builder
          */
         public Builder warmStart(boolean on) {

@@ -23,13 +23,19 @@ import org.execnet4j.core.internal.WarmInterpreters;
  * <p>Application code uses {@link #launch(Spec, String)} (or, better, a {@code Group}).
  * {@link #transportFor} and the five-argument {@code launch} are an SPI for group
  * implementations: they start gateways through another transport ({@code via=}, which tunnels
- * through a member of the group), with per-group settings, and cancellable by the group.
+ * through a member of the group), with per-group settings and warm interpreters
+ * ({@link WarmPool}), and cancellable by the group.
+ *
+ * <p>A gateway started without a group ({@link #launch(Spec, String)}) always starts fresh: a warm
+ * interpreter needs an owner that ends it, and only a group (or another caller of the SPI with a
+ * {@link WarmPool}) is one.
  */
 public final class GatewayLauncher {
     private final TransportLocator transports;
     private final EngineSettings settings;
     private final CompiledAgents compiledAgents;
-    private final WarmInterpreters warmInterpreters;
+    /** The pool of gateways started without a group, which start fresh: it never holds a warm interpreter. */
+    private final WarmPool noWarmPool;
 
     /**
      * A launcher; it owns the cache of compiled agents, so one launcher serves many gateways.
@@ -43,7 +49,17 @@ public final class GatewayLauncher {
         this.transports = Objects.requireNonNull(transports, "transports");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.compiledAgents = new CompiledAgents(settings.bootstrapTimeout());
-        this.warmInterpreters = new WarmInterpreters(settings.bootstrapTimeout());
+        this.noWarmPool = newWarmPool();
+    }
+
+    /**
+     * A pool of warm interpreters for one owner (a group) to start its gateways with and close when
+     * it ends (SPI for group implementations).
+     *
+     * @return a new, empty pool whose interpreters get this launcher's bootstrap timeout to get ready
+     */
+    public WarmPool newWarmPool() {
+        return new WarmPool(settings.bootstrapTimeout());
     }
 
     /** {@return the settings gateways start with} */
@@ -53,7 +69,7 @@ public final class GatewayLauncher {
 
     /**
      * Starts a gateway with the given id, through the installed transport for its spec and with
-     * this launcher's settings.
+     * this launcher's settings, fresh (without a group, there is no owner for a warm interpreter).
      *
      * @param spec the gateway's spec
      * @param id its id, unique in its group (the remote calls itself {@code <id>-worker})
@@ -62,7 +78,8 @@ public final class GatewayLauncher {
      *     the message says why, with the remote's last output
      */
     public Gateway launch(Spec spec, String id) {
-        return launch(spec, id, transportFor(spec, id), settings, new PendingLaunch());
+        return launch(spec, id, transportFor(spec, id), settings.toBuilder().warmStart(false).build(), new PendingLaunch(),
+                noWarmPool);
     }
 
     /**
@@ -80,21 +97,26 @@ public final class GatewayLauncher {
 
     /**
      * Starts a gateway through the given transport (such as one that tunnels through another
-     * gateway) with the given settings (SPI for group implementations).
+     * gateway) with the given settings and, when their warm start is on, forked from a warm
+     * interpreter of the given pool (SPI for group implementations).
      *
      * @param spec the gateway's spec
      * @param id its id
      * @param transport what opens the connection to the interpreter
      * @param gatewaySettings the settings it runs with
      * @param pending lets another thread cancel this start (killing the interpreter)
+     * @param warmPool the warm interpreters of the gateway's owner
      * @return the running gateway
      * @throws GatewayClosedException when the interpreter cannot be started, does not answer or
      *     the start was cancelled; the message says why, with the remote's last output
      */
-    public Gateway launch(Spec spec, String id, Transport transport, EngineSettings gatewaySettings, PendingLaunch pending) {
+    public Gateway launch(Spec spec, String id, Transport transport, EngineSettings gatewaySettings, PendingLaunch pending,
+            WarmPool warmPool) {
+        WarmInterpreters warm = warmPool.interpreters();
         Connection connection;
+        Optional<Connection> forked;
         try {
-            Optional<Connection> forked = gatewaySettings.warmStart() ? warmInterpreters.fork(spec, transport) : Optional.empty();
+            forked = gatewaySettings.warmStart() ? warm.fork(spec, transport) : Optional.empty();
             connection = forked.isPresent() ? forked.get() : transport.open(spec, GatewayStart.pythonArgs(spec));
         } catch (IOException e) {
             throw new GatewayClosedException(Abbreviation.gateway(id, spec) + " failed to start: " + e.getMessage(), e);
@@ -116,7 +138,11 @@ public final class GatewayLauncher {
             config.put("debug", remoteTrace);
         }
         try {
-            return GatewayStart.start(id, spec, transport, connection, gatewaySettings, config, compiledAgents);
+            Gateway gateway = GatewayStart.start(id, spec, transport, connection, gatewaySettings, config, compiledAgents);
+            if (gatewaySettings.warmStart() && forked.isEmpty()) {
+                warm.startedFresh(spec, transport);
+            }
+            return gateway;
         } catch (GatewayClosedException e) {
             throw pending.cancelled().isPresent() ? cancelled(spec, id, pending, e) : e;
         }
@@ -130,11 +156,9 @@ public final class GatewayLauncher {
     /**
      * Kills the background processes that compile the agent for an interpreter (the owner of
      * this launcher calls this when it closes, so none outlives it; each is killed anyway when it
-     * has not answered within the bootstrap timeout) and stops the warm interpreters (the
-     * gateways forked from them run on); a later gateway compiles again, and starts fresh.
+     * has not answered within the bootstrap timeout); a later gateway compiles again.
      */
     public void abortCompiles() {
         compiledAgents.abort();
-        warmInterpreters.close();
     }
 }

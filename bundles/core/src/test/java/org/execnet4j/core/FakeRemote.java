@@ -75,6 +75,7 @@ final class FakeRemote implements AutoCloseable {
             Thread launcher = new Thread(() -> host.launch(settings), "fake-remote-launch");
             launcher.start();
             Socket remote = server.accept();
+            remote.setTcpNoDelay(true);     // the fake writes a frame in pieces: no Nagle delay per frame
             InputStream rin = remote.getInputStream();
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             int b;
@@ -208,8 +209,10 @@ final class FakeRemote implements AutoCloseable {
 
         void launch(EngineSettings settings) {
             try {
-                gateway = new GatewayLauncher(type -> java.util.Optional.of(this), settings)
-                        .launch(Spec.parse("popen//python=fake-remote"), "fake" + IDS.incrementAndGet(), this, settings, new PendingLaunch());
+                EngineSettings fresh = settings.toBuilder().warmStart(false).build();   // a fake remote cannot fork
+                GatewayLauncher launcher = new GatewayLauncher(type -> java.util.Optional.of(this), fresh);
+                gateway = launcher.launch(Spec.parse("popen//python=fake-remote"), "fake" + IDS.incrementAndGet(), this, fresh,
+                        new PendingLaunch(), launcher.newWarmPool());
             } catch (RuntimeException e) {
                 failure = e;
             }
@@ -226,6 +229,7 @@ final class FakeRemote implements AutoCloseable {
                 throw new IOException("the fake remote compiles no agent");
             }
             Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
+            s.setTcpNoDelay(true);
             return new Connection() {
                 public InputStream input() {
                     try {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.execnet4j.api.Channel;
@@ -110,30 +111,28 @@ class FlowControlTest {
     }
 
     @Test
-    void theReceiverCreditsAQuarterWindowOrWhenItsQueueRunsEmpty() {
+    void theReceiverCreditsOnlyOnceAQuarterWindowWasTaken() {
         try (FakeRemote remote = remote()) {
             Gateway gw = remote.gateway();
             Channel ch = gw.newChannel();
             Channel marker = gw.newChannel();
-            int wire = 10_006;
+            int wire = FakeRemote.payload(new byte[10_000]).length;
             for (int i = 0; i < 3; i++) {
                 remote.sendData(ch.id(), new byte[10_000]);
             }
             remote.sendData(marker.id(), "all three queued");
             assertEquals("all three queued", marker.receive(TIMEOUT));
-            assertEquals(FakeRemote.payload("all three queued").length,
-                    remote.expect(FakeRemote.CHANNEL_CREDIT, marker.id(), TIMEOUT).value(), "the marker's queue ran empty");
             ch.receive(TIMEOUT);
-            assertNull(remote.read(SHORT), "10006 bytes taken, two items left: below a quarter window, no credit yet");
+            assertNull(remote.read(SHORT), "a queue that ran empty, 10006 bytes taken: below a quarter window, no credit yet");
             ch.receive(TIMEOUT);
             assertEquals(2 * wire, remote.expect(FakeRemote.CHANNEL_CREDIT, ch.id(), TIMEOUT).value(), "a quarter window");
             ch.receive(TIMEOUT);
-            assertEquals(wire, remote.expect(FakeRemote.CHANNEL_CREDIT, ch.id(), TIMEOUT).value(), "the queue ran empty");
+            assertNull(remote.read(SHORT), "the queue ran empty, but only 10006 bytes were taken since the credit");
         }
     }
 
     @Test
-    void callbacksCreditEachItemTheyHandled() {
+    void callbacksCreditAQuarterWindowToo() {
         try (FakeRemote remote = remote()) {
             Gateway gw = remote.gateway();
             Channel ch = gw.newChannel();
@@ -141,9 +140,86 @@ class FlowControlTest {
             ch.setCallback(got::add);
             remote.sendData(ch.id(), "one");
             remote.sendData(ch.id(), "two");
-            assertEquals(FakeRemote.payload("one").length, remote.expect(FakeRemote.CHANNEL_CREDIT, ch.id(), TIMEOUT).value());
-            assertEquals(FakeRemote.payload("two").length, remote.expect(FakeRemote.CHANNEL_CREDIT, ch.id(), TIMEOUT).value());
             Await.await("both items", () -> got.size() == 2, TIMEOUT);
+            assertNull(remote.read(SHORT), "two small items: no credit");
+            remote.sendData(ch.id(), new byte[WINDOW / 4]);
+            int total = FakeRemote.payload("one").length + FakeRemote.payload("two").length
+                    + FakeRemote.payload(new byte[WINDOW / 4]).length;
+            assertEquals(total, remote.expect(FakeRemote.CHANNEL_CREDIT, ch.id(), TIMEOUT).value());
+        }
+    }
+
+    @Test
+    void smallItemsRoundtripWithoutAnyCreditEitherWay() {
+        try (FakeRemote remote = remote()) {
+            Channel ch = remote.gateway().newChannel();
+            int items = 1000;
+            for (int i = 0; i < items; i++) {
+                remote.sendData(ch.id(), i);
+                ch.send(ch.receive(TIMEOUT), SHORT);    // never waits: less than a quarter window is outstanding
+                FakeRemote.Frame echo = remote.read(TIMEOUT);
+                assertEquals(FakeRemote.CHANNEL_DATA, echo.type(), "the next frame is the echo, no credit: " + echo);
+                assertEquals(i, echo.value());
+            }
+            assertTrue(items * FakeRemote.payload(items).length < WINDOW / 4, "the test stays below a quarter window");
+            assertNull(remote.read(SHORT), "no CHANNEL_CREDIT: two frames per roundtrip");
+        }
+    }
+
+    @Test
+    void anItemThatDoesNotFitGoesWhileLessThanAQuarterWindowIsOutstanding() {
+        try (FakeRemote remote = remote()) {
+            Channel ch = remote.gateway().newChannel();
+            int small = FakeRemote.payload(new byte[1000]).length;
+            int count = WINDOW / 4 / small;
+            for (int i = 0; i < count; i++) {
+                ch.send(new byte[1000], SHORT);
+            }
+            // the receiver may hold these bytes uncredited (below its quarter): waiting would never end
+            ch.send(new byte[WINDOW], SHORT);
+            assertThrows(ChannelTimeoutException.class, () -> ch.send(new byte[1], SHORT));
+            for (int i = 0; i < count; i++) {
+                remote.expect(FakeRemote.CHANNEL_DATA, ch.id(), TIMEOUT);
+            }
+            assertEquals(WINDOW, ((byte[]) remote.expect(FakeRemote.CHANNEL_DATA, ch.id(), TIMEOUT).value()).length);
+        }
+    }
+
+    @Test
+    void aFastProducerNeverHasMoreThanTheWindowAndOneItemOutstanding() {
+        try (FakeRemote remote = remote()) {
+            Channel ch = remote.gateway().newChannel();
+            Channel marker = remote.gateway().newChannel();
+            Random random = new Random(11);
+            long outstanding = 0;
+            long sent = 0;
+            long received = 0;
+            Duration brief = Duration.ofMillis(100);
+            for (int round = 0; round < 6; round++) {
+                while (true) {
+                    byte[] item = new byte[1 + random.nextInt(WINDOW / 2)];
+                    int wire = FakeRemote.payload(item).length;
+                    try {
+                        ch.send(item, brief);
+                    } catch (ChannelTimeoutException e) {
+                        assertTrue(outstanding >= WINDOW / 4 && outstanding + wire > WINDOW,
+                                "waited with " + outstanding + " bytes outstanding for " + wire);
+                        break;
+                    }
+                    outstanding += wire;
+                    sent += wire;
+                    assertTrue(outstanding <= WINDOW + wire, outstanding + " bytes outstanding");
+                }
+                while (received < sent) {
+                    received += remote.expect(FakeRemote.CHANNEL_DATA, ch.id(), TIMEOUT).payload().length;
+                }
+                assertEquals(sent, received, "what the host counted is what it wrote");
+                long credit = random.nextInt((int) outstanding + 1);
+                remote.send(FakeRemote.CHANNEL_CREDIT, ch.id(), FakeRemote.payload((int) credit));
+                outstanding -= credit;
+                remote.sendData(marker.id(), round);
+                assertEquals(round, marker.receive(TIMEOUT), "frames are handled in order: the credit arrived");
+            }
         }
     }
 

@@ -1,8 +1,6 @@
 package org.execnet4j.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -10,9 +8,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.execnet4j.api.Gateway;
-import org.execnet4j.api.GatewayClosedException;
 import org.execnet4j.api.PyTuple;
-import org.execnet4j.api.RemoteInfo;
 import org.execnet4j.api.Spec;
 import org.execnet4j.testing.Await;
 import org.execnet4j.testing.PythonProcesses;
@@ -22,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Popen gateways forked from a warm interpreter against fresh ones (README "Fast start"): the
  * same facts, their own process, output, exit status and kill, and no process left once the
- * launcher lets its warm interpreters go.
+ * owner closes its warm pool; without a pool (no group) a gateway starts fresh.
  */
 class WarmStartTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -37,16 +33,19 @@ class WarmStartTest {
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final GatewayLauncher launcher = new GatewayLauncher(TransportLocator.serviceLoader(getClass().getClassLoader()),
             EngineSettings.builder().warmStart(true).remoteOutput((id, line) -> output.add(id + ": " + line)).build());
+    private final WarmPool pool = launcher.newWarmPool();
     private final List<Gateway> started = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void end() {
         started.forEach(gw -> gw.exit(Duration.ofSeconds(5)));
+        pool.close();
         launcher.abortCompiles();
     }
 
     private Gateway start(String items, String id) {
-        Gateway gw = launcher.launch(Spec.parse("popen//python=" + Gateways.python() + items), id);
+        Spec spec = Spec.parse("popen//python=" + Gateways.python() + items);
+        Gateway gw = launcher.launch(spec, id, launcher.transportFor(spec, id), launcher.settings(), new PendingLaunch(), pool);
         started.add(gw);
         return gw;
     }
@@ -77,16 +76,7 @@ class WarmStartTest {
             assertEquals(ProcessHandle.current().pid(), parentPid(fresh), "the //fresh gateway is this JVM's child");
             assertEquals(parentPid(first), parentPid(forked), "a later gateway is forked from the same warm interpreter");
 
-            RemoteInfo expected = fresh.remoteInfo(TIMEOUT);
-            Object facts = fresh.remoteExec(FACTS).receive(TIMEOUT);
-            for (Gateway gw : List.of(first, forked)) {
-                RemoteInfo info = gw.remoteInfo(TIMEOUT);
-                assertNotEquals(expected.pid(), info.pid());
-                assertEquals(new RemoteInfo(expected.executable(), expected.cwd(), expected.versionInfo(), expected.platform(), 0),
-                        new RemoteInfo(info.executable(), info.cwd(), info.versionInfo(), info.platform(), 0), items);
-                assertEquals(fresh.remoteStatus(TIMEOUT).execmodel(), gw.remoteStatus(TIMEOUT).execmodel(), items);
-                assertEquals(withoutFlag(facts), withoutFlag(gw.remoteExec(FACTS).receive(TIMEOUT)), items);
-            }
+            ForkedGatewayChecks.showWhatAFreshOneShows(fresh, List.of(first, forked), FACTS, WarmStartTest::withoutFlag, items);
             List.of(fresh, first, forked).forEach(gw -> gw.exit(Duration.ofSeconds(5)));
         }
     }
@@ -98,38 +88,14 @@ class WarmStartTest {
     }
 
     @Test
-    void outputExitStatusAndKillAreTheGatewaysOwn() throws Exception {
-        Gateway a = forked("", "a");
-        Gateway b = forked("", "b");
-        a.remoteExec("import sys; print('from a'); sys.stderr.write('err a\\n')");
-        b.remoteExec("import sys; sys.stderr.write('err b\\n')");
-        Await.await("each gateway's lines, routed to it: " + output,
-                () -> output.containsAll(List.of("a: from a", "a: err a", "b: err b")));
-
-        long child = ((Number) b.remoteExec("""
-                import subprocess
-                channel.send(subprocess.Popen(['sleep', '1000']).pid)
-                """).receive(TIMEOUT)).longValue();
-        long bPid = b.remoteInfo(TIMEOUT).pid();
-        a.exit(Duration.ofSeconds(10));
-        b.exit(Duration.ofMillis(1));
-        Await.await("the killed gateway and the process it started to end",
-                () -> !PythonProcesses.isRunning(bPid) && !PythonProcesses.isRunning(child));
+    void outputExitStatusAndKillAreTheGatewaysOwn() {
+        ForkedGatewayChecks.outputAndKillAreTheGatewaysOwn(id -> forked("", id), output);
     }
 
     @Test
     void aGatewayThatEndsItselfReportsItsExitCode() {
-        for (String items : List.of("", "//fresh")) {
-            Gateway gw = items.isEmpty() ? forked(items, "ends") : start(items, "ends");
-            gw.remoteExec("import os; os._exit(3)");
-            GatewayClosedException closed = assertThrows(GatewayClosedException.class, () -> {
-                for (int i = 0; i < 1000; i++) {
-                    gw.remoteExec("pass").waitClose(TIMEOUT);
-                    Thread.sleep(10);
-                }
-            });
-            assertTrue(closed.getMessage().contains("exit code 3"), items + ": " + closed.getMessage());
-        }
+        ForkedGatewayChecks.reportsItsOwnExitCode(forked("", "ends"), "forked");
+        ForkedGatewayChecks.reportsItsOwnExitCode(start("//fresh", "fresh"), "fresh");
     }
 
     @Test
@@ -139,11 +105,21 @@ class WarmStartTest {
         gws.forEach(gw -> gw.remoteExec("channel.send(1)").receive(TIMEOUT));
         assertTrue(PythonProcesses.ofThisJvm().size() >= before.size() + 5, "3 gateways, 2 warm interpreters");
         gws.forEach(gw -> gw.exit(Duration.ofSeconds(5)));
-        launcher.abortCompiles();
+        pool.close();
         Await.await("no Python process of this test left: " + PythonProcesses.ofThisJvm(),
                 () -> before.containsAll(PythonProcesses.ofThisJvm()));
         Gateway again = start("", "again");
         assertEquals(ProcessHandle.current().pid(), parentPid(again), "the first gateway after the close starts fresh");
         forked("", "again");    // and has a new warm interpreter started
+    }
+
+    @Test
+    void aGatewayWithoutAPoolStartsFresh() {
+        Spec spec = Spec.parse("popen//python=" + Gateways.python());
+        for (int i = 0; i < 3; i++) {
+            Gateway gw = launcher.launch(spec, "alone" + i);
+            started.add(gw);
+            assertEquals(ProcessHandle.current().pid(), parentPid(gw), "no group, no warm interpreter: gateway " + i);
+        }
     }
 }

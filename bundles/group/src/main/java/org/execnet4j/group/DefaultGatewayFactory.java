@@ -97,6 +97,7 @@ public final class DefaultGatewayFactory implements GatewayFactory, AutoCloseabl
     public Group newGroup(GroupConfiguration config) {
         ConfiguredGroup group = new ConfiguredGroup(newGatewayGroup(config.name(), config.defaultSpec()), type -> true, config.specs(),
                 config.isLazy(), config.terminateTimeout());
+        group.setWarmStart(config.warmStart());
         configured.add(group);
         group.reconcile();
         Map<String, String> failures = group.failures();
@@ -122,8 +123,8 @@ public final class DefaultGatewayFactory implements GatewayFactory, AutoCloseabl
     }
 
     /**
-     * Terminates every group this factory made that has gateways, within the exit timeout plus a
-     * small slack, and kills the launcher's agent compilers still running.
+     * Terminates every group this factory made that has gateways or warm interpreters, within the
+     * exit timeout plus a small slack, and kills the launcher's agent compilers still running.
      */
     @Override
     public void close() {

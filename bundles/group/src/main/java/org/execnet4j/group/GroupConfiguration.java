@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -32,8 +33,13 @@ public final class GroupConfiguration {
     public static final String DEFAULT_SPEC = "defaultSpec";
     /** Key: {@code eager} or {@code lazy}; default eager. */
     public static final String START = ServiceProperties.GROUP_START;
+    /**
+     * Key: {@code true} or {@code false}, whether the group's popen gateways are forked from warm
+     * interpreters of the group's own; empty or absent: the launcher's setting (README "Fast start").
+     */
+    public static final String WARM_START = "warmStart";
     /** Every key this class reads. */
-    public static final Set<String> KEYS = Set.of(NAME, SPECS, TERMINATE_TIMEOUT, DEFAULT_SPEC, START);
+    public static final Set<String> KEYS = Set.of(NAME, SPECS, TERMINATE_TIMEOUT, DEFAULT_SPEC, START, WARM_START);
 
     /** The default of {@value #TERMINATE_TIMEOUT}. */
     public static final Duration DEFAULT_TERMINATE_TIMEOUT = Duration.ofSeconds(5);
@@ -94,13 +100,16 @@ public final class GroupConfiguration {
     private final Duration terminateTimeout;
     private final String defaultSpec;
     private final Start start;
+    private final Optional<Boolean> warmStart;
 
-    private GroupConfiguration(String name, List<String> specs, Duration terminateTimeout, String defaultSpec, Start start) {
+    private GroupConfiguration(String name, List<String> specs, Duration terminateTimeout, String defaultSpec, Start start,
+            Optional<Boolean> warmStart) {
         this.name = name;
         this.specs = List.copyOf(specs);
         this.terminateTimeout = terminateTimeout;
         this.defaultSpec = defaultSpec;
         this.start = start;
+        this.warmStart = warmStart;
     }
 
     /**
@@ -127,10 +136,11 @@ public final class GroupConfiguration {
         Duration timeout = timeout(values.get(TERMINATE_TIMEOUT), problems);
         String defaultSpec = defaultSpec(values.get(DEFAULT_SPEC), problems);
         Start start = start(values.get(START), problems);
+        Optional<Boolean> warmStart = warmStart(values.get(WARM_START), problems);
         if (!problems.isEmpty()) {
             throw new InvalidGroupConfigurationException(name, problems);
         }
-        return new GroupConfiguration(name, specs, timeout, defaultSpec, start);
+        return new GroupConfiguration(name, specs, timeout, defaultSpec, start, warmStart);
     }
 
     private static List<String> specs(Map<String, ?> values, List<Problem> problems) {
@@ -203,6 +213,21 @@ public final class GroupConfiguration {
         }
         problems.add(new Problem(START, value, "must be eager or lazy"));
         return Start.EAGER;
+    }
+
+    private static Optional<Boolean> warmStart(Object raw, List<Problem> problems) {
+        if (raw == null || raw instanceof Boolean) {
+            return Optional.ofNullable((Boolean) raw);
+        }
+        String value = text(raw).strip();
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Optional.of(Boolean.parseBoolean(value));
+        }
+        problems.add(new Problem(WARM_START, text(raw), "must be true or false"));
+        return Optional.empty();
     }
 
     private static void checkSpec(String key, String spec, List<Problem> problems) {
@@ -281,8 +306,18 @@ public final class GroupConfiguration {
         return start == Start.LAZY;
     }
 
+    /**
+     * Whether the gateways are forked from warm interpreters of the group's own.
+     *
+     * @return the setting, or empty when the configuration leaves it to the launcher
+     */
+    public Optional<Boolean> warmStart() {
+        return warmStart;
+    }
+
     @Override
     public String toString() {
-        return "group " + name + " " + specs + " start=" + start.value() + " terminate.timeout=" + terminateTimeout;
+        return "group " + name + " " + specs + " start=" + start.value() + " terminate.timeout=" + terminateTimeout
+                + warmStart.map(on -> " warmStart=" + on).orElse("");
     }
 }

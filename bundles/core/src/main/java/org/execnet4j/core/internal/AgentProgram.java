@@ -70,21 +70,44 @@ final class AgentProgram {
     }
 
     /**
-     * The one line for a socket server (the global {@code clientsock} holds the connection): it
-     * starts the agent the server keeps loaded (execnet4j's server announces it as the global
-     * {@code _execnet4j_warm}) if its hash is this agent's, else it loads the agent it carries
-     * (as bytecode when {@code compiled} is known, else as compressed source) and starts that.
+     * The byte a socket server's process sends instead of the handshake when it does not keep
+     * this agent loaded: the host then sends {@link #serverAgentLine} and reads the handshake.
      */
-    static byte[] serverBootstrapLine(Map<String, Object> config, Optional<CompiledAgents.Compiled> compiled) {
+    static final int AGENT_WANTED = '?';
+
+    /**
+     * The first line for a socket server (the global {@code clientsock} holds the connection),
+     * a few hundred bytes: it starts the agent the server keeps loaded (execnet4j's server
+     * announces it as the global {@code _execnet4j_warm}) if its hash is this agent's; else it
+     * sends {@link #AGENT_WANTED}, reads one more line, {@link #serverAgentLine}, which loads the
+     * agent, and starts that. So a server that has the agent compiles a short line only, and
+     * execnet's own server still gets the whole agent.
+     */
+    static byte[] serverBootstrapLine(Map<String, Object> config) {
         String arguments = "(" + PythonLiteral.of(config) + ")\n";
-        String load = compiled.map(AgentProgram::bytecodeLoader).orElseGet(CompressedAgent::loader);
-        String program = "_w = globals().get('_execnet4j_warm')\n"
+        return line("_w = globals().get('_execnet4j_warm')\n"
                 + "if _w is not None and _w.get('_execnet4j_agent_sha256') == '" + AGENT_SHA256 + "':\n"
                 + "    _w['clientsock'] = clientsock\n"
                 + "    _w['_execnet4j_main']" + arguments
                 + "else:\n"
-                + (load + "_execnet4j_main" + arguments).indent(4);
-        return line(program);
+                + "    clientsock.sendall(b'" + (char) AGENT_WANTED + "')\n"
+                + "    _l = b''\n"
+                + "    while not _l.endswith(b'\\n'):\n"
+                + "        _c = clientsock.recv(65536)\n"
+                + "        if not _c:\n"
+                + "            raise SystemExit('execnet4j: the host closed the connection before it sent the agent')\n"
+                + "        _l += _c\n"
+                + "    exec(eval(_l))\n"
+                + "    _execnet4j_main" + arguments);
+    }
+
+    /**
+     * The line a socket server's process asks for with {@link #AGENT_WANTED}: a literal of a
+     * program that loads the agent (as bytecode when {@code compiled} is known and matches the
+     * interpreter, else from its compressed source) into the caller's namespace.
+     */
+    static byte[] serverAgentLine(Optional<CompiledAgents.Compiled> compiled) {
+        return line(compiled.map(AgentProgram::bytecodeLoader).orElseGet(CompressedAgent::loader));
     }
 
     /**

@@ -1,9 +1,11 @@
 package org.execnet4j.core.internal;
 
 /**
- * The receiving half of one channel's flow control (CONTRACTS.md): counts the item bytes the
- * application has taken and says when to credit them to the sender: once a quarter of the
- * window has been consumed, or when the receive queue has just become empty.
+ * The receiving half of one channel's flow control (docs/protocol-extensions.md): counts the
+ * item bytes the application has taken and says when to credit them to the sender: once they
+ * reach a quarter of the window. Fewer bytes stay uncredited, and the sender never waits while
+ * fewer than a quarter window is outstanding ({@link SendWindow}), so this never stalls it; a
+ * roundtrip of small items costs no credit frame.
  */
 final class ConsumedCredit {
     private final int window;
@@ -17,15 +19,15 @@ final class ConsumedCredit {
     /**
      * The application took an item of {@code length} bytes.
      *
-     * @param queueEmpty whether the receive queue is empty now
+     * @param length the item's payload bytes
      * @return the bytes to credit now, or 0 when no credit is due yet
      */
-    synchronized long taken(int length, boolean queueEmpty) {
+    synchronized long taken(int length) {
         if (window == 0) {
             return 0;
         }
         consumed += length;
-        if (consumed >= window / 4 || queueEmpty) {
+        if (consumed >= window / 4) {
             long due = consumed;
             consumed = 0;
             return due;

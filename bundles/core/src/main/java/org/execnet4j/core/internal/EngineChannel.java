@@ -127,14 +127,13 @@ final class EngineChannel implements Channel {
 
     private Object dequeued(Queued item) {
         queuedBytes.addAndGet(-item.retained());
-        Object head = queue.peek();
-        taken(item.wireBytes(), head == null || head == END);
+        taken(item.wireBytes());
         return item.value();
     }
 
     /** The application took an item (received, or handled by the callback): credit it when due. */
-    private void taken(int wireBytes, boolean queueEmpty) {
-        long due = consumed.taken(wireBytes, queueEmpty);
+    private void taken(int wireBytes) {
+        long due = consumed.taken(wireBytes);
         if (due > 0) {
             gateway.sendCredit(id, due);
         }
@@ -220,7 +219,7 @@ final class EngineChannel implements Channel {
             return;
         }
         call(cb, value);
-        taken(payload.length, true);
+        taken(payload.length);
     }
 
     /** An item over the limit arrived (the reader skipped it): this channel fails, on both sides. */

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import org.execnet4j.api.Channel;
 import org.execnet4j.api.Connection;
@@ -51,6 +52,11 @@ public final class EngineGateway implements Gateway, ChannelRefs {
     private static final Duration STDERR_DRAIN = Duration.ofMillis(300);
     /** The share of exit's time left that the remote may spend on cleanup before it kills itself. */
     private static final double CLEANUP_SHARE = 0.8;
+    /**
+     * A bootstrap line up to this size is written by the starting thread before it starts the
+     * others, so the interpreter works on it meanwhile: any stream takes that much without blocking.
+     */
+    private static final int PROMPT_LINE_BYTES = 4096;
 
     private final String id;
     private final Spec spec;
@@ -73,8 +79,10 @@ public final class EngineGateway implements Gateway, ChannelRefs {
     private volatile LoadOptions defaultOptions = LoadOptions.CHANNEL_DEFAULTS;
     private volatile GatewayClosedException closedCause;
     private volatile boolean exitRequested;
-    /** The line that starts the agent, written by the receiver thread before it reads the handshake. */
+    /** A long line that starts the agent, written by the receiver thread before it reads the handshake; or null. */
     private byte[] bootstrapLine;
+    /** The line sent when the remote answers the bootstrap line with {@link AgentProgram#AGENT_WANTED}, or null. */
+    private Supplier<byte[]> agentOnRequest;
 
     EngineGateway(String id, Spec spec, Connection connection, EngineSettings settings) {
         this.id = id;
@@ -105,12 +113,26 @@ public final class EngineGateway implements Gateway, ChannelRefs {
     }
 
     /**
-     * Has the receiver thread send the bootstrap line (an interpreter that does not read it must
-     * not block the caller past the bootstrap timeout), waits for the agent's {@code '1'} and
-     * applies chdir/nice/env.
+     * Sends the bootstrap line (a long one through the receiver thread: an interpreter that does
+     * not read it must not block the caller past the bootstrap timeout), waits for the agent's
+     * {@code '1'} and applies chdir/nice/env.
      */
     void start(byte[] line) {
-        bootstrapLine = line;
+        start(line, null);
+    }
+
+    /**
+     * Like {@link #start(byte[])}, for a remote that may answer the line with
+     * {@link AgentProgram#AGENT_WANTED} instead of the handshake: it then gets
+     * {@code agentOnRequest}'s line and answers that with the handshake.
+     */
+    void start(byte[] line, Supplier<byte[]> agentOnRequest) {
+        this.agentOnRequest = agentOnRequest;
+        if (line.length <= PROMPT_LINE_BYTES) {
+            sendBootstrap(line);
+        } else {
+            bootstrapLine = line;
+        }
         if (stderrThread != null) {
             stderrThread.start();
         }
@@ -172,15 +194,16 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         String reason;
         Throwable cause = null;
         try {
-            try {
-                writer.writeRaw(bootstrapLine);
-            } catch (IOException e) {
-                handshake.completeExceptionally(new IOException("cannot send the bootstrap line: " + e.getMessage(), e));
-                throw e;
+            if (bootstrapLine != null && !sendBootstrap(bootstrapLine)) {
+                throw new EOFException("the bootstrap line could not be sent");
             }
             int answer;
             try {
                 answer = reader.readHandshakeByte();
+                if (answer == AgentProgram.AGENT_WANTED && agentOnRequest != null) {
+                    writer.writeRaw(agentOnRequest.get());
+                    answer = reader.readHandshakeByte();
+                }
             } catch (IOException e) {
                 handshake.completeExceptionally(e);   // the transport's reason, e.g. a server that wants a token
                 throw e;
@@ -209,6 +232,17 @@ public final class EngineGateway implements Gateway, ChannelRefs {
             handshake.complete(-1);
         }
         ended(reason, cause);
+    }
+
+    /** Writes a bootstrap line; false, with the handshake failed, if that fails. */
+    private boolean sendBootstrap(byte[] line) {
+        try {
+            writer.writeRaw(line);
+            return true;
+        } catch (IOException e) {
+            handshake.completeExceptionally(new IOException("cannot send the bootstrap line: " + e.getMessage(), e));
+            return false;
+        }
     }
 
     /** Dispatches frames until the stream ends; returns why it ended. */

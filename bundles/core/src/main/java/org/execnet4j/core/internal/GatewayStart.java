@@ -28,7 +28,7 @@ public final class GatewayStart {
      * Bootstraps the agent over an open connection, as bytecode when {@code agents} has it for
      * this interpreter (and has it compiled otherwise); a process forked from a warm interpreter
      * ({@link WarmInterpreters}) only gets the call that starts the agent it has loaded, a socket
-     * server a line that starts the agent the server keeps loaded if it is this one. Kills the
+     * server a short line that starts the agent the server keeps loaded if it is this one (and the agent only when it asks). Kills the
      * connection if that fails.
      *
      * @param id the gateway's id
@@ -49,9 +49,11 @@ public final class GatewayStart {
             gateway.start(AgentProgram.warmBootstrapLine(agentConfig, spec.dontWriteBytecode()));
             return gateway;
         }
-        gateway.start(transport.connectsToServer()
-                ? AgentProgram.serverBootstrapLine(agentConfig, agents.get(spec))
-                : AgentProgram.bootstrapLine(agentConfig, agents.get(spec)));
+        if (transport.connectsToServer()) {
+            gateway.start(AgentProgram.serverBootstrapLine(agentConfig), () -> AgentProgram.serverAgentLine(agents.get(spec)));
+        } else {
+            gateway.start(AgentProgram.bootstrapLine(agentConfig, agents.get(spec)));
+        }
         agents.learn(spec, transport);
         return gateway;
     }

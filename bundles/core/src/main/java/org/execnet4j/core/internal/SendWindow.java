@@ -10,10 +10,13 @@ import org.execnet4j.api.ChannelTimeoutException;
 import org.execnet4j.api.ExecnetException;
 
 /**
- * The sending half of one channel's flow control (CONTRACTS.md): the item bytes sent and not
- * yet credited by the receiver. A sender waits while {@code unacked > 0 && unacked + L > window}
- * (so one item larger than the window still goes when nothing is outstanding); credits wake it;
- * the channel's end wakes it with that end's error. Only the sending thread ever waits here.
+ * The sending half of one channel's flow control (docs/protocol-extensions.md): the item bytes
+ * sent and not yet credited by the receiver. A sender of L bytes waits while
+ * {@code unacked > 0 && unacked >= window / 4 && unacked + L > window}: below a quarter window
+ * it never waits (the receiver may keep up to that much uncredited, {@link ConsumedCredit}),
+ * and one item larger than the window still goes when little is outstanding. So at most
+ * {@code window} bytes plus one item are ever outstanding. Credits wake a waiting sender; the
+ * channel's end wakes it with that end's error. Only the sending thread ever waits here.
  */
 final class SendWindow {
     private final int window;
@@ -43,7 +46,7 @@ final class SendWindow {
         long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
         lock.lock();
         try {
-            while (unacked > 0 && unacked + length > window) {
+            while (mustWait(length)) {
                 if (ended != null) {
                     throw ended.get();
                 }
@@ -66,6 +69,11 @@ final class SendWindow {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Whether {@code length} more bytes must wait for credit (the lock is held). */
+    private boolean mustWait(int length) {
+        return unacked > 0 && unacked >= window / 4 && unacked + length > window;
     }
 
     /** The receiver consumed {@code bytes}: waiting senders may go on. */

@@ -3,9 +3,7 @@ package org.execnet4j.core.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -15,20 +13,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.execnet4j.api.Connection;
+import org.execnet4j.api.spi.ByteStream;
 import org.execnet4j.api.spi.KnownDescendants;
 
 /**
  * A gateway process forked from a {@link WarmInterpreter}, as a {@link Connection}: its stdin
- * and stdout are one Unix domain socket, its stderr another. Its exit status comes from the warm
- * interpreter, which reaped it; killing it kills its process group (the agent leads one) through
- * the warm interpreter, and the descendants seen while it ran.
+ * and stdout are one stream to the warm interpreter's Unix domain socket, its stderr another.
+ * Its exit status comes from the warm interpreter, which reaped it; killing it kills its process
+ * group (the agent leads one) through the warm interpreter. A local one's process is also seen
+ * directly: its descendants are noted and killed as a popen gateway's are, and it is waited for
+ * and killed by pid once its warm interpreter is gone. A remote one (ssh) then counts as running
+ * while its stream is open, and closing the stream ends it as it ends a fresh remote gateway.
  */
 final class WarmChild implements Connection {
     private static final long POLL_MILLIS = 100;
 
     private final WarmInterpreter warm;
-    private final SocketChannel protocol;
-    private final SocketChannel errorChannel;
+    private final ByteStream protocol;
+    private final ByteStream errorStream;
     private final InputStream input;
     private final OutputStream output;
     private final InputStream errors;
@@ -37,14 +39,13 @@ final class WarmChild implements Connection {
     private final String description;
     private final KnownDescendants knownDescendants = new KnownDescendants(this::handle);
 
-    WarmChild(WarmInterpreter warm, SocketChannel protocol, SocketChannel errorChannel, long pid, String description)
-            throws IOException {
+    WarmChild(WarmInterpreter warm, ByteStream protocol, ByteStream errorStream, long pid, String description) {
         this.warm = warm;
         this.protocol = protocol;
-        this.errorChannel = errorChannel;
-        this.input = ChannelStreams.input(protocol);
-        this.output = ChannelStreams.output(protocol);
-        this.errors = ChannelStreams.polledInput(errorChannel);
+        this.errorStream = errorStream;
+        this.input = protocol.input();
+        this.output = protocol.output();
+        this.errors = errorStream.input();
         this.pid = pid;
         this.exit = warm.exitOf(pid);
         this.description = description;
@@ -75,8 +76,14 @@ final class WarmChild implements Connection {
         }
     }
 
+    /** The local process, while it can still be had; empty for a remote one. */
     private Optional<ProcessHandle> handle() {
-        return ProcessHandle.of(pid);
+        return warm.isLocal() ? ProcessHandle.of(pid) : Optional.empty();
+    }
+
+    /** Whether it runs, as far as can be seen without its warm interpreter's reports. */
+    private boolean seenAlive() {
+        return warm.isLocal() ? handle().map(ProcessHandle::isAlive).orElse(false) : protocol.isOpen();
     }
 
     @Override
@@ -97,13 +104,8 @@ final class WarmChild implements Connection {
                 if (left <= 0) {
                     return OptionalInt.empty();
                 }
-                if (!warm.isAlive()) {
-                    // nobody reaps it for us any more: wait for the process itself, without a status
-                    Optional<ProcessHandle> h = handle();
-                    if (h.isPresent()) {
-                        h.get().onExit().get(left, TimeUnit.NANOSECONDS);
-                    }
-                    return OptionalInt.empty();
+                if (!warm.isAlive() && !seenAlive()) {
+                    return OptionalInt.empty();     // nobody reaped it for us: no status
                 }
                 try {
                     exit.get(Math.min(left, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)), TimeUnit.NANOSECONDS);
@@ -113,8 +115,8 @@ final class WarmChild implements Connection {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            // gone or still running
+        } catch (ExecutionException e) {
+            // gone
         }
         return OptionalInt.empty();
     }
@@ -124,7 +126,7 @@ final class WarmChild implements Connection {
         if (exit.isDone()) {
             return false;
         }
-        return warm.isAlive() || handle().map(ProcessHandle::isAlive).orElse(false);
+        return warm.isAlive() || seenAlive();
     }
 
     @Override
@@ -139,12 +141,12 @@ final class WarmChild implements Connection {
             }
         }
         knownDescendants.killAll();
-        WarmInterpreter.closeAll(List.of(protocol, errorChannel));
+        WarmInterpreter.closeAll(protocol, errorStream);
     }
 
     @Override
     public OptionalLong pid() {
-        return OptionalLong.of(pid);
+        return warm.isLocal() ? OptionalLong.of(pid) : OptionalLong.empty();
     }
 
     @Override

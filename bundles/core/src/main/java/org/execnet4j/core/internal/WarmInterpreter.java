@@ -5,14 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -22,19 +18,24 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import org.execnet4j.api.Connection;
 import org.execnet4j.api.Spec;
 import org.execnet4j.api.Transport;
+import org.execnet4j.api.spi.ByteStream;
+import org.execnet4j.api.spi.UnixSocketReach;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One warm interpreter: execnet4j's socket server ({@link ServerProgram}) run by the popen
- * transport like a gateway's interpreter, with the agent loaded, listening on a Unix domain
- * socket in a private (0700) directory, and forking a process per gateway. It talks to this
- * host over its stdin ({@code kill <pid>}; end of file stops it, also when this JVM dies) and
- * stdout ({@code ready <sha256>}, {@code exit <pid> <status>}).
+ * One warm interpreter: execnet4j's socket server ({@link ServerProgram}) run by a transport
+ * like a gateway's interpreter (popen: a child of this JVM; ssh: a remote command on the shared
+ * connection), with the agent loaded, listening on a Unix domain socket in a private (0700)
+ * directory it made on its machine, and forking a process per gateway, which the transport
+ * reaches there ({@link UnixSocketReach}). It talks to this host over its stdin
+ * ({@code kill <pid>}; end of file stops it, also when this JVM or the ssh connection dies) and
+ * stdout ({@code ready <sha256> <socket>}, {@code exit <pid> <status>}).
  */
 final class WarmInterpreter {
     private static final Logger LOG = LoggerFactory.getLogger(WarmInterpreter.class);
@@ -42,37 +43,37 @@ final class WarmInterpreter {
     private static final Duration STOP_WAIT = Duration.ofSeconds(2);
 
     private final Connection process;
-    private final Path dir;
-    private final Path socket;
+    private final UnixSocketReach reach;
+    private final boolean local;
     private final String label;
-    private final CompletableFuture<String> ready = new CompletableFuture<>();
+    private final CompletableFuture<String[]> ready = new CompletableFuture<>();
     private final Map<Long, CompletableFuture<Integer>> exits = new ConcurrentHashMap<>();
     private final Object connecting = new Object();
+    private volatile String socket;
     private volatile boolean ended;
+    private volatile boolean unreachable;
+    private volatile boolean reached;
 
-    private WarmInterpreter(Connection process, Path dir) {
+    private WarmInterpreter(Connection process, UnixSocketReach reach) {
         this.process = process;
-        this.dir = dir;
-        this.socket = dir.resolve("s");
+        this.reach = reach;
+        this.local = process.pid().isPresent();
         this.label = "warm interpreter " + process.describe();
     }
 
     /**
      * Starts a warm interpreter for the spec's Python and waits until it listens with this agent.
      *
+     * @param transport starts it
+     * @param reach reaches its socket (the same transport)
+     * @param opened told of its process as soon as it is open, so that its owner can kill it while it starts
      * @throws IOException when it cannot be started, does not answer within the timeout or loaded another agent
      */
-    static WarmInterpreter start(Spec spec, Transport transport, Duration timeout) throws IOException {
-        Path dir = Files.createTempDirectory("execnet4j-warm-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Connection process;
-        try {
-            process = transport.open(spec, AgentProgram.pythonArgs(false));
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(dir);
-            throw e;
-        }
-        WarmInterpreter warm = new WarmInterpreter(process, dir);
+    static WarmInterpreter start(Spec spec, Transport transport, UnixSocketReach reach, Duration timeout,
+            Consumer<Connection> opened) throws IOException {
+        Connection process = transport.open(spec, AgentProgram.pythonArgs(false));
+        opened.accept(process);
+        WarmInterpreter warm = new WarmInterpreter(process, reach);
         try {
             warm.boot(timeout);
             return warm;
@@ -86,15 +87,15 @@ final class WarmInterpreter {
     private void boot(Duration timeout) throws IOException {
         daemon(this::readReports, "reports");
         daemon(this::drainLog, "log");
-        String program = "import sys\nsys.argv[1:] = ['--unix', " + PythonLiteral.str(socket.toString())
-                + ", '--host-pipe', '--agent', '-']\n" + ServerProgram.text();
+        String program = "import sys\nsys.argv[1:] = ['--private-unix', '--host-pipe', '--agent', '-']\n"
+                + ServerProgram.text();
         OutputStream out = process.output();
         out.write((PythonLiteral.str(program) + "\n" + PythonLiteral.str(AgentProgram.agentSource()) + "\n")
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        String hash;
+        String[] words;
         try {
-            hash = ready.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            words = ready.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new IOException(label + " did not get ready within " + timeout);
         } catch (ExecutionException e) {
@@ -103,9 +104,10 @@ final class WarmInterpreter {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while starting the " + label, e);
         }
-        if (!hash.equals(AgentProgram.agentSha256())) {
-            throw new IOException(label + " loaded another agent (" + hash + ")");
+        if (!words[1].equals(AgentProgram.agentSha256())) {
+            throw new IOException(label + " loaded another agent (" + words[1] + ")");
         }
+        socket = words[2];
     }
 
     private void daemon(Runnable body, String role) {
@@ -114,13 +116,13 @@ final class WarmInterpreter {
         t.start();
     }
 
-    /** The server's lines on stdout: ready, then one per gateway process that ended. */
+    /** The server's lines on stdout: ready (its socket's path may hold spaces), then one per gateway process that ended. */
     private void readReports() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.input(), StandardCharsets.US_ASCII))) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.input(), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
-                String[] words = line.split(" ");
-                if (words.length == 2 && words[0].equals("ready")) {
-                    ready.complete(words[1]);
+                String[] words = line.split(" ", line.startsWith("ready ") ? 3 : 0);
+                if (words.length == 3 && words[0].equals("ready")) {
+                    ready.complete(words);
                 } else if (words.length == 3 && words[0].equals("exit")) {
                     exitOf(Long.parseLong(words[1])).complete(Integer.parseInt(words[2]));
                 }
@@ -149,6 +151,16 @@ final class WarmInterpreter {
         return !ended && process.isAlive();
     }
 
+    /** Whether the transport refused to carry the first stream to its socket (so it cannot fork). */
+    boolean isUnreachable() {
+        return unreachable;
+    }
+
+    /** Whether it runs on this machine, so that its gateway processes' pids are local ones. */
+    boolean isLocal() {
+        return local;
+    }
+
     /** The exit status of one of its gateway processes, once the server reaped it. */
     CompletableFuture<Integer> exitOf(long pid) {
         return exits.computeIfAbsent(pid, p -> new CompletableFuture<>());
@@ -163,16 +175,16 @@ final class WarmInterpreter {
      * Forks a gateway process: connects its protocol stream and its stderr (in a row, so the same
      * forked process takes both) and reads its pid.
      *
-     * @throws IOException when the server does not fork within the timeout or is gone
+     * @throws IOException when the server does not fork within the timeout, is gone or cannot be
+     *     reached (then {@link #isUnreachable()} turns true)
      */
     WarmChild fork(String description, Duration timeout) throws IOException {
-        UnixDomainSocketAddress address = UnixDomainSocketAddress.of(socket);
-        SocketChannel protocol;
-        SocketChannel errors;
+        ByteStream protocol;
+        ByteStream errors;
         synchronized (connecting) {
-            protocol = SocketChannel.open(address);
+            protocol = connect(false, timeout);
             try {
-                errors = SocketChannel.open(address);
+                errors = connect(true, timeout);
             } catch (IOException e) {
                 protocol.close();
                 throw e;
@@ -181,20 +193,35 @@ final class WarmInterpreter {
         AtomicBoolean answered = new AtomicBoolean();
         CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
             if (answered.compareAndSet(false, true)) {
-                closeAll(List.of(protocol, errors));
+                closeAll(protocol, errors);
             }
         });
         try {
-            long pid = readPid(ChannelStreams.input(protocol));
+            long pid = readPid(protocol.input());
             if (!answered.compareAndSet(false, true)) {
                 throw new IOException(label + " did not fork within " + timeout);
             }
             return new WarmChild(this, protocol, errors, pid, description);
         } catch (IOException | RuntimeException e) {
             answered.set(true);
-            closeAll(List.of(protocol, errors));
+            closeAll(protocol, errors);
             throw e instanceof IOException io ? io : new IOException(label + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A stream to its socket. A refusal before any stream got through is taken as for good (an
+     * ssh server that does not forward Unix domain sockets); a later one as passing (a full
+     * listen queue).
+     */
+    private ByteStream connect(boolean polled, Duration timeout) throws IOException {
+        Optional<ByteStream> stream = reach.openUnixSocket(process, socket, polled, timeout);
+        if (stream.isEmpty()) {
+            unreachable = !reached;
+            throw new IOException(label + ": the transport could not open a stream to " + socket);
+        }
+        reached = true;
+        return stream.get();
     }
 
     private long readPid(InputStream in) throws IOException {
@@ -221,15 +248,28 @@ final class WarmInterpreter {
         }
     }
 
+    /** Closes its stdin, which stops it; {@link #close()} then waits for it. */
+    void stop() {
+        process.closeOutput();
+    }
+
     /**
-     * Stops it: closes its stdin (it stops listening, ends its spare process and exits; the
-     * gateway processes it forked run on until their own end) and kills it when it has not
-     * exited within two seconds.
+     * Stops it: closes its stdin (it stops listening, ends its spare process, removes its
+     * directory and exits; the gateway processes it forked run on until their own end) and kills
+     * it when it has not exited within two seconds.
      */
     void close() {
-        process.closeOutput();
+        stop();
+        if (!local) {
+            // no local process to wait for: its connection ends with it (a remote's kill reaches only the
+            // server, the gateways it forked lead sessions of their own)
+            if (process.waitFor(STOP_WAIT).isEmpty() && process.isAlive()) {
+                process.kill();
+            }
+            return;
+        }
         OptionalLong pid = process.pid();
-        (pid.isPresent() ? ProcessHandle.of(pid.getAsLong()) : Optional.<ProcessHandle>empty()).ifPresent(server -> {
+        ProcessHandle.of(pid.getAsLong()).ifPresent(server -> {
             try {
                 server.onExit().get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException | ExecutionException e) {
@@ -239,11 +279,15 @@ final class WarmInterpreter {
                 server.destroyForcibly();
             }
         });
-        try {
-            Files.deleteIfExists(socket);
-            Files.deleteIfExists(dir);
-        } catch (IOException e) {
-            LOG.debug("{}: cannot delete {}: {}", label, dir, e.toString());
+        if (socket != null) {
+            // it removes them itself unless it had to be killed
+            Path path = Path.of(socket);
+            try {
+                Files.deleteIfExists(path);
+                Files.deleteIfExists(path.getParent());
+            } catch (IOException e) {
+                LOG.debug("{}: cannot delete {}: {}", label, path.getParent(), e.toString());
+            }
         }
     }
 
@@ -252,13 +296,9 @@ final class WarmInterpreter {
         return label;
     }
 
-    static void closeAll(List<? extends java.io.Closeable> closeables) {
-        for (java.io.Closeable c : closeables) {
-            try {
-                c.close();
-            } catch (IOException e) {
-                // closing is all we can do
-            }
+    static void closeAll(ByteStream... streams) {
+        for (ByteStream stream : streams) {
+            stream.close();
         }
     }
 }

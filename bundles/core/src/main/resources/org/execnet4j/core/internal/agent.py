@@ -1283,12 +1283,17 @@ class Channel(object):
         gateway._send_item(self.id, payload)
 
     def _wait_for_window(self, size):
-        """Account size as sent, once it fits the window (CONTRACTS: flow control)."""
+        """Account size as sent, once it fits the window (docs/protocol-extensions.md).
+
+        Waits only while a quarter window or more is outstanding and size does
+        not fit: the peer keeps less than a quarter window uncredited.
+        """
         gateway = self.gateway
         while True:
             with gateway._flowlock:
                 window = gateway._window
-                if not window or self._unacked <= 0 or self._unacked + size <= window:
+                unacked = self._unacked
+                if not window or unacked <= 0 or unacked < window // 4 or unacked + size <= window:
                     self._unacked += size
                     return
                 event = self._credit_event
@@ -1314,11 +1319,11 @@ class Channel(object):
             event.set()
 
     def _took(self, size):
-        """The application took an item of size bytes: credit the peer (flow control)."""
+        """The application took an item of size bytes: credit the peer once a quarter window."""
         gateway = self.gateway
         with gateway._flowlock:
             self._consumed += size
-            if self._consumed < gateway._window // 4 and self._sizes:
+            if self._consumed < gateway._window // 4:
                 return
             n, self._consumed = self._consumed, 0
         gateway._send_credit(self.id, n)
@@ -1371,8 +1376,13 @@ class Channel(object):
                     olditem = items.get(block=False)
                 except gateway._model.Empty:
                     if not (self._closed or self._receiveclosed.is_set()):
-                        gateway._channelfactory._callbacks[self.id] = (
-                            callback, endmarker, self._strconfig)
+                        factory = gateway._channelfactory
+                        factory._callbacks[self.id] = (callback, endmarker, self._strconfig)
+                        if gateway._window:     # the callback's count goes on from ours
+                            with gateway._flowlock:
+                                n, self._consumed = self._consumed, 0
+                            if n:
+                                factory._callback_took(self.id, n)
                     break
                 if olditem is ENDMARKER:
                     items.put(olditem)
@@ -1444,6 +1454,7 @@ class ChannelFactory(object):
         self.gateway = gateway
         self._channels = weakref.WeakValueDictionary()
         self._callbacks = {}
+        self._callback_consumed = {}    # id -> bytes callbacks took, not yet credited
         self._pending_strconfig = {}
         self._lock = gateway._model.RLock()
         self.count = startcount
@@ -1485,6 +1496,7 @@ class ChannelFactory(object):
         with self._lock:
             self._channels.pop(id, None)
             self._pending_strconfig.pop(id, None)
+            self._callback_consumed.pop(id, None)
             entry = self._callbacks.pop(id, None)
         if entry is not None:
             callback, endmarker, _strconfig = entry
@@ -1526,8 +1538,9 @@ class ChannelFactory(object):
                     _trace(gateway.id, id, "callback or decoding failed:", text)
                 gateway._send_quietly(CHANNEL_CLOSE_ERROR, id, dumps_internal(text))
                 self._local_close(id, RemoteError(text))
+                return      # closed: the peer's senders stop, no credit needed
             if gateway._window:
-                gateway._send_credit(id, len(payload))
+                self._callback_took(id, len(payload))
             return
         channel = self._channels.get(id)
         if channel is None or channel._items is None:
@@ -1546,6 +1559,15 @@ class ChannelFactory(object):
         if gateway._window:
             channel._sizes.append(len(payload))
         channel._items.put(value)
+
+    def _callback_took(self, id, size):
+        """A callback took size bytes (receiver thread): credit them once a quarter window."""
+        consumed = self._callback_consumed.get(id, 0) + size
+        if consumed < self.gateway._window // 4:
+            self._callback_consumed[id] = consumed
+            return
+        self._callback_consumed.pop(id, None)
+        self.gateway._send_credit(id, consumed)
 
     def _finished_receiving(self):
         with self._lock:
@@ -2150,14 +2172,22 @@ def _group_alone(pgid):
     return found_self
 
 
+_group_killed_by = None     # pid of the server that forked us and kills our group once we ended
+
+
 def _kill_group():
     """Last step of every exit: SIGKILL the process group we lead, if anyone else is in it.
 
     Only a group this process leads (see _start_process_group) is killed,
     this process with it (its exit status is then lost: the host sees
-    SIGKILL).  A process that made its own session escapes.
+    SIGKILL).  A process that made its own session escapes.  Nothing to do
+    while the socket server that forked this process (_group_killed_by) is
+    still its parent: the server kills the group as it reaps this process,
+    which spares the scan of /proc.
     """
     pid = os.getpid()
+    if _group_killed_by is not None and os.getppid() == _group_killed_by:
+        return
     try:
         if os.getpgid(0) != pid or _group_alone(pid):
             return

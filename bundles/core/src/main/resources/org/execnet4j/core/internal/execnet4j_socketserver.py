@@ -27,21 +27,28 @@ over the connection.  Unlike execnet's server it
   without unmarshalling and executing the agent again.  The agent is
   announced to a connection as the global ``_execnet4j_warm`` (the agent's
   namespace, with its SHA-256 as ``_execnet4j_agent_sha256``); execnet4j's
-  host checks the hash in its bootstrap line and sends the whole agent when it
-  differs.  Other clients' programs run in a namespace of their own as before.
+  host sends a short first line that starts it if the hash is its agent's, and
+  otherwise answers "?" and reads a second line with the whole agent.  Other
+  clients' programs run in a namespace of their own as before;
+* makes each forked process copy, while it waits for its connection, the pages
+  a gateway's start writes (see HotPages), and kills the process group of each
+  process it reaps, so what a gateway started ends with it.
 
-With --unix PATH --host-pipe it is execnet4j's warm interpreter for popen
-gateways: it listens on a Unix domain socket (in a directory only its user can
-enter), each gateway takes two connections in a row (its protocol stream and
+With --unix PATH --host-pipe (or --private-unix --host-pipe) it is
+execnet4j's warm interpreter for popen and ssh gateways: it listens on a Unix
+domain socket (in a directory only its user can enter; --private-unix makes
+that directory itself, in $TMPDIR or /tmp, and names the socket in its ready
+line), each gateway takes two connections in a row (its protocol stream and
 its stderr), learns its process id in the first line and runs as a fresh
 interpreter would: stdin and stdout are the protocol stream, stderr the second
 connection, and the agent leads its own session.  The host talks to the server
-over stdin and stdout: the server writes "ready <sha256>" once it listens and
+over stdin and stdout: the server writes "ready <sha256>" once it listens
+("ready <sha256> <socket path>" with --private-unix) and
 "exit <pid> <status>" whenever a gateway process ended (status as a shell
 shows it, 128+N for signal N); the host writes "kill <pid>" to kill a gateway's
 process group; end of stdin stops the server.
 
-Usage: python3 execnet4j_socketserver.py [--bind HOST:PORT | --unix PATH]
+Usage: python3 execnet4j_socketserver.py [--bind HOST:PORT | --unix PATH | --private-unix]
            [--token-file F] [--once] [--max-clients N]
            [--handshake-timeout SECONDS] [--agent FILE|-] [--host-pipe]
 
@@ -52,6 +59,7 @@ calling thread.
 
 Only the standard library is used; Python 3.8 or newer.
 """
+import array
 import binascii
 import collections
 import gc
@@ -77,6 +85,10 @@ MAX_BOOTSTRAP_LINE = 64 << 20     # execnet's line is about 53 KB, ours about 75
 MAX_AUTH_ANSWER = 256
 STOP_GRACE = 5.0                  # seconds gateways get to end on SIGTERM before SIGKILL
 PAIR_TIMEOUT = 10.0               # seconds a warm gateway's second connection may take
+SPARES = 2                        # spare processes waiting for a TCP connection (one at a time for --unix, --once)
+REHEARSAL_TIMEOUT = 5.0           # seconds the rehearsal that learns the hot pages may take
+MADV_POPULATE_WRITE = 23          # madvise(2) advice, Linux 5.14+
+KILLS_GROUPS = hasattr(os, "waitid")    # reaping kills a gateway's process group (Server._reap); not PyPy
 
 # execnet4j's agent program (its source text), embedded by execnet4j's Java side; None: no agent
 _EMBEDDED_AGENT = None
@@ -100,6 +112,130 @@ OUTCOMES = {
 }
 
 _KEEP_WARM = (binascii, collections, marshal, struct, threading, traceback, weakref, zlib)
+
+
+class HotPages(object):
+    """The pages of this server's memory that a gateway process writes while it starts, copied ahead.
+
+    A process forked from this server shares its memory copy-on-write: each page a gateway
+    writes while it starts (reference counts, the allocator's pools, the interpreter's own
+    data; some hundreds of pages) costs a page fault and a copy, and a fault costs tens of
+    microseconds on a virtual machine.  A spare process copies those pages before its
+    connection arrives, with a few madvise(MADV_POPULATE_WRITE) calls that cost a fraction
+    of the faults.  Which pages is learned once, by a rehearsal: a forked process serves one
+    scripted gateway (bootstrap line, one remote_exec, terminate) over socket pairs and
+    reports the pages of the server's writable private mappings that /proc/self/pagemap then
+    shows as its own (mapped by no other process: copied since the fork).  Linux 5.14+ with
+    ctypes only; elsewhere, or when the rehearsal fails, nothing is copied ahead.
+    """
+
+    def __init__(self, ranges=None, madvise=None):
+        self.ranges = ranges if madvise is not None else array.array("Q")  # start, length, ... (bytes)
+        self._madvise = madvise
+
+    @classmethod
+    def learn(cls, rehearse):
+        """The pages the forked process that runs rehearse() writes; empty when that cannot be learned."""
+        try:
+            import ctypes
+            madvise = ctypes.CDLL(None, use_errno=True).madvise
+            madvise.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int)
+        except (ImportError, OSError, AttributeError):
+            return cls()
+        report_r, report_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(report_r)
+            ranges = array.array("Q")
+            try:
+                mappings = _private_mappings()   # the server's; what the rehearsal maps is new in each process
+                rehearse()
+                ranges = _runs(sorted(_exclusive_pages(mappings)))
+                if ranges and madvise(ranges[0], ranges[1], MADV_POPULATE_WRITE) != 0:
+                    ranges = array.array("Q")   # an older kernel
+            except BaseException:
+                ranges = array.array("Q")
+            finally:
+                try:
+                    os.write(report_w, ranges.tobytes())
+                finally:
+                    os._exit(0)
+        os.close(report_w)
+        data = b""
+        deadline = time.monotonic() + REHEARSAL_TIMEOUT
+        try:
+            while time.monotonic() < deadline:
+                if not select.select([report_r], [], [], max(0.0, deadline - time.monotonic()))[0]:
+                    break
+                chunk = os.read(report_r, 1 << 16)
+                if not chunk:
+                    break
+                data += chunk
+            else:
+                data = b""
+        finally:
+            os.close(report_r)
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+            os.waitpid(pid, 0)
+        ranges = array.array("Q")
+        ranges.frombytes(data[:len(data) - len(data) % 16])
+        return cls(ranges, madvise)
+
+    def copy_ahead(self):
+        """Makes this process's own copy of the hot pages now (in a spare, before its connection)."""
+        ranges = self.ranges
+        for i in range(0, len(ranges), 2):
+            self._madvise(ranges[i], ranges[i + 1], MADV_POPULATE_WRITE)   # a failure only costs the faults
+
+    def __len__(self):
+        return sum(self.ranges[1::2]) // PAGE_SIZE
+
+
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+MAX_MAPPING = 256 << 20       # larger writable mappings are reservations, not the interpreter's data
+
+
+def _private_mappings():
+    """(start, end) of this process's writable private mappings (Linux /proc/self/maps)."""
+    mappings = []
+    with open("/proc/self/maps") as f:
+        for line in f:
+            fields = line.split()
+            perms = fields[1]
+            name = fields[5] if len(fields) > 5 else ""
+            if perms[1] == "w" and perms[3] == "p" and not name.startswith("[v"):
+                start, end = (int(x, 16) for x in fields[0].split("-"))
+                if end - start <= MAX_MAPPING:
+                    mappings.append((start, end))
+    return mappings
+
+
+def _exclusive_pages(mappings):
+    """Page numbers in these mappings that are present and mapped by this process only (pagemap bits 63, 56)."""
+    pages = set()
+    fd = os.open("/proc/self/pagemap", os.O_RDONLY)
+    try:
+        for start, end in mappings:
+            first = start // PAGE_SIZE
+            entries = memoryview(os.pread(fd, (end - start) // PAGE_SIZE * 8, first * 8)).cast("Q")
+            pages.update(first + i for i, entry in enumerate(entries) if entry >> 56 & 0x81 == 0x81)
+    finally:
+        os.close(fd)
+    return pages
+
+
+def _runs(pages):
+    """Sorted page numbers as runs: array of start address, length in bytes, ..."""
+    runs = array.array("Q")
+    for page in pages:
+        if runs and runs[-2] + runs[-1] == page * PAGE_SIZE:
+            runs[-1] += PAGE_SIZE
+        else:
+            runs.extend((page * PAGE_SIZE, PAGE_SIZE))
+    return runs
 
 
 class Refused(Exception):
@@ -136,6 +272,18 @@ def listen_unix(path, backlog=50):
         sock.close()
         raise
     return sock
+
+
+def private_socket_path():
+    """A socket path in a new directory only this user can enter (0700), in $TMPDIR or /tmp."""
+    parent = os.environ.get("TMPDIR") or "/tmp"
+    while True:
+        directory = os.path.join(parent, "execnet4j-warm-" + binascii.hexlify(os.urandom(8)).decode("ascii"))
+        try:
+            os.mkdir(directory, 0o700)
+        except FileExistsError:
+            continue
+        return os.path.join(directory, "s")
 
 
 def load_agent(source):
@@ -219,6 +367,18 @@ def check_token(sock, token):
     sock.sendall(b"ok\n")
 
 
+def rehearsal_script(warm, paired):
+    """What a host sends for a typical gateway: bootstrap line, one remote_exec, GATEWAY_TERMINATE."""
+    config = {"id": "rehearsal-worker", "execmodel": "thread", "io": "stdio" if paired else "socket",
+              "shutdown_grace": 1.0, "max_item": 512 << 20, "flow_window": 4 << 20}
+    program = "_execnet4j_warm['_execnet4j_main'](%r)\n" % (config,)
+    if not paired:
+        program = "_execnet4j_warm['clientsock'] = clientsock\n" + program
+    task = warm["dumps_internal"](("channel.send(1)", None, None, {}))
+    frame = struct.Struct("!bii")
+    return (repr(program) + "\n").encode("ascii") + frame.pack(3, 1, len(task)) + task + frame.pack(2, -1, 0)
+
+
 def literal_text(line):
     """The str or bytes of a line that must be one str/bytes literal; Refused(BAD_LINE) otherwise.
 
@@ -282,6 +442,8 @@ def serve_connection(sock, address, token, handshake_timeout, warm=None, errsock
         return CLOSED_EARLY
     if errsock is not None:
         become_fresh(sock, errsock)
+        if KILLS_GROUPS:
+            warm["_group_killed_by"] = os.getppid()     # see Server._reap
         return run_as_main(program, {"__name__": "__main__", "_execnet4j_warm": warm})
     namespace = {"clientsock": sock, "address": address, "__name__": "__socketserver__"}
     if warm is not None:
@@ -328,17 +490,22 @@ def run_as_main(program, namespace):
 class Server(object):
     """One forked process per connection, forked ahead of time.
 
-    A spare process (a fork of this warm interpreter) waits in accept(), so a new
-    connection is served at once; when it takes one it tells the parent its pid and
-    peer over a pipe, and the parent forks the next spare (unless --max-clients
-    gateways are busy: then the parent itself accepts and refuses the one too many,
-    with a log line).  The parent logs one line per connection when its process ends.
+    Spare processes (forks of this warm interpreter) wait in accept(), so a new
+    connection is served at once, also one that follows the last at once (two spares
+    for TCP: preparing a spare takes some milliseconds of CPU); when a spare takes a
+    connection it tells the parent its pid and peer over a pipe, and the parent forks
+    the next spare (unless --max-clients gateways are busy: then the parent itself
+    accepts and refuses the one too many, with a log line).  A warm interpreter's
+    (--unix) gateways take two connections in a row, so one spare at a time waits
+    there.  The parent logs one line per connection when its process ends.
     """
 
     def __init__(self, listener, token, once, max_clients, handshake_timeout, log, warm=None, paired=False,
                  host_pipe=False):
         self.listener = listener
         self.warm = warm
+        self.hot = HotPages()
+        self.ready = None               # called once it serves
         self.paired = paired            # each gateway: two connections, run as a fresh interpreter
         self.host_pipe = host_pipe      # commands on stdin, exits reported on stdout
         self.token = token
@@ -346,14 +513,32 @@ class Server(object):
         self.max_clients = max_clients
         self.handshake_timeout = handshake_timeout
         self.log = log
-        self.children = {}          # pid -> peer text ("" for the spare)
-        self.spare = None           # pid of the process waiting in accept()
+        self.children = {}          # pid -> peer text ("" for a spare)
+        self.spares = set()         # pids of the processes waiting in accept()
+        self.pool = 1 if paired or once else SPARES
         self.served = 0
         self.stopping = False
         self._news = b""
         self._commands = b""
 
+    def _rehearse(self):
+        """Serves one scripted gateway over socket pairs, as a connection is served (see HotPages)."""
+        sock, host = socket.socketpair()
+        errsock = socket.socketpair()[0] if self.paired else None
+        host.sendall(rehearsal_script(self.warm, self.paired))
+        host.shutdown(socket.SHUT_WR)       # a host closes its side after GATEWAY_TERMINATE
+        serve_connection(sock, None, None, REHEARSAL_TIMEOUT, self.warm, errsock)
+
     def run(self):
+        gc.collect()
+        if hasattr(gc, "freeze"):   # CPython 3.7+, not PyPy
+            gc.freeze()     # forked processes then do not copy the server's objects when they collect
+        if self.warm is not None and sys.platform.startswith("linux"):
+            self.hot = HotPages.learn(self._rehearse)
+        if self.ready is not None:
+            self.ready()
+        if self.pool > 1:
+            self.listener.setblocking(False)    # spares that lose the race for a connection wait again
         wake_r, wake_w = os.pipe()
         news_r, news_w = os.pipe()
         alive_r, alive_w = os.pipe()    # spares wait on alive_r: its end of file means the server is gone
@@ -363,19 +548,16 @@ class Server(object):
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
         signal.signal(signal.SIGCHLD, lambda signum, frame: None)
-        gc.collect()
-        if hasattr(gc, "freeze"):   # CPython 3.7+, not PyPy
-            gc.freeze()     # forked processes then do not copy the server's objects when they collect
         own_fds = (wake_r, wake_w, news_r, alive_w)
         try:
             while not self.stopping:
                 self._reap(news_r)
                 if self.once and self.served and not self.children:
                     break
-                if self.spare is None and self._may_fork():
+                while len(self.spares) < self.pool and self._may_fork():
                     self._fork_spare(own_fds, news_w, alive_r)
                 watched = [wake_r, news_r]
-                if self.spare is None and not (self.once and self.served):
+                if not self.spares and not (self.once and self.served):
                     watched.append(self.listener)
                 if self.host_pipe:
                     watched.append(0)
@@ -414,7 +596,7 @@ class Server(object):
 
         Its pid cannot have been reused: the process stays a zombie until this server reaps it.
         """
-        if pid not in self.children or pid == self.spare:
+        if pid not in self.children or pid in self.spares:
             return
         for kill in (os.killpg, os.kill):
             try:
@@ -426,12 +608,12 @@ class Server(object):
         self.stopping = True
 
     def _busy(self):
-        return len(self.children) - (self.spare is not None)
+        return len(self.children) - len(self.spares)
 
     def _may_fork(self):
         if self.once and self.served:
             return False
-        return not self.max_clients or self._busy() < self.max_clients
+        return not self.max_clients or self._busy() + len(self.spares) < self.max_clients
 
     def _refuse(self):
         try:
@@ -445,7 +627,7 @@ class Server(object):
         pid = os.fork()
         if pid:
             self.children[pid] = ""
-            self.spare = pid
+            self.spares.add(pid)
             return
         status = PROGRAM_FAILED
         try:
@@ -457,6 +639,7 @@ class Server(object):
             devnull = os.open(os.devnull, os.O_RDONLY)
             os.dup2(devnull, 0)
             os.close(devnull)
+            self.hot.copy_ahead()
             sock, address = self._accept(alive_r)
             errsock = self._accept_pair() if self.paired else None
             self.listener.close()
@@ -503,26 +686,41 @@ class Server(object):
             pid = int(pid)
             if pid in self.children:
                 self.children[pid] = peer
-            if pid == self.spare:
-                self.spare = None
+            if pid in self.spares:
+                self.spares.discard(pid)
                 self.served += 1
 
     def _reap(self, news_r):
+        """Reaps the processes that ended; each one's process group (a gateway leads one) is killed first.
+
+        Killing the group of a process that has ended but is not reaped yet hits only that
+        group: its id cannot be taken by another process meanwhile.  So what a gateway
+        started ends with it, and the gateway's agent need not look for it (_kill_group).
+        """
         self._read_news(news_r)
         while self.children:
             try:
-                pid, status = os.waitpid(-1, os.WNOHANG)
+                if KILLS_GROUPS:
+                    ended = os.waitid(os.P_ALL, 0, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+                    if ended is None:
+                        return
+                    try:
+                        os.killpg(ended.si_pid, signal.SIGKILL)
+                    except OSError:
+                        pass    # it led no group, or nothing else was in it
+                    pid, status = os.waitpid(ended.si_pid, 0)
+                else:
+                    pid, status = os.waitpid(-1, os.WNOHANG)
+                    if pid == 0:
+                        return
             except ChildProcessError:
                 self.children.clear()
-                return
-            if pid == 0:
                 return
             self._ended(pid, status)
 
     def _ended(self, pid, status):
         peer = self.children.pop(pid, "")
-        if pid == self.spare:
-            self.spare = None
+        self.spares.discard(pid)
         if self.host_pipe:
             code = 128 + os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
             _tell_host("exit %d %d" % (pid, code))
@@ -540,7 +738,8 @@ class Server(object):
     def _stop_children(self, news_r):
         if self.paired:
             # gateways run on like fresh interpreters and end with their host's connection
-            self._kill_spare()
+            self._kill_spares()
+            self._reap(news_r)      # those that ended already: their groups end with them
             return
         for pid in list(self.children):
             try:
@@ -563,13 +762,15 @@ class Server(object):
                 self.children.pop(pid, None)
 
 
-    def _kill_spare(self):
-        if self.spare is not None:
+    def _kill_spares(self):
+        for pid in list(self.spares):
             try:
-                os.kill(self.spare, signal.SIGKILL)
-                os.waitpid(self.spare, 0)
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
             except OSError:
                 pass
+            self.spares.discard(pid)
+            self.children.pop(pid, None)
 
 
 def _tell_host(line):
@@ -607,12 +808,17 @@ def main(argv):
     parser.add_argument("--unix", metavar="PATH",
                         help="listen on a Unix domain socket instead, as execnet4j's warm interpreter for popen"
                              " gateways (two connections per gateway, run as a fresh interpreter)")
+    parser.add_argument("--private-unix", action="store_true",
+                        help="as --unix, on a socket in a new directory only this user can enter (in $TMPDIR or"
+                             " /tmp), named in the ready line; the directory goes when the server stops")
     parser.add_argument("--host-pipe", action="store_true",
                         help="take commands from stdin (end of file stops), report 'ready' and gateway exits on stdout")
     args = parser.parse_args(argv)
     if args.address and args.bind:
         parser.error("give the address either as argument or with --bind, not both")
-    if args.unix and (args.address or args.bind or args.token_file):
+    if args.unix and args.private_unix:
+        parser.error("give either --unix PATH or --private-unix, not both")
+    if (args.unix or args.private_unix) and (args.address or args.bind or args.token_file):
         parser.error("--unix takes no TCP address and no token (the socket's directory decides who connects)")
     if args.max_clients < 0 or args.handshake_timeout <= 0:
         parser.error("--max-clients must be >= 0 and --handshake-timeout > 0")
@@ -627,10 +833,17 @@ def main(argv):
         warm = load_agent(read_agent(args.agent)) if args.agent or _EMBEDDED_AGENT else None
     except Exception as exc:
         parser.error("cannot load the agent: %s" % (exc,))
+    if args.private_unix:
+        try:
+            args.unix = private_socket_path()
+        except OSError as exc:
+            parser.error("cannot make a private directory for the socket: %s" % (exc,))
     if args.unix:
         try:
             listener = listen_unix(args.unix)
         except OSError as exc:
+            if args.private_unix:
+                os.rmdir(os.path.dirname(args.unix))
             parser.error("cannot listen on %s: %s" % (args.unix, exc))
         bound = args.unix
     else:
@@ -642,16 +855,21 @@ def main(argv):
         if not is_loopback(host):
             _log("WARNING: listening on %s: anyone who can reach this port can %s" % (bound,
                  "try tokens (traffic is not encrypted)" if token else "run any code as this user (use --token-file)"))
-    _log("listening on %s (pid %d)%s%s" % (bound, os.getpid(), ", token required" if token else "",
-                                         ", agent loaded" if warm else ""))
-    if args.host_pipe:
-        _tell_host("ready %s" % (warm["_execnet4j_agent_sha256"] if warm else "-",))
+    server = Server(listener, token, args.once, args.max_clients, args.handshake_timeout, _log,
+                    warm, bool(args.unix), args.host_pipe)
+
+    def ready():
+        _log("listening on %s (pid %d)%s%s" % (bound, os.getpid(), ", token required" if token else "",
+                                             ", agent loaded (%d hot pages)" % len(server.hot) if warm else ""))
+        if args.host_pipe:
+            _tell_host("ready %s%s" % (warm["_execnet4j_agent_sha256"] if warm else "-",
+                                       " " + args.unix if args.private_unix else ""))
+    server.ready = ready
     try:
-        Server(listener, token, args.once, args.max_clients, args.handshake_timeout, _log,
-               warm, bool(args.unix), args.host_pipe).run()
+        server.run()
     finally:
         if args.unix:
-            remove_socket(args.unix, args.host_pipe)
+            remove_socket(args.unix, args.host_pipe or args.private_unix)
     return 0
 
 

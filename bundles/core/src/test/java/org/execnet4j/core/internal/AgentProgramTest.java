@@ -1,6 +1,7 @@
 package org.execnet4j.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,6 +41,14 @@ class AgentProgramTest {
         } finally {
             p.destroyForcibly();
         }
+    }
+
+    @Test
+    void aSocketServersFirstLineCarriesNoAgentTheSecondOneDoes() {
+        int first = AgentProgram.serverBootstrapLine(Map.of("id", "gw0-worker", "io", "socket")).length;
+        int agent = AgentProgram.serverAgentLine(Optional.empty()).length;
+        assertTrue(first < 2048, "the first line is short: " + first + " bytes");
+        assertTrue(agent > 20 * first, "the agent comes only when asked: " + agent + " bytes");
     }
 
     /** A bootstrap line with bytecode for another interpreter falls back to the agent's source. */

@@ -39,6 +39,8 @@ public final class ConfiguredGroup implements Group, GroupHealth {
     }
 
     private final GatewayGroup group;
+    /** The warm start setting of the group's launcher, for a configuration that leaves it open. */
+    private final boolean launcherWarmStart;
     private final Predicate<String> transportPresent;
     private final List<Member> members = new ArrayList<>();
     private final Map<String, String> failures = new LinkedHashMap<>();
@@ -80,6 +82,7 @@ public final class ConfiguredGroup implements Group, GroupHealth {
     public ConfiguredGroup(GatewayGroup group, Predicate<String> transportPresent, List<String> specs, boolean lazy,
             Duration terminateTimeout) {
         this.group = group;
+        this.launcherWarmStart = group.warmStart();
         this.transportPresent = transportPresent;
         this.specs = List.copyOf(specs);
         this.lazy = lazy;
@@ -100,6 +103,15 @@ public final class ConfiguredGroup implements Group, GroupHealth {
         group.setDefaultSpec(newDefaultSpec);
         this.lazy = newLazy;
         this.terminateTimeout = newTimeout;
+    }
+
+    /**
+     * Turns the warm start of the group's popen gateways on or off (README "Fast start").
+     *
+     * @param on the configured setting, or empty for the launcher's
+     */
+    public void setWarmStart(Optional<Boolean> on) {
+        group.setWarmStart(on.orElse(launcherWarmStart));
     }
 
     /** {@return the spec strings the group follows} */

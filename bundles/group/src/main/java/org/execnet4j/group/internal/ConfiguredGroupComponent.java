@@ -83,6 +83,13 @@ public final class ConfiguredGroupComponent {
                 options = {@Option(label = "eager", value = "eager"), @Option(label = "lazy", value = "lazy")})
         String start() default "eager";
 
+        /** {@return whether the group's popen gateways are forked from warm interpreters of its own} */
+        @AttributeDefinition(name = "Warm start", required = false, description = "true: popen gateways are forked "
+                + "from a warm interpreter of the group's own (one per Python and execution model; it ends with the "
+                + "group); false: each starts a fresh interpreter. Empty: the system property execnet4j.warmStart, "
+                + "default off. A spec with //fresh always starts fresh.")
+        String warmStart() default "";
+
         /** {@return the pattern the Web Console names a configuration with} */
         String webconsole_configurationFactory_nameHint() default "{name}: {specs}";
     }
@@ -197,6 +204,7 @@ public final class ConfiguredGroupComponent {
         }
         ConfiguredGroup current = group;
         current.configure(config.specs(), config.defaultSpec(), config.isLazy(), config.terminateTimeout());
+        current.setWarmStart(config.warmStart());
         publish(current);
         worker.execute(() -> {
             current.reconcile();
@@ -207,6 +215,7 @@ public final class ConfiguredGroupComponent {
     private void open(GroupConfiguration config) {
         ConfiguredGroup created = create(config.name(), config.defaultSpec(), config.specs(), config.isLazy(),
                 config.terminateTimeout());
+        created.setWarmStart(config.warmStart());
         if (created.isLazy()) {
             register(created);
         } else {

@@ -26,6 +26,7 @@ import org.execnet4j.api.Spec;
 import org.execnet4j.core.EngineSettings;
 import org.execnet4j.core.GatewayLauncher;
 import org.execnet4j.core.PendingLaunch;
+import org.execnet4j.core.WarmPool;
 import org.execnet4j.group.GatewayListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link Group} over a {@link GatewayLauncher}: unique ids, gateways started in parallel,
  * {@code via=} gateways tunnelled through a member, and termination that exits every gateway at
- * once and kills what does not go in time.
+ * once and kills what does not go in time. With the warm start on, its popen gateways are forked
+ * from warm interpreters of its own, which end when it is terminated or closed (README "Fast start").
  */
 public final class GatewayGroup implements Group {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayGroup.class);
@@ -55,8 +57,15 @@ public final class GatewayGroup implements Group {
     private final GatewayListener listener;
     /** Whether the group had gateways (or gateways starting) when it last told {@link #occupancy}; guarded by gateways. */
     private boolean occupied;
+    private final WarmPool warmPool;
+    private volatile boolean warmStart;
+    /** Whether a gateway started with the warm start on since the last terminate, so the warm pool may hold processes; guarded by gateways. */
+    private boolean warmPoolInUse;
 
-    /** Told when a group gets its first gateway and when it has none left, so an owner can track live groups only. */
+    /**
+     * Told when a group gets its first gateway and when it has none left (nor warm interpreters), so
+     * an owner can track live groups only.
+     */
     @FunctionalInterface
     public interface Occupancy {
         /**
@@ -64,7 +73,7 @@ public final class GatewayGroup implements Group {
          *
          * @param group the group whose occupancy changed
          * @param occupied {@code true} when it got its first gateway (or a start began),
-         *     {@code false} when it has none left
+         *     {@code false} when it has none left and its warm interpreters ended
          */
         void changed(GatewayGroup group, boolean occupied);
     }
@@ -113,11 +122,13 @@ public final class GatewayGroup implements Group {
         this.remoteOutput = launcher.settings().remoteOutput();
         this.occupancy = occupancy;
         this.listener = listener;
+        this.warmPool = launcher.newWarmPool();
+        this.warmStart = launcher.settings().warmStart();
     }
 
     /** Tells {@link #occupancy} when the group went from no gateways to some or back; call holding the lock. */
     private void occupancyMayHaveChanged() {
-        boolean now = !gateways.isEmpty();
+        boolean now = !gateways.isEmpty() || warmPoolInUse;
         if (now != occupied) {
             occupied = now;
             occupancy.changed(this, now);
@@ -150,6 +161,25 @@ public final class GatewayGroup implements Group {
         this.execmodel = newExecmodel;
     }
 
+    /**
+     * Turns the warm start of this group's popen gateways on or off (initially the launcher's
+     * {@link EngineSettings#warmStart()}); turning it off ends the group's warm interpreters (the
+     * gateways forked from them run on).
+     *
+     * @param on whether later popen gateways are forked from the group's warm interpreters
+     */
+    public void setWarmStart(boolean on) {
+        warmStart = on;
+        if (!on) {
+            warmPool.close();
+        }
+    }
+
+    /** {@return whether this group's popen gateways are forked from its warm interpreters} */
+    public boolean warmStart() {
+        return warmStart;
+    }
+
     @Override
     public Gateway makeGateway(String specText) {
         return start(reserve(specText));
@@ -168,6 +198,7 @@ public final class GatewayGroup implements Group {
             String id = reserveId(spec);
             PendingLaunch pending = new PendingLaunch();
             starting.put(id, pending);
+            warmPoolInUse |= warmStart;
             return new Reservation(spec, id, terminations, pending);
         }
     }
@@ -238,18 +269,19 @@ public final class GatewayGroup implements Group {
 
     private Gateway launch(Spec spec, String id, PendingLaunch pending) {
         EngineSettings base = launcher.settings();
-        EngineSettings settings = base.toBuilder().remoteOutput(remoteOutput).execAudit(base.execAudit().inGroup(name)).build();
+        EngineSettings settings = base.toBuilder().remoteOutput(remoteOutput).execAudit(base.execAudit().inGroup(name))
+                .warmStart(warmStart).build();
         Optional<String> via = spec.via();
         Optional<String> installVia = spec.get("installvia");
         if (via.isPresent()) {
-            return launcher.launch(spec, id, new ViaTransport(member(spec, "via", via.get())), settings, pending);
+            return launcher.launch(spec, id, new ViaTransport(member(spec, "via", via.get())), settings, pending, warmPool);
         }
         if (installVia.isPresent()) {
             Gateway host = member(spec, "installvia", installVia.get());
             return launcher.launch(spec, id, new InstalledViaTransport(launcher.transportFor(spec, id), host), settings,
-                    pending);
+                    pending, warmPool);
         }
-        return launcher.launch(spec, id, launcher.transportFor(spec, id), settings, pending);
+        return launcher.launch(spec, id, launcher.transportFor(spec, id), settings, pending, warmPool);
     }
 
     /** The gateway a spec's via= or installvia= names. */
@@ -408,7 +440,8 @@ public final class GatewayGroup implements Group {
 
     /**
      * Exits every gateway and kills the interpreters of gateways still starting (their
-     * {@code makeGateway} fails; their outcome is {@link ExitOutcome#KILLED}).
+     * {@code makeGateway} fails; their outcome is {@link ExitOutcome#KILLED}), then ends the
+     * group's warm interpreters.
      */
     @Override
     public Map<String, ExitOutcome> terminate(Duration timeout) {
@@ -426,6 +459,11 @@ public final class GatewayGroup implements Group {
         cancelled.values().forEach(pending -> pending.cancel(reason));
         Map<String, ExitOutcome> outcomes = exitAll(ending, timeout);
         cancelled.keySet().forEach(id -> outcomes.put(id, ExitOutcome.KILLED));
+        warmPool.close();
+        synchronized (gateways) {
+            warmPoolInUse = !gateways.isEmpty() && warmStart;
+            occupancyMayHaveChanged();
+        }
         return outcomes;
     }
 

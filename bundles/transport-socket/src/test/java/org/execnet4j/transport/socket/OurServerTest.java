@@ -45,6 +45,17 @@ class OurServerTest extends SocketGatewayContract {
     }
 
     @Test
+    void theGatewayRunsTheAgentTheServerKeepsLoadedAndExecnetsServerGetsItWhole() throws Exception {
+        String agentIsPreloaded = "channel.send('_execnet4j_agent_sha256' in type(channel.gateway).__init__.__globals__)";
+        assertEquals(true, group().makeGateway(server.spec()).remoteExec(agentIsPreloaded).receive(TIMEOUT),
+                "over our server the host sends the short line only");
+        try (ServerProcess execnets = ServerProcess.execnets()) {
+            assertEquals(false, group().makeGateway(execnets.spec()).remoteExec(agentIsPreloaded).receive(TIMEOUT),
+                    "execnet's server asks for the agent, and gets it");
+        }
+    }
+
+    @Test
     void aCrashingGatewayDoesNotTakeTheServerDown() {
         Group group = group();
         Gateway doomed = group.makeGateway(server.spec());

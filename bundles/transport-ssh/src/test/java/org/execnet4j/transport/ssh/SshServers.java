@@ -153,8 +153,17 @@ public final class SshServers {
         public final int port;
         public final Key hostKey;
         final Path dir;
+        private final List<String> extraConfig;
 
         public OpenSsh(Path parent, Key... authorized) throws Exception {
+            this(parent, List.of(), authorized);
+        }
+
+        /**
+         * @param extraConfig more sshd_config lines, such as {@code AllowStreamLocalForwarding no}
+         */
+        public OpenSsh(Path parent, List<String> extraConfig, Key... authorized) throws Exception {
+            this.extraConfig = List.copyOf(extraConfig);
             dir = Files.createDirectories(parent.resolve("sshd" + IDS.incrementAndGet()));
             hostKey = keygen(dir.resolve("ssh_host_ecdsa_key"), "");
             StringBuilder keys = new StringBuilder();
@@ -180,7 +189,8 @@ public final class SshServers {
 
         private Process start(int port) throws IOException {
             Path config = dir.resolve("sshd_config");
-            Files.writeString(config, String.join("\n",
+            List<String> lines = new ArrayList<>(extraConfig);  // the first value of a keyword counts
+            lines.addAll(List.of(
                     "Port " + port,
                     "ListenAddress 127.0.0.1",
                     "HostKey " + hostKey.file(),
@@ -199,6 +209,7 @@ public final class SshServers {
                     "AllowTcpForwarding yes",
                     // VERBOSE: "Server listening on" (awaited below), and each connection and login for diagnosis
                     "LogLevel VERBOSE", ""));
+            Files.writeString(config, String.join("\n", lines));
             return new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
         }

@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,17 +13,21 @@ import org.execnet4j.api.Connection;
 import org.execnet4j.api.ServiceProperties;
 import org.execnet4j.api.Spec;
 import org.execnet4j.api.Transport;
+import org.execnet4j.api.spi.ByteStream;
+import org.execnet4j.api.spi.LocalUnixSocket;
 import org.execnet4j.api.spi.ShellWords;
+import org.execnet4j.api.spi.UnixSocketReach;
 import org.osgi.service.component.annotations.Component;
 
 /**
  * The {@code popen} transport: runs the interpreter as a child process of this JVM and speaks
  * over its stdin and stdout. {@code python=} is split with shell rules; without it the first
- * {@code python3} on {@code PATH} runs. Found through {@code META-INF/services} in plain Java and
+ * {@code python3} on {@code PATH} runs. Its interpreters run on this machine, so it reaches their
+ * Unix domain sockets directly ({@link UnixSocketReach}). Found through {@code META-INF/services} in plain Java and
  * registered as an OSGi service with {@code execnet.transport=popen} by Declarative Services.
  */
 @Component(service = Transport.class, property = ServiceProperties.TRANSPORT_TYPE + "=" + PopenTransport.TYPE)
-public final class PopenTransport implements Transport {
+public final class PopenTransport implements Transport, UnixSocketReach {
     /** The spec type served. */
     static final String TYPE = "popen";
     /** Program names up to this long are quoted in error messages. */
@@ -45,6 +50,12 @@ public final class PopenTransport implements Transport {
             throw new IOException(cannotStart(command.get(0), e), e);
         }
         return new PopenConnection(process, "popen " + command.get(0));
+    }
+
+    @Override
+    public Optional<ByteStream> openUnixSocket(Connection interpreter, String path, boolean polled, Duration timeout)
+            throws IOException {
+        return Optional.of(LocalUnixSocket.open(Path.of(path), polled));
     }
 
     /**

@@ -121,6 +121,20 @@ final class SessionPool implements AutoCloseable {
         }
     }
 
+    /**
+     * One more user of a session that is in use, such as a stream beside a gateway's channel.
+     *
+     * @throws IOException when the session has closed meanwhile (or the pool)
+     */
+    void retain(PooledSession pooled) throws IOException {
+        synchronized (lock) {
+            if (closed || sessions.get(pooled.key) != pooled || !pooled.session.isOpen()) {
+                throw new SshTransportException(Stage.CLOSED, "ssh " + pooled.key + ": the connection is closed", null);
+            }
+            pooled.users++;
+        }
+    }
+
     /** A user of the session is done; the last one closes it. */
     void release(PooledSession pooled) {
         boolean last;

@@ -42,6 +42,16 @@ public final class SshConnection implements Connection {
         this.command = command;
     }
 
+    /** The shared connection the channel runs on. */
+    PooledSession shared() {
+        return shared;
+    }
+
+    /** The server it runs on. */
+    Endpoint endpoint() {
+        return endpoint;
+    }
+
     /** Called when the channel is closed, by either side or with its connection. */
     void channelClosed() {
         if (released.compareAndSet(false, true)) {

@@ -1,8 +1,13 @@
 package org.execnet4j.transport.ssh.internal;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
 
 import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.common.channel.exception.SshChannelOpenException;
+import org.apache.sshd.common.session.ConnectionService;
+import org.execnet4j.api.spi.ByteStream;
 import org.execnet4j.transport.ssh.SshTransportException;
 import org.execnet4j.transport.ssh.SshTransportException.Stage;
 import org.execnet4j.transport.ssh.SshTransportOptions;
@@ -65,6 +70,53 @@ public final class SshEngine implements AutoCloseable {
             throw new SshTransportException(Stage.CHANNEL, "ssh " + endpoint.describe() + ": cannot start the remote command: "
                     + Failures.reason(e), e);
         }
+    }
+
+    /**
+     * Opens a stream to a Unix domain socket on the server a gateway's command runs on, over the
+     * same connection (OpenSSH's {@code direct-streamlocal@openssh.com}); the stream holds the
+     * connection open until it is closed.
+     *
+     * @param near the connection of a command that runs on that server
+     * @param path the socket's path there
+     * @param timeout how long the server may take to answer
+     * @return the stream; empty when the server refused it (OpenSSH with
+     *     {@code AllowStreamLocalForwarding no}, a server that does not know the channel type, no
+     *     such socket: OpenSSH does not tell these apart)
+     * @throws IOException when the connection is gone or the server did not answer in time
+     */
+    public Optional<ByteStream> openUnixSocket(SshConnection near, String path, Duration timeout) throws IOException {
+        PooledSession pooled = near.shared();
+        pool.retain(pooled);
+        StreamLocalChannel channel = new StreamLocalChannel(path);
+        try {
+            pooled.session.getService(ConnectionService.class).registerChannel(channel);
+            channel.addCloseFutureListener(f -> pool.release(pooled));
+        } catch (IOException | RuntimeException e) {
+            pool.release(pooled);
+            throw new SshTransportException(Stage.CHANNEL, "ssh " + near.endpoint().describe()
+                    + ": cannot open a stream to " + path + ": " + Failures.reason(e), e);
+        }
+        try {
+            channel.open().verify(timeout);
+            return Optional.of(new StreamLocalStream(channel));
+        } catch (IOException | RuntimeException e) {
+            channel.close(true);
+            if (refusal(e)) {
+                return Optional.empty();
+            }
+            throw new SshTransportException(Stage.CHANNEL, "ssh " + near.endpoint().describe()
+                    + ": cannot open a stream to " + path + ": " + Failures.reason(e), e);
+        }
+    }
+
+    private static boolean refusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SshChannelOpenException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Closes every connection; later gateways fail with {@link Stage#CLOSED}. */

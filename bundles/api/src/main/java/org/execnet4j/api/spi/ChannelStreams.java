@@ -1,4 +1,4 @@
-package org.execnet4j.core.internal;
+package org.execnet4j.api.spi;
 
 import java.io.IOException;
 import java.io.InputStream;
