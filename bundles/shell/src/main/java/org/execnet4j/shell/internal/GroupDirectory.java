@@ -47,12 +47,17 @@ public final class GroupDirectory {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             target = "(" + ServiceProperties.GROUP_NAME + "=*)")
     void addGroup(Group group, Map<String, Object> properties) {
-        entries.add(new Entry(String.valueOf(properties.get(ServiceProperties.GROUP_NAME)), group, Map.copyOf(properties)));
+        entries.add(entry(group, properties));
     }
 
+    /** New service properties replace the old in one step, so a lookup meanwhile still finds the group. */
     void updatedGroup(Group group, Map<String, Object> properties) {
-        removeGroup(group);
-        addGroup(group, properties);
+        Entry updated = entry(group, properties);
+        entries.replaceAll(e -> e.group() == group ? updated : e);
+    }
+
+    private static Entry entry(Group group, Map<String, Object> properties) {
+        return new Entry(String.valueOf(properties.get(ServiceProperties.GROUP_NAME)), group, Map.copyOf(properties));
     }
 
     void removeGroup(Group group) {
