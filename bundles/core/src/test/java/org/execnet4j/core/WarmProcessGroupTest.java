@@ -29,9 +29,11 @@ class WarmProcessGroupTest {
 
     private final GatewayLauncher launcher = new GatewayLauncher(TransportLocator.serviceLoader(getClass().getClassLoader()),
             EngineSettings.builder().warmStart(true).build());
+    private final WarmPool pool = launcher.newWarmPool();
 
     @AfterEach
     void end() {
+        pool.close();
         launcher.abortCompiles();
     }
 
@@ -39,7 +41,8 @@ class WarmProcessGroupTest {
     private Gateway forked() {
         long jvm = ProcessHandle.current().pid();
         return Await.awaitValue("a gateway forked from a warm interpreter", () -> {
-            Gateway gw = launcher.launch(Spec.parse("popen//python=" + Gateways.python()), "gw");
+            Spec spec = Spec.parse("popen//python=" + Gateways.python());
+            Gateway gw = launcher.launch(spec, "gw", launcher.transportFor(spec, "gw"), launcher.settings(), new PendingLaunch(), pool);
             if (((Number) gw.remoteExec("import os; channel.send(os.getppid())").receive(TIMEOUT)).longValue() != jvm) {
                 return gw;
             }
@@ -71,7 +74,7 @@ class WarmProcessGroupTest {
     void aGatewayWhoseWarmInterpreterIsGoneKillsItsGroupItself() throws Exception {
         Gateway gw = forked();
         long warm = ((Number) gw.remoteExec("import os; channel.send(os.getppid())").receive(TIMEOUT)).longValue();
-        launcher.abortCompiles();       // stops the warm interpreter; its gateways run on
+        pool.close();       // stops the warm interpreter; its gateways run on
         Await.await("the warm interpreter to end", () -> ProcessHandle.of(warm).map(p -> !p.isAlive()).orElse(true));
         assertNotEquals(warm, ((Number) gw.remoteExec("import os; channel.send(os.getppid())").receive(TIMEOUT)).longValue(),
                 "the gateway has another parent now");

@@ -22,7 +22,7 @@ final class PopenConnection implements Connection {
     private final Process process;
     private final String label;
     private final KnownDescendants knownDescendants;
-    /** Whether the child was seen leading its own process group; checked while it runs until it does. */
+    /** Whether the child was seen leading its own process group; checked when the host asks it to exit, or kills it while it runs. */
     private volatile boolean ledGroup;
 
     /** A connection to {@code process}; {@code label} starts its description, e.g. {@code popen python3}. */
@@ -83,7 +83,6 @@ final class PopenConnection implements Connection {
 
     @Override
     public boolean isAlive() {
-        noteGroup();
         return process.isAlive();
     }
 
