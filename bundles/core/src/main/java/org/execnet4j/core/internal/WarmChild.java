@@ -31,9 +31,6 @@ final class WarmChild implements Connection {
     private final WarmInterpreter warm;
     private final ByteStream protocol;
     private final ByteStream errorStream;
-    private final InputStream input;
-    private final OutputStream output;
-    private final InputStream errors;
     private final long pid;
     private final CompletableFuture<Integer> exit;
     private final String description;
@@ -43,9 +40,6 @@ final class WarmChild implements Connection {
         this.warm = warm;
         this.protocol = protocol;
         this.errorStream = errorStream;
-        this.input = protocol.input();
-        this.output = protocol.output();
-        this.errors = errorStream.input();
         this.pid = pid;
         this.exit = warm.exitOf(pid);
         this.description = description;
@@ -53,24 +47,24 @@ final class WarmChild implements Connection {
 
     @Override
     public InputStream input() {
-        return input;
+        return protocol.input();
     }
 
     @Override
     public OutputStream output() {
-        return output;
+        return protocol.output();
     }
 
     @Override
     public InputStream errors() {
-        return errors;
+        return errorStream.input();
     }
 
     @Override
     public void closeOutput() {
         knownDescendants.remember();
         try {
-            output.close();
+            protocol.output().close();
         } catch (IOException e) {
             // already gone
         }

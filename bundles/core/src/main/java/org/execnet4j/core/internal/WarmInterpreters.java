@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The warm interpreters of one owner (a group, or a launcher used without a group), one per kind
+ * The warm interpreters of one owner (a group, through its {@link org.execnet4j.core.WarmPool}), one per kind
  * of gateway (transport, ssh target and config, Python and execution model) whose transport
  * reaches Unix domain sockets where its interpreters run ({@link UnixSocketReach}: popen, ssh).
  *

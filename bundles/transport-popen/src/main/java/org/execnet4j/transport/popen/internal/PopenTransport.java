@@ -14,7 +14,6 @@ import org.execnet4j.api.ServiceProperties;
 import org.execnet4j.api.Spec;
 import org.execnet4j.api.Transport;
 import org.execnet4j.api.spi.ByteStream;
-import org.execnet4j.api.spi.LocalUnixSocket;
 import org.execnet4j.api.spi.ShellWords;
 import org.execnet4j.api.spi.UnixSocketReach;
 import org.osgi.service.component.annotations.Component;

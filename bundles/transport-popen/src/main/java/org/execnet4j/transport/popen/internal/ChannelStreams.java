@@ -1,4 +1,4 @@
-package org.execnet4j.api.spi;
+package org.execnet4j.transport.popen.internal;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package org.execnet4j.api.spi;
+package org.execnet4j.transport.popen.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,8 +7,10 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 
+import org.execnet4j.api.spi.ByteStream;
+
 /** A {@link ByteStream} to a Unix domain socket on this machine (how the popen transport reaches one). */
-public final class LocalUnixSocket implements ByteStream {
+final class LocalUnixSocket implements ByteStream {
     private final SocketChannel channel;
     private final InputStream input;
     private final OutputStream output;
@@ -28,7 +30,7 @@ public final class LocalUnixSocket implements ByteStream {
      * @return the stream
      * @throws IOException when it cannot be connected (no such socket, no permission)
      */
-    public static LocalUnixSocket open(Path path, boolean polled) throws IOException {
+    static LocalUnixSocket open(Path path, boolean polled) throws IOException {
         SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(path));
         try {
             return new LocalUnixSocket(channel, polled ? ChannelStreams.polledInput(channel) : ChannelStreams.input(channel));
