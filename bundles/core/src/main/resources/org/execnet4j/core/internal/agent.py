@@ -203,10 +203,14 @@ class Serializer(object):
             self._save(item)
             out.append(b"P")
 
-    def _save_tuple(self, obj):
+    def _save_items(self, obj, opcode, what):
+        """Tuples, sets and frozensets: their items, then the opcode and the count."""
         for item in obj:
             self._save(item)
-        self._out.append(b"@" + self._count(len(obj), "tuple"))
+        self._out.append(opcode + self._count(len(obj), what))
+
+    def _save_tuple(self, obj):
+        self._save_items(obj, b"@", "tuple")
 
     def _save_dict(self, obj):
         out = self._out
@@ -217,14 +221,10 @@ class Serializer(object):
             out.append(b"P")
 
     def _save_set(self, obj):
-        for item in obj:
-            self._save(item)
-        self._out.append(b"O" + self._count(len(obj), "set"))
+        self._save_items(obj, b"O", "set")
 
     def _save_frozenset(self, obj):
-        for item in obj:
-            self._save(item)
-        self._out.append(b"E" + self._count(len(obj), "frozenset"))
+        self._save_items(obj, b"E", "frozenset")
 
     def _save_channel(self, obj):
         self._out.append(b"B" + _INT4.pack(obj.id))
