@@ -34,6 +34,10 @@ public final class CompiledAgents {
     private static final Logger LOG = LoggerFactory.getLogger(CompiledAgents.class);
     private static final int MAX_ANSWER = 8 * 1024 * 1024;
     private static final Optional<Compiled> NOT_YET = Optional.empty();
+    /** The transport whose interpreters run on this machine and so can read the agent cache. */
+    private static final String LOCAL_TYPE = "popen";
+    /** After this many refusals, an interpreter no longer gets the name of a cache file. */
+    private static final int MAX_FILE_REFUSALS = 2;
 
     /** Defines {@code _answer(src)}: {@code <cache_tag> <hexversion> <base64 marshal>}, or {@code none}. */
     private static final String ANSWER = String.join("\n",
@@ -68,6 +72,8 @@ public final class CompiledAgents {
     private final AgentCache cache;
     /** Compiled agents by interpreter; an empty value means "asked, not cacheable (yet)". */
     private final Map<String, Optional<Compiled>> byInterpreter = new ConcurrentHashMap<>();
+    /** How often an interpreter did not run the bytecode from its cache file, by interpreter key. */
+    private final Map<String, Integer> fileRefusals = new ConcurrentHashMap<>();
     /** The compiling processes by interpreter key. */
     private final Map<String, Connection> compiling = new ConcurrentHashMap<>();
 
@@ -114,12 +120,17 @@ public final class CompiledAgents {
     }
 
     /**
-     * Forgets the bytecode for the spec's interpreter: a gateway's interpreter did not take it (a
-     * newer interpreter at the same path, or a cache file that changed), so the next gateway sends
-     * the source and compiles anew, which also writes the cache file anew.
+     * A gateway's interpreter did not run the bytecode from its cache file (a newer interpreter
+     * at the same path, a file that changed, or an interpreter that does not see this machine's
+     * files, behind a {@code python=} wrapper): forgets the bytecode, so the next gateway sends
+     * the source and compiles anew, which also writes the file anew; after the second refusal the
+     * interpreter gets its bytecode on its stdin again.
      */
-    void forget(Spec spec) {
-        key(spec).ifPresent(k -> byInterpreter.computeIfPresent(k, (any, compiled) -> compiled.isPresent() ? null : compiled));
+    void fileRefused(Spec spec) {
+        key(spec).ifPresent(k -> {
+            fileRefusals.merge(k, 1, Integer::sum);
+            byInterpreter.computeIfPresent(k, (any, compiled) -> compiled.isPresent() ? null : compiled);
+        });
     }
 
     /** Kills the compiling processes running now; their interpreters are compiled for again by a later gateway. */
@@ -172,8 +183,9 @@ public final class CompiledAgents {
             }
             byte[] marshalled = Base64.getDecoder().decode(parts[2]);
             long hexVersion = Long.parseLong(parts[1]);
+            boolean local = spec.type().equals(LOCAL_TYPE) && fileRefusals.getOrDefault(key, 0) < MAX_FILE_REFUSALS;
             return Optional.of(new Compiled(parts[0], hexVersion, AgentProgram.compressedBase64(marshalled),
-                    cache.store(parts[0], hexVersion, marshalled)));
+                    local ? cache.store(parts[0], hexVersion, marshalled) : Optional.empty()));
         } catch (IOException | RuntimeException e) {
             LOG.debug("cannot compile the agent for {}: {}", Abbreviation.of(spec), e.toString());
             return Optional.empty();

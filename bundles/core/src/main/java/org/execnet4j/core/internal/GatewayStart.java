@@ -58,7 +58,7 @@ public final class GatewayStart {
             Optional<AgentCache.Entry> file = compiled.flatMap(CompiledAgents.Compiled::file);
             if (file.isPresent()) {
                 gateway.start(AgentProgram.cachedAgentLine(agentConfig, compiled.get(), file.get()), () -> {
-                    agents.forget(spec);     // the interpreter or the file changed: compile anew
+                    agents.fileRefused(spec);     // the interpreter or the file changed: compile anew
                     return AgentProgram.serverAgentLine(compiled);
                 });
             } else {

@@ -90,6 +90,42 @@ class AgentCacheTest {
     }
 
     @Test
+    void anInterpreterThatRefusesTheFileTwiceGetsItsBytecodeOnItsStdinAgain() {
+        CompiledAgents agents = new CompiledAgents(WAIT, new AgentCache(Optional.of(dir)));
+        assertTrue(compile(agents).file().isPresent());
+        agents.fileRefused(spec);
+        assertEquals(Optional.empty(), agents.get(spec), "the refused bytecode is forgotten");
+        assertTrue(compile(agents).file().isPresent(), "compiled anew, the file is named again after one refusal");
+        agents.fileRefused(spec);
+        CompiledAgents.Compiled inline = compile(agents);
+        assertEquals(Optional.empty(), inline.file(), "after the second refusal the file is no longer named");
+        assertTrue(new String(AgentProgram.bootstrapLine(config(), Optional.of(inline)), StandardCharsets.US_ASCII)
+                .contains("marshal.loads"), "the bytecode comes on stdin");
+    }
+
+    @Test
+    void onlyLocalInterpretersAreNamedAFile() {
+        CompiledAgents agents = new CompiledAgents(WAIT, new AgentCache(Optional.of(dir)));
+        Transport other = new Transport() {
+            @Override
+            public String type() {
+                return "elsewhere";
+            }
+
+            @Override
+            public Connection open(Spec s, List<String> pythonArgs) throws IOException {
+                return popen.open(spec, pythonArgs);
+            }
+        };
+        Spec elsewhere = Spec.parse("elsewhere//python=" + PYTHON);
+        assumeFalse(PYTHON.contains("pypy"), "bytecode is cached for CPython");
+        agents.learn(elsewhere, other);
+        Await.await("the agent to be compiled", () -> agents.get(elsewhere).isPresent(), WAIT);
+        assertEquals(Optional.empty(), agents.get(elsewhere).orElseThrow().file(),
+                "an interpreter of another transport may run on another machine");
+    }
+
+    @Test
     void aDirectoryOthersMayWriteToIsNotUsed() throws Exception {
         Path shared = Files.createDirectory(dir.resolve("shared"));
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
