@@ -109,7 +109,7 @@ class AgentCacheTest {
         Transport other = new Transport() {
             @Override
             public String type() {
-                return "elsewhere";
+                return "ssh";
             }
 
             @Override
@@ -117,12 +117,12 @@ class AgentCacheTest {
                 return popen.open(spec, pythonArgs);
             }
         };
-        Spec elsewhere = Spec.parse("elsewhere//python=" + PYTHON);
+        Spec elsewhere = Spec.parse("ssh=elsewhere.invalid//python=" + PYTHON);   // started here all the same
         assumeFalse(PYTHON.contains("pypy"), "bytecode is cached for CPython");
         agents.learn(elsewhere, other);
         Await.await("the agent to be compiled", () -> agents.get(elsewhere).isPresent(), WAIT);
         assertEquals(Optional.empty(), agents.get(elsewhere).orElseThrow().file(),
-                "an interpreter of another transport may run on another machine");
+                "an interpreter of another transport (here: ssh) may run on another machine");
     }
 
     @Test
