@@ -1,12 +1,16 @@
 package org.execnet4j.benchmarks;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Main class comparing execnet4j with Python execnet end to end over popen gateways, then over socket gateways
  * ({@link SocketVsExecnet}), in alternating rounds; argument 1 or -Dexecnet4j.python names the host Python for
- * execnet (default /usr/bin/python3); -Dexecnet4j.bench.parts=popen,socket chooses the parts (default both).
+ * execnet (default /usr/bin/python3); -Dexecnet4j.bench.parts=popen,socket chooses the parts (default both);
+ * the part {@code ready} runs only the row "gateway ready, 1st in a new group" (a fresh interpreter per gateway).
  */
 public final class GatewayVsExecnet {
     static final String SCRIPT = "execnet_gateway_bench.py";
@@ -28,6 +32,17 @@ public final class GatewayVsExecnet {
             AlternatingRounds.Result r = AlternatingRounds.run(warmups, rounds, () -> GatewayWorkloads.runRound(params),
                     python, script, params.scriptArgs(), GatewayMetric.POPEN);
             GatewayTable.print(System.out, params, r.java(), r.py(), r.pyDescription());
+        }
+        if (parts.contains("ready")) {
+            List<String> readyArgs = new ArrayList<>(params.scriptArgs());
+            readyArgs.add("--ready-only");
+            AlternatingRounds.Result r = AlternatingRounds.run(warmups, rounds,
+                    () -> Map.of(GatewayMetric.READY, GatewayWorkloads.gatewayReady(params.spec(), params.readyReps())),
+                    python, script, readyArgs, Set.of(GatewayMetric.READY));
+            System.out.println();
+            System.out.println("=== gateway ready, 1st in a new group: median of " + r.java().size() + " rounds of "
+                    + params.readyReps() + " spawns (" + params.spec() + "); execnet: " + r.pyDescription() + " ===");
+            GatewayTable.printRows(System.out, Set.of(GatewayMetric.READY), r.java(), r.py());
         }
         if (parts.contains("socket")) {
             SocketVsExecnet.run(python, script, params, warmups, rounds);

@@ -128,9 +128,10 @@ final class AgentProgram {
      * The one line sent to the interpreter, newline included, ASCII only: a literal of the agent's
      * source (or, when {@code compiled} is known, of a program that runs its bytecode if the
      * interpreter is still the one it was compiled for) followed by the call that starts it.
+     * When the bytecode is in the agent cache, use {@link #cachedAgentLine} instead.
      */
     static byte[] bootstrapLine(Map<String, Object> config, Optional<CompiledAgents.Compiled> compiled) {
-        String start = "\n_execnet4j_main(" + PythonLiteral.of(config) + ")\n";
+        String start = startCall(config);
         StringBuilder line = new StringBuilder(ESCAPED_AGENT.length() + 200).append('\'');
         if (compiled.isPresent()) {
             PythonLiteral.appendEscaped(line, bytecodeLoader(compiled.get()) + start);
@@ -141,11 +142,47 @@ final class AgentProgram {
         return line.append("'\n").toString().getBytes(StandardCharsets.US_ASCII);
     }
 
+    /**
+     * The short first line when the agent's bytecode is in a file of the agent cache: an
+     * interpreter of the version it was compiled for reads the file and, if its length and CRC-32
+     * are the entry's, runs it; any other sends {@link #AGENT_WANTED} instead and runs the line
+     * it gets then, {@link #serverAgentLine} (which also loads the agent); then the agent starts.
+     */
+    static byte[] cachedAgentLine(Map<String, Object> config, CompiledAgents.Compiled compiled, AgentCache.Entry file) {
+        return line("import sys\n"
+                + "_c = None\n"
+                + "if " + interpreterIs(compiled) + ":\n"
+                + "    try:\n"
+                + "        import marshal, zlib\n"
+                + "        with open(" + PythonLiteral.str(file.file().toString()) + ", 'rb') as _f:\n"
+                + "            _c = _f.read()\n"
+                + "        _c = marshal.loads(_c) if len(_c) == " + file.length() + " and zlib.crc32(_c) == " + file.crc32()
+                + " else None\n"
+                + "    except Exception:\n"
+                + "        _c = None\n"
+                + "if _c is None:\n"
+                + "    import os\n"
+                + "    os.write(1, b'" + (char) AGENT_WANTED + "')\n"
+                + "    exec(eval(sys.stdin.readline()))\n"
+                + "else:\n"
+                + "    exec(_c)\n"
+                + "del _c\n"
+                + startCall(config).substring(1));
+    }
+
+    private static String startCall(Map<String, Object> config) {
+        return "\n_execnet4j_main(" + PythonLiteral.of(config) + ")\n";
+    }
+
+    private static String interpreterIs(CompiledAgents.Compiled c) {
+        return "getattr(sys.implementation, 'cache_tag', None) == " + PythonLiteral.str(c.cacheTag())
+                + " and sys.hexversion == " + c.hexVersion();
+    }
+
     /** A program that executes the agent's bytecode if the interpreter is the one it was compiled for, else its source. */
     private static String bytecodeLoader(CompiledAgents.Compiled c) {
         return "import sys, binascii, zlib\n"
-                + "if getattr(sys.implementation, 'cache_tag', None) == " + PythonLiteral.str(c.cacheTag())
-                + " and sys.hexversion == " + c.hexVersion() + ":\n"
+                + "if " + interpreterIs(c) + ":\n"
                 + "    import marshal\n"
                 + "    exec(marshal.loads(zlib.decompress(binascii.a2b_base64('" + c.compressedBase64() + "'))))\n"
                 + "else:\n"

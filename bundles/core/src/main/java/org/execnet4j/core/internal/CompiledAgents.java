@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * The agent compiled to CPython bytecode, per interpreter. Compiling the agent's source is a
  * third of an interpreter's start-up; after the first gateway to an interpreter, a throw-away
  * process of that interpreter compiles the agent once in the background and later bootstrap
- * lines carry the bytecode (with the source as fallback should the interpreter have changed).
+ * lines carry the bytecode (with the source as fallback should the interpreter have changed), or,
+ * when the bytecode is in the {@link AgentCache} on this machine, only the name of its file.
  *
  * <p>The compiling process is bounded: it is killed when it has not answered within the timeout
  * (an interpreter wrapper that never reads its input), and by {@link #abort()} (a group's
@@ -33,6 +34,10 @@ public final class CompiledAgents {
     private static final Logger LOG = LoggerFactory.getLogger(CompiledAgents.class);
     private static final int MAX_ANSWER = 8 * 1024 * 1024;
     private static final Optional<Compiled> NOT_YET = Optional.empty();
+    /** The transport whose interpreters run on this machine and so can read the agent cache. */
+    private static final String LOCAL_TYPE = "popen";
+    /** After this many refusals, an interpreter no longer gets the name of a cache file. */
+    private static final int MAX_FILE_REFUSALS = 2;
 
     /** Defines {@code _answer(src)}: {@code <cache_tag> <hexversion> <base64 marshal>}, or {@code none}. */
     private static final String ANSWER = String.join("\n",
@@ -56,21 +61,35 @@ public final class CompiledAgents {
                 + "clientsock.shutdown(socket.SHUT_RDWR)\n").concat("\n").getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** Bytecode for one interpreter version, marshalled, zlib-compressed and base64-encoded. */
-    record Compiled(String cacheTag, long hexVersion, String compressedBase64) {
+    /**
+     * Bytecode for one interpreter version, marshalled, zlib-compressed and base64-encoded, and
+     * its file in the agent cache, if it is there.
+     */
+    record Compiled(String cacheTag, long hexVersion, String compressedBase64, Optional<AgentCache.Entry> file) {
     }
 
     private final Duration timeout;
+    private final AgentCache cache;
     /** Compiled agents by interpreter; an empty value means "asked, not cacheable (yet)". */
     private final Map<String, Optional<Compiled>> byInterpreter = new ConcurrentHashMap<>();
+    /** How often an interpreter did not run the bytecode from its cache file, by interpreter key. */
+    private final Map<String, Integer> fileRefusals = new ConcurrentHashMap<>();
     /** The compiling processes by interpreter key. */
     private final Map<String, Connection> compiling = new ConcurrentHashMap<>();
 
     /**
+     * Compiled agents cached in the directory the system property {@value AgentCache#PROPERTY}
+     * names (by default {@code ~/.cache/execnet4j}; {@code none}: no files).
+     *
      * @param timeout how long a compiling process may take before it is killed
      */
     public CompiledAgents(Duration timeout) {
+        this(timeout, AgentCache.fromSystemProperties());
+    }
+
+    CompiledAgents(Duration timeout, AgentCache cache) {
         this.timeout = timeout;
+        this.cache = cache;
     }
 
     /** The bytecode for the spec's interpreter, if it was compiled already. */
@@ -97,6 +116,20 @@ public final class CompiledAgents {
                 t.setDaemon(true);
                 t.start();
             }
+        });
+    }
+
+    /**
+     * A gateway's interpreter did not run the bytecode from its cache file (a newer interpreter
+     * at the same path, a file that changed, or an interpreter that does not see this machine's
+     * files, behind a {@code python=} wrapper): forgets the bytecode, so the next gateway sends
+     * the source and compiles anew, which also writes the file anew; after the second refusal the
+     * interpreter gets its bytecode on its stdin again.
+     */
+    void fileRefused(Spec spec) {
+        key(spec).ifPresent(k -> {
+            fileRefusals.merge(k, 1, Integer::sum);
+            byInterpreter.computeIfPresent(k, (any, compiled) -> compiled.isPresent() ? null : compiled);
         });
     }
 
@@ -149,7 +182,10 @@ public final class CompiledAgents {
                 return Optional.empty();
             }
             byte[] marshalled = Base64.getDecoder().decode(parts[2]);
-            return Optional.of(new Compiled(parts[0], Long.parseLong(parts[1]), AgentProgram.compressedBase64(marshalled)));
+            long hexVersion = Long.parseLong(parts[1]);
+            boolean local = spec.type().equals(LOCAL_TYPE) && fileRefusals.getOrDefault(key, 0) < MAX_FILE_REFUSALS;
+            return Optional.of(new Compiled(parts[0], hexVersion, AgentProgram.compressedBase64(marshalled),
+                    local ? cache.store(parts[0], hexVersion, marshalled) : Optional.empty()));
         } catch (IOException | RuntimeException e) {
             LOG.debug("cannot compile the agent for {}: {}", Abbreviation.of(spec), e.toString());
             return Optional.empty();

@@ -2,6 +2,7 @@ package org.execnet4j.core.internal;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.Spec;
@@ -28,8 +29,9 @@ public final class GatewayStart {
      * Bootstraps the agent over an open connection, as bytecode when {@code agents} has it for
      * this interpreter (and has it compiled otherwise); a process forked from a warm interpreter
      * ({@link WarmInterpreters}) only gets the call that starts the agent it has loaded, a socket
-     * server a short line that starts the agent the server keeps loaded if it is this one (and the agent only when it asks). Kills the
-     * connection if that fails.
+     * server a short line that starts the agent the server keeps loaded if it is this one (and the agent only when it asks), a
+     * fresh interpreter whose bytecode is in the {@link AgentCache} a short line naming its file (and the agent only when it
+     * cannot use the file). Kills the connection if that fails.
      *
      * @param id the gateway's id
      * @param spec the gateway's spec
@@ -52,7 +54,16 @@ public final class GatewayStart {
         if (transport.connectsToServer()) {
             gateway.start(AgentProgram.serverBootstrapLine(agentConfig), () -> AgentProgram.serverAgentLine(agents.get(spec)));
         } else {
-            gateway.start(AgentProgram.bootstrapLine(agentConfig, agents.get(spec)));
+            Optional<CompiledAgents.Compiled> compiled = agents.get(spec);
+            Optional<AgentCache.Entry> file = compiled.flatMap(CompiledAgents.Compiled::file);
+            if (file.isPresent()) {
+                gateway.start(AgentProgram.cachedAgentLine(agentConfig, compiled.get(), file.get()), () -> {
+                    agents.fileRefused(spec);     // the interpreter or the file changed: compile anew
+                    return AgentProgram.serverAgentLine(compiled);
+                });
+            } else {
+                gateway.start(AgentProgram.bootstrapLine(agentConfig, compiled));
+            }
         }
         agents.learn(spec, transport);
         return gateway;

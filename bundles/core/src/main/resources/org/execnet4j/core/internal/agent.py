@@ -27,12 +27,15 @@ cold sections.
 """
 
 import os
-import struct
 import sys
 import threading
 import weakref
 from collections import deque
 from time import monotonic as _monotonic, sleep as _sleep
+try:
+    from _struct import Struct as _Struct   # struct.py only re-exports it: one module less to load
+except ImportError:                         # pragma: no cover - an interpreter without _struct
+    from struct import Struct as _Struct
 
 
 # ---------------------------------------------------------------------------
@@ -108,9 +111,9 @@ _OP_TRUE = 0x52         # R
 _OP_UNICODE = 0x53      # S (Python 2 senders)
 _OP_COMPLEX = 0x54      # T
 
-_INT4 = struct.Struct("!i")
-_FLOAT8 = struct.Struct("!d")
-_COMPLEX16 = struct.Struct("!dd")
+_INT4 = _Struct("!i")
+_FLOAT8 = _Struct("!d")
+_COMPLEX16 = _Struct("!dd")
 _INT32_MIN = -(2 ** 31)
 _INT32_MAX = 2 ** 31 - 1
 _MAX_LONGINT_TEXT = 10000   # characters of a LONGINT/LONGLONG decimal text
@@ -433,7 +436,7 @@ MESSAGE_NAMES = ("STATUS", "RECONFIGURE", "GATEWAY_TERMINATE", "CHANNEL_EXEC",
                  "CHANNEL_DATA", "CHANNEL_CLOSE", "CHANNEL_CLOSE_ERROR",
                  "CHANNEL_LAST_MESSAGE", "CHANNEL_CREDIT")
 
-_HEADER = struct.Struct("!bii")
+_HEADER = _Struct("!bii")
 MAX_FRAME_PAYLOAD = 1 << 30     # 1 GiB: larger announcements are a protocol error
                                 # (unless max_item is set: larger frames are skipped)
 
