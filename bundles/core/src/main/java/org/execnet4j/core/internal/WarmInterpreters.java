@@ -27,7 +27,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The policy while a kind's warm interpreter starts: the first gateway of a kind starts fresh
  * and, once it has started, has the warm interpreter started (so a lone gateway does not share the
- * CPU with it). A gateway of the kind that arrives before that (a burst, such as
+ * CPU with it); where the transport asks for it ({@link UnixSocketReach#startsWarmWithFirst()}:
+ * ssh, where every fresh start costs a session, a shell and Python on the server) the warm
+ * interpreter starts together with that first gateway instead, so that the second finds it ready.
+ * A gateway of the kind that arrives before that (a burst, such as
  * {@code makeGateways}) has the warm interpreter started at once and waits for it: it started no
  * later than this gateway's own fresh start would, and costs about as much, so waiting is never
  * much slower, and each later fork is far cheaper than a fresh start. Where forking is not
@@ -124,11 +127,17 @@ public final class WarmInterpreters {
             this.reach = reach;
         }
 
-        /** Empty for the first gateway (it starts fresh); a later one waits for the warm interpreter, started now if need be. */
+        /**
+         * Empty for the first gateway (it starts fresh, with the warm interpreter beside it if the
+         * transport asks); a later one waits for the warm interpreter, started now if need be.
+         */
         Optional<Connection> fork(Spec gatewaySpec) {
             synchronized (this) {
                 if (!firstCame) {
                     firstCame = true;
+                    if (reach.startsWarmWithFirst()) {
+                        startWarm();
+                    }
                     return Optional.empty();
                 }
             }
