@@ -90,6 +90,25 @@ public final class WarmInterpreters {
     }
 
     /**
+     * Whether gateways of the spec's kind are forked from a warm interpreter that starts together
+     * with the first of them ({@link UnixSocketReach#startsWarmWithFirst()}) and has not failed:
+     * then only that first one and {@code //fresh} ones start fresh, and an agent compiled for
+     * fresh ones is not worth its process (on ssh a session, shell and Python of its own, beside
+     * the warm interpreter's start).
+     *
+     * @param spec the gateway's spec
+     * @param transport the transport it starts with
+     * @return true when its kind's later gateways are forked
+     */
+    public boolean startsWithFirst(Spec spec, Transport transport) {
+        if (!forkable(spec, transport) || !((UnixSocketReach) transport).startsWarmWithFirst()) {
+            return false;
+        }
+        Kind kind = byKind.get(kindOf(spec));
+        return kind == null || !kind.cannotFork();
+    }
+
+    /**
      * Ends every warm interpreter, killing those still starting; the gateway processes they forked
      * run on. A later gateway is again the first of its kind.
      */
@@ -208,6 +227,11 @@ public final class WarmInterpreters {
                 }
             }
             process.kill();
+        }
+
+        /** Whether its warm interpreter failed to start or cannot be reached (its gateways start fresh). */
+        synchronized boolean cannotFork() {
+            return warm != null && warm.isDone() && warm.join().map(WarmInterpreter::isUnreachable).orElse(true);
         }
 
         /** Whether its warm interpreter started and has ended since (not one closed because it could not be reached). */
