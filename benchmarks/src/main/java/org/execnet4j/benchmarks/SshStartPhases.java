@@ -3,6 +3,7 @@ package org.execnet4j.benchmarks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -32,6 +33,7 @@ import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.apache.sshd.core.CoreModuleProperties;
+import org.execnet4j.core.GatewayLauncher;
 import org.execnet4j.transport.ssh.SshTransportOptions;
 
 /**
@@ -39,7 +41,7 @@ import org.execnet4j.transport.ssh.SshTransportOptions;
  * set up like the transport's ({@code TCP_NODELAY}, public key) goes through the phases one by one and times each:
  * client start, TCP connect, key exchange (until the new keys are in use), authentication, then on that connection
  * a session channel running {@code true} (sshd's session set-up + the login shell), {@code python -c pass} (+ the
- * interpreter's start), then execnet4j's whole first and second gateway through {@code SshTransport} and, for
+ * interpreter's start), python compiling the agent's source (what a fresh gateway's first bootstrap adds), then execnet4j's whole first and second gateway through {@code SshTransport} and, for
  * comparison, the OpenSSH client (which execnet runs) running the same two commands. Each with
  * {@code sntrup761x25519-sha512} (the post-quantum exchange OpenSSH 9.2 offers) and with {@code curve25519-sha256},
  * so the post-quantum exchange's cost shows; at the end the client's KEM CPU (sntrup761 vs ML-KEM-768).
@@ -63,6 +65,8 @@ final class SshStartPhases {
                 Map<String, Double> r = round(sshd, kex, remotePython, negotiated);
                 SshWorkload.runRound(options.toBuilder().keyExchanges(List.of(kex)).build(), javaSpec, new int[1])
                         .forEach((m, v) -> r.put("transport " + m.label, v));
+                r.put("transport 1st gateway minus the connection total above (channel, shell, python, agent, exec)",
+                        r.get("transport " + GatewayMetric.SSH_FIRST.label) - r.get("connection total (client .. auth)"));
                 r.put("OpenSSH client: ssh HOST true (whole process)", openSsh(sshd, kex, "true"));
                 r.put("OpenSSH client: ssh HOST python3 -c pass", openSsh(sshd, kex, remotePython + " -c pass"));
                 System.out.println((i < 0 ? "warm-up" : "round " + (i + 1)) + " phases (" + kex + "): " + format(r));
@@ -94,7 +98,7 @@ final class SshStartPhases {
                 "-o", "UserKnownHostsFile=" + sshd.knownHosts, "-o", "StrictHostKeyChecking=yes",
                 "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "KexAlgorithms=" + kex,
                 OpenSshServer.USER + "@" + sshd.address, command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IOException("ssh " + command + " failed: " + out);
         }
@@ -162,6 +166,8 @@ final class SshStartPhases {
                 r.put("session channel + sshd set-up + shell: 'true'", shell);
                 double python = exec(session, remotePython + " -c pass");
                 r.put("session channel + sshd set-up + shell + 'python3 -c pass'", python);
+                r.put("session channel + ... + python compiling the agent's source", exec(session,
+                        remotePython + " -c \"import sys; compile(sys.stdin.read(), 'agent', 'exec')\"", agentSource()));
                 r.put("connection total (client .. auth)", (t4 - t0) / 1e9);
             }
         } finally {
@@ -171,15 +177,32 @@ final class SshStartPhases {
     }
 
     private static double exec(ClientSession session, String command) throws IOException {
+        return exec(session, command, "");
+    }
+
+    /** A session channel running {@code command} with {@code input} on its stdin, timed until it closed. */
+    private static double exec(ClientSession session, String command, String input) throws IOException {
         long t0 = System.nanoTime();
         try (ChannelExec ch = session.createExecChannel(command)) {
             ch.open().verify(TIMEOUT);
+            ch.getInvertedIn().write(input.getBytes(StandardCharsets.UTF_8));
+            ch.getInvertedIn().close();
             ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), TIMEOUT);
             if (!Integer.valueOf(0).equals(ch.getExitStatus())) {
                 throw new IOException("'" + command + "' exited with " + ch.getExitStatus());
             }
         }
         return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** The agent's source, as a fresh gateway's bootstrap line carries it when no compiled agent is known yet. */
+    private static String agentSource() throws IOException {
+        try (InputStream in = GatewayLauncher.class.getResourceAsStream("internal/agent.py")) {
+            if (in == null) {
+                throw new IOException("agent.py is not in the core bundle");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private static Iterable<KeyPair> loadKey(Path key) throws Exception {

@@ -19,7 +19,7 @@ import org.execnet4j.transport.ssh.SshTransportOptions;
  * python/execnet_gateway_bench.py: a fresh {@link SshTransport} (so the first gateway opens a new ssh connection),
  * the first gateway ready (launch + {@code remote_exec("channel.send(1)")} + receive), the second gateway to the
  * same host ready while the first is open (it shares the first one's connection; with the warm start on, it waits
- * for the host's warm interpreter, which the first one had started once it was up), the third one likewise (with
+ * for the host's warm interpreter, which started together with the first one), the third one likewise (with
  * the warm start on, forked from the warm interpreter that is ready by then), then all three exit.
  */
 final class SshWorkload {

@@ -138,7 +138,9 @@ public final class GatewayLauncher {
             config.put("debug", remoteTrace);
         }
         try {
-            Gateway gateway = GatewayStart.start(id, spec, transport, connection, gatewaySettings, config, compiledAgents);
+            boolean forksLater = gatewaySettings.warmStart() && warm.startsWithFirst(spec, transport);
+            Gateway gateway = GatewayStart.start(id, spec, transport, connection, gatewaySettings, config, compiledAgents,
+                    !forksLater);
             if (gatewaySettings.warmStart() && forked.isEmpty()) {
                 warm.startedFresh(spec, transport);
             }

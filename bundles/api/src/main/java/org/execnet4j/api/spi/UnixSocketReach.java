@@ -31,4 +31,17 @@ public interface UnixSocketReach {
      */
     Optional<ByteStream> openUnixSocket(Connection interpreter, String path, boolean polled,
             Duration timeout) throws IOException;
+
+    /**
+     * Whether a kind's warm interpreter should start together with the first gateway of its kind
+     * (in parallel, over the same connection) rather than after it: true where a fresh start costs
+     * far more than the warm interpreter's own start adds beside it (ssh: a session, the login
+     * shell and Python on the server per gateway), so the second gateway finds it ready. False by
+     * default (popen: a lone gateway does not share the CPU with its warm interpreter).
+     *
+     * @return true to start the warm interpreter with the first gateway
+     */
+    default boolean startsWarmWithFirst() {
+        return false;
+    }
 }

@@ -40,12 +40,14 @@ public final class GatewayStart {
      * @param settings the settings the gateway runs with
      * @param agentConfig the configuration sent to the agent (id, execmodel, limits, debug)
      * @param agents the cache of compiled agents
+     * @param compileAgent whether a fresh gateway has the agent compiled for later fresh ones of its
+     *     interpreter (false when those are forked from a warm interpreter started beside it)
      * @return the running gateway
      * @throws org.execnet4j.api.GatewayClosedException if the agent does not start; the message
      *     says why, with the remote's last output
      */
     public static Gateway start(String id, Spec spec, Transport transport, Connection connection,
-            EngineSettings settings, Map<String, Object> agentConfig, CompiledAgents agents) {
+            EngineSettings settings, Map<String, Object> agentConfig, CompiledAgents agents, boolean compileAgent) {
         EngineGateway gateway = new EngineGateway(id, spec, connection, settings);
         if (connection instanceof WarmChild) {
             gateway.start(AgentProgram.warmBootstrapLine(agentConfig, spec.dontWriteBytecode()));
@@ -65,7 +67,9 @@ public final class GatewayStart {
                 gateway.start(AgentProgram.bootstrapLine(agentConfig, compiled));
             }
         }
-        agents.learn(spec, transport);
+        if (compileAgent) {
+            agents.learn(spec, transport);
+        }
         return gateway;
     }
 }

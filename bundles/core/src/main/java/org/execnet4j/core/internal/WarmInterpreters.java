@@ -27,7 +27,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The policy while a kind's warm interpreter starts: the first gateway of a kind starts fresh
  * and, once it has started, has the warm interpreter started (so a lone gateway does not share the
- * CPU with it). A gateway of the kind that arrives before that (a burst, such as
+ * CPU with it); where the transport asks for it ({@link UnixSocketReach#startsWarmWithFirst()}:
+ * ssh, where every fresh start costs a session, a shell and Python on the server) the warm
+ * interpreter starts together with that first gateway instead, so that the second finds it ready.
+ * A gateway of the kind that arrives before that (a burst, such as
  * {@code makeGateways}) has the warm interpreter started at once and waits for it: it started no
  * later than this gateway's own fresh start would, and costs about as much, so waiting is never
  * much slower, and each later fork is far cheaper than a fresh start. Where forking is not
@@ -87,6 +90,25 @@ public final class WarmInterpreters {
     }
 
     /**
+     * Whether gateways of the spec's kind are forked from a warm interpreter that starts together
+     * with the first of them ({@link UnixSocketReach#startsWarmWithFirst()}) and has not failed:
+     * then only that first one and {@code //fresh} ones start fresh, and an agent compiled for
+     * fresh ones is not worth its process (on ssh a session, shell and Python of its own, beside
+     * the warm interpreter's start).
+     *
+     * @param spec the gateway's spec
+     * @param transport the transport it starts with
+     * @return true when its kind's later gateways are forked
+     */
+    public boolean startsWithFirst(Spec spec, Transport transport) {
+        if (!forkable(spec, transport) || !((UnixSocketReach) transport).startsWarmWithFirst()) {
+            return false;
+        }
+        Kind kind = byKind.get(kindOf(spec));
+        return kind == null || !kind.cannotFork();
+    }
+
+    /**
      * Ends every warm interpreter, killing those still starting; the gateway processes they forked
      * run on. A later gateway is again the first of its kind.
      */
@@ -124,11 +146,17 @@ public final class WarmInterpreters {
             this.reach = reach;
         }
 
-        /** Empty for the first gateway (it starts fresh); a later one waits for the warm interpreter, started now if need be. */
+        /**
+         * Empty for the first gateway (it starts fresh, with the warm interpreter beside it if the
+         * transport asks); a later one waits for the warm interpreter, started now if need be.
+         */
         Optional<Connection> fork(Spec gatewaySpec) {
             synchronized (this) {
                 if (!firstCame) {
                     firstCame = true;
+                    if (reach.startsWarmWithFirst()) {
+                        startWarm();
+                    }
                     return Optional.empty();
                 }
             }
@@ -199,6 +227,11 @@ public final class WarmInterpreters {
                 }
             }
             process.kill();
+        }
+
+        /** Whether its warm interpreter failed to start or cannot be reached (its gateways start fresh). */
+        synchronized boolean cannotFork() {
+            return warm != null && warm.isDone() && warm.join().map(WarmInterpreter::isUnreachable).orElse(true);
         }
 
         /** Whether its warm interpreter started and has ended since (not one closed because it could not be reached). */

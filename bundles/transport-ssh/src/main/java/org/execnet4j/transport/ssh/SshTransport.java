@@ -78,6 +78,12 @@ public final class SshTransport implements Transport, UnixSocketReach, AutoClose
         return engine.openUnixSocket(near, path, timeout);
     }
 
+    /** True: a fresh gateway costs a session, the login shell and Python on the server, a fork a few roundtrips. */
+    @Override
+    public boolean startsWarmWithFirst() {
+        return true;
+    }
+
     /** Closes every connection of this transport. */
     @Override
     @Deactivate

@@ -174,6 +174,24 @@ class WarmSshTest {
     }
 
     @Test
+    void theSecondGatewayToAHostIsForkedFromAWarmInterpreterStartedWithTheFirst() throws Exception {
+        startSshd();
+        Gateway first = start("", "first");
+        Gateway second = start("", "second");
+        Gateway third = start("", "third");
+        assertFalse(isForked(first), "the first gateway is sshd's");
+        assertTrue(isForked(second), "the second one is forked: its warm interpreter started with the first");
+        long warm = parentPid(second);
+        assertEquals(warm, parentPid(third), "the third is forked from the same warm interpreter");
+        assertEquals(2, sshdLog().split("Starting session: command", -1).length - 1,
+                "two sessions (the first gateway and the warm interpreter; no agent compiler): " + sshdLog());
+        List.of(first, second, third).forEach(gw -> gw.exit(Duration.ofSeconds(5)));
+        pool.close();
+        awaitNothingLeft(List.of(warm));
+        Await.await("the connection closes with the warm interpreter", () -> transport.openConnections() == 0);
+    }
+
+    @Test
     void outputExitStatusAndKillAreTheGatewaysOwn() throws Exception {
         startSshd();
         ForkedGatewayChecks.outputAndKillAreTheGatewaysOwn(id -> forked("", id), output);

@@ -15,6 +15,8 @@ final class PooledSession {
     /** Guarded by the pool's lock. */
     int users;
     volatile Runnable onClose = () -> { };
+    /** Whether the server opened a {@code direct-streamlocal} channel on this connection (later ones need not wait). */
+    volatile boolean streamLocalWorks;
 
     PooledSession(String key) {
         this.key = key;

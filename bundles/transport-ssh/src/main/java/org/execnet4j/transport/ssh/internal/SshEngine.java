@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.future.OpenFuture;
 import org.apache.sshd.common.channel.exception.SshChannelOpenException;
 import org.apache.sshd.common.session.ConnectionService;
 import org.execnet4j.api.spi.ByteStream;
@@ -75,7 +76,10 @@ public final class SshEngine implements AutoCloseable {
     /**
      * Opens a stream to a Unix domain socket on the server a gateway's command runs on, over the
      * same connection (OpenSSH's {@code direct-streamlocal@openssh.com}); the stream holds the
-     * connection open until it is closed.
+     * connection open until it is closed. Only the first stream on a connection waits for the
+     * server's answer (which tells whether it forwards such streams at all); later ones are handed
+     * out at once, so that a gateway's streams open in one roundtrip, and wait for the answer on
+     * their first read or write.
      *
      * @param near the connection of a command that runs on that server
      * @param path the socket's path there
@@ -98,8 +102,12 @@ public final class SshEngine implements AutoCloseable {
                     + ": cannot open a stream to " + path + ": " + Failures.reason(e), e);
         }
         try {
-            channel.open().verify(timeout);
-            return Optional.of(new StreamLocalStream(channel));
+            OpenFuture opened = channel.open();
+            if (!pooled.streamLocalWorks) {
+                opened.verify(timeout);
+                pooled.streamLocalWorks = true;
+            }
+            return Optional.of(new StreamLocalStream(channel, opened, timeout));
         } catch (IOException | RuntimeException e) {
             channel.close(true);
             if (refusal(e)) {

@@ -28,6 +28,11 @@ final class StreamLocalChannel extends AsyncCapableClientChannel {
         this.path = path;
     }
 
+    /** The socket's path on the server. */
+    String path() {
+        return path;
+    }
+
     @Override
     public synchronized OpenFuture open() throws IOException {
         if (closeFuture.isClosed()) {
