@@ -28,6 +28,8 @@ final class ShortStrings {
     private final int[] lengths;
     private final int[] starts;
     private final int mask;
+    /** The slot of the bytes the last {@link #find} missed. */
+    private int missSlot;
 
     private ShortStrings(int slots) {
         strings = new String[slots];
@@ -44,12 +46,11 @@ final class ShortStrings {
     }
 
     /**
-     * The string of the {@code n} bytes at {@code start} of {@code in} (1 to {@link #MAX_BYTES}),
-     * the one decoded before from the same bytes if the cache still holds it.
-     *
-     * @throws org.execnet4j.api.DataFormatException if the bytes are not valid UTF-8
+     * The string decoded before from the {@code n} bytes at {@code start} of {@code in} (1 to
+     * {@link #MAX_BYTES}) if the cache still holds it, else {@code null}: then {@link #keep}
+     * stores the string of these bytes.
      */
-    String decode(byte[] in, int start, int n) {
+    String find(byte[] in, int start, int n) {
         long head = head(in, start, n);
         long tail = n > 8 ? (long) LONG_BE.get(in, start + n - 8) : 0;
         int slot = (int) (((head ^ Long.rotateLeft(tail, 29)) + n) * 0x9E3779B97F4A7C15L >>> 40) & mask;
@@ -58,12 +59,17 @@ final class ShortStrings {
                 && (n <= 8 || Arrays.equals(in, starts[slot] + 8, starts[slot] + n, in, start + 8, start + n))) {
             return s;
         }
-        s = Utf8.decode(in, start, n);
-        strings[slot] = s;
+        missSlot = slot;
         heads[slot] = head;
         lengths[slot] = n;
         starts[slot] = start;
-        return s;
+        strings[slot] = null;
+        return null;
+    }
+
+    /** Stores {@code s}, the string of the bytes the last {@link #find} did not find. */
+    void keep(String s) {
+        strings[missSlot] = s;
     }
 
     private static long head(byte[] in, int start, int n) {
