@@ -219,9 +219,16 @@ public final class Decoder {
         int owner = top - 1;
         Object types = keyTypes[owner];
         while (pos < end) {
-            Object key = scalar(in[pos]);
-            if (key == NOT_SCALAR) {
-                break;
+            byte op = in[pos];
+            Object key;
+            if (op == Opcodes.PY3STRING || op == Opcodes.UNICODE) {
+                pos++;
+                key = readUtf8();
+            } else {
+                key = scalar(op);
+                if (key == NOT_SCALAR) {
+                    break;
+                }
             }
             Object value = pos < end ? scalar(in[pos]) : NOT_SCALAR;
             if (value == NOT_SCALAR || pos >= end || in[pos] != Opcodes.SETITEM) {

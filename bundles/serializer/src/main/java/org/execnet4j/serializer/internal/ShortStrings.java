@@ -24,6 +24,8 @@ final class ShortStrings {
     private final String[] strings;
     /** Per slot: the string's first (up to) 8 bytes as a big-endian long, zero-padded. */
     private final long[] heads;
+    /** Per slot: its last 8 bytes as a big-endian long if it has more than 8, else zero. */
+    private final long[] tails;
     /** Per slot: its length in bytes, and where its bytes are in the input. */
     private final int[] lengths;
     private final int[] starts;
@@ -34,6 +36,7 @@ final class ShortStrings {
     private ShortStrings(int slots) {
         strings = new String[slots];
         heads = new long[slots];
+        tails = new long[slots];
         lengths = new int[slots];
         starts = new int[slots];
         mask = slots - 1;
@@ -55,12 +58,14 @@ final class ShortStrings {
         long tail = n > 8 ? (long) LONG_BE.get(in, start + n - 8) : 0;
         int slot = (int) (((head ^ Long.rotateLeft(tail, 29)) + n) * 0x9E3779B97F4A7C15L >>> 40) & mask;
         String s = strings[slot];
-        if (s != null && heads[slot] == head && lengths[slot] == n
-                && (n <= 8 || Arrays.equals(in, starts[slot] + 8, starts[slot] + n, in, start + 8, start + n))) {
+        // the first and last 8 bytes cover strings up to 16 bytes; longer ones compare their middle
+        if (s != null && heads[slot] == head && tails[slot] == tail && lengths[slot] == n
+                && (n <= 16 || Arrays.equals(in, starts[slot] + 8, starts[slot] + n - 8, in, start + 8, start + n - 8))) {
             return s;
         }
         missSlot = slot;
         heads[slot] = head;
+        tails[slot] = tail;
         lengths[slot] = n;
         starts[slot] = start;
         strings[slot] = null;
