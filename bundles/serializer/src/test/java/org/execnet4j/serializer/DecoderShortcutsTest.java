@@ -97,8 +97,10 @@ class DecoderShortcutsTest {
 
     @Test
     void cachedStringsDifferingOnlyInTheirMiddleAreTold() {
-        // 20 bytes alike in their first and last 8; 12 bytes alike but for one byte in both
-        String[] alike = {"abcdefgh-1--ijklmnop", "abcdefgh-2--ijklmnop", "abcdefgh1xyz", "abcdefgh2xyz"};
+        // 20 and 30 bytes alike in their first and last 8 (differing at byte 9, and at byte 21 just
+        // before the last 8); 12 bytes alike but for one byte in both
+        String[] alike = {"abcdefgh-1--ijklmnop", "abcdefgh-2--ijklmnop", "abcdefgh1xyz", "abcdefgh2xyz",
+            "abcdefgh-------------1ijklmnop", "abcdefgh-------------2ijklmnop"};
         List<Object> values = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
             values.add(alike[i % alike.length]);

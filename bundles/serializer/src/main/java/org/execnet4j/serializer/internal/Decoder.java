@@ -156,6 +156,7 @@ public final class Decoder {
      * and reads nothing if {@code op} is a container opcode, STOP or unknown.
      */
     private Object scalar(byte op) {
+        // the scalars of most dumps; the method stays small enough to be inlined where it is used
         switch (op) {
             case Opcodes.PY3STRING, Opcodes.UNICODE -> {
                 pos++;
@@ -182,6 +183,15 @@ public final class Decoder {
                 charge(HeapCost.BOXED);
                 return Double.longBitsToDouble(readLong());
             }
+            default -> {
+                return otherScalar(op);
+            }
+        }
+    }
+
+    /** {@link #scalar} of the other opcodes. */
+    private Object otherScalar(byte op) {
+        switch (op) {
             case Opcodes.BYTES -> {
                 pos++;
                 return readBytes();
@@ -519,18 +529,23 @@ public final class Decoder {
         int n = readLength();
         int start = pos;
         pos = start + n;
-        String s;
-        if (n == 0) {
-            s = "";
-        } else if (n <= ShortStrings.MAX_BYTES && strings != null) {
-            s = strings.find(in, start, n);
+        if (n > 0 && n <= ShortStrings.MAX_BYTES && strings != null) {
+            String s = strings.find(in, start, n);
             if (s != null) {
                 return s; // shared with its first occurrence, which was charged
             }
-            s = Utf8.decode(in, start, n);
+        }
+        return decodeUtf8(start, n);
+    }
+
+    /** {@link #readUtf8} of a string not in the cache: decoded, charged and, if short, kept in the cache. */
+    private String decodeUtf8(int start, int n) {
+        if (n == 0) {
+            return "";
+        }
+        String s = Utf8.decode(in, start, n);
+        if (n <= ShortStrings.MAX_BYTES && strings != null) {
             strings.keep(s);
-        } else {
-            s = Utf8.decode(in, start, n);
         }
         charge(HeapCost.string(s, n));
         return s;

@@ -3,7 +3,6 @@ package org.execnet4j.serializer.internal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 
 /**
  * Short strings decoded before in one input, found again by their bytes: records repeat their
@@ -13,7 +12,7 @@ import java.util.Arrays;
  */
 final class ShortStrings {
     /** The longest encoded string (in bytes) the cache holds. */
-    static final int MAX_BYTES = 32;
+    static final int MAX_BYTES = 32; // find() compares up to 4 words of 8 bytes
     /** Inputs shorter than this get no cache: they rarely repeat a string enough to pay for it. */
     private static final int MIN_INPUT = 1024;
     /** Input bytes per slot, so that the cache stays small beside its input. */
@@ -58,9 +57,10 @@ final class ShortStrings {
         long tail = n > 8 ? (long) LONG_BE.get(in, start + n - 8) : 0;
         int slot = (int) (((head ^ Long.rotateLeft(tail, 29)) + n) * 0x9E3779B97F4A7C15L >>> 40) & mask;
         String s = strings[slot];
-        // the first and last 8 bytes cover strings up to 16 bytes; longer ones compare their middle
+        // the first and last 8 bytes cover strings up to 16 bytes; longer ones (up to 32) compare
+        // the two 8-byte words that cover their middle, bytes 8 to n - 8
         if (s != null && heads[slot] == head && tails[slot] == tail && lengths[slot] == n
-                && (n <= 16 || Arrays.equals(in, starts[slot] + 8, starts[slot] + n - 8, in, start + 8, start + n - 8))) {
+                && (n <= 16 || sameWord(in, starts[slot] + 8, start + 8) && sameWord(in, starts[slot] + n - 16, start + n - 16))) {
             return s;
         }
         missSlot = slot;
@@ -77,11 +77,20 @@ final class ShortStrings {
         strings[missSlot] = s;
     }
 
+    private static boolean sameWord(byte[] in, int a, int b) {
+        return (long) LONG_BE.get(in, a) == (long) LONG_BE.get(in, b);
+    }
+
     private static long head(byte[] in, int start, int n) {
         if (in.length - start >= 8) {
             long word = (long) LONG_BE.get(in, start);
             return n >= 8 ? word : word & (-1L << (64 - 8 * n));
         }
+        return headNearEnd(in, start, n);
+    }
+
+    /** {@link #head} of a string less than 8 bytes before the end of the array. */
+    private static long headNearEnd(byte[] in, int start, int n) {
         long word = 0;
         for (int i = 0; i < n && i < 8; i++) {
             word |= (in[start + i] & 0xFFL) << (56 - 8 * i);
