@@ -27,9 +27,9 @@ import org.execnet4j.serializer.LoadOptions;
  * ({@link HeapCost#budget}), so a few bytes can never ask for gigabytes.
  *
  * <p>Most of a dump is dict entries and list items of scalars: key, value, SETITEM into the
- * container on top of the stack. A scalar read while a container is on top is therefore held
- * back as a pending key; if a scalar value and SETITEM follow, the entry is stored directly,
- * otherwise the key is pushed first, so the stack is what the plain machine would have.
+ * container on top of the stack. While a dict or list is on top, {@link #fillDict} and
+ * {@link #fillList} store such entries directly (a list's INT index unboxed); at anything else they
+ * push what they read of it, so the stack is what the plain machine would have.
  * Not thread-safe; one instance per value.
  */
 public final class Decoder {
@@ -302,7 +302,7 @@ public final class Decoder {
         }
     }
 
-    /** Integer.valueOf with a larger cache: every list item comes with its index as an INT. */
+    /** Integer.valueOf with a larger cache: records repeat small ints (ids, counts, indexes). */
     private Integer boxed(int value) {
         if (value >= 0 && value < SMALL_INTS.length) {
             return SMALL_INTS[value];
