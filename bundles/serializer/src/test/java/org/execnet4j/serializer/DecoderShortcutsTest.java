@@ -73,6 +73,44 @@ class DecoderShortcutsTest {
     }
 
     @Test
+    void listItemsGiveThePlainMachinesValuesWhateverTheirIndexesAndValues() {
+        // [a, b, c] filled from the end with negative indexes, one index as LONG ('G')
+        byte[] negative = new Ops().op('K', 3).op('F', -1).str("c").op('P').op('G', -2).str("b").op('P')
+                .op('F', -3).str("a").op('P').stop();
+        assertEquals(List.of("a", "b", "c"), Serializer.loads(negative));
+        // [[None], (1, 2)]: container values after a plain index; items left unset stay None
+        byte[] nested = new Ops().op('K', 3).op('F', 0).op('K', 1).op('F', 0).op('L').op('P').op('P')
+                .op('F', 1).op('F', 1).op('F', 2).op('@', 2).op('P').stop();
+        assertEquals(java.util.Arrays.asList(java.util.Arrays.asList((Object) null), PyTuple.of(1, 2), null),
+                Serializer.loads(nested));
+        // an index and a value that end up in a tuple, not in the list: ([None], 0, 5)
+        byte[] tuple = new Ops().op('K', 1).op('F', 0).op('F', 5).op('@', 3).stop();
+        assertEquals(PyTuple.of(java.util.Arrays.asList((Object) null), 0, 5), Serializer.loads(tuple));
+        byte[] indexThenStop = new Ops().op('K', 1).op('F', 0).stop();
+        DataFormatException stop = assertThrows(DataFormatException.class, () -> Serializer.loads(indexThenStop));
+        assertTrue(stop.getMessage().contains("with 2 values on the stack"), stop.getMessage());
+        byte[] truncated = new Ops().op('K', 1).op('F', 0).op('F', 5).stop();
+        byte[] cut = java.util.Arrays.copyOf(truncated, truncated.length - 1);
+        DataFormatException end = assertThrows(DataFormatException.class, () -> Serializer.loads(cut));
+        assertTrue(end.getMessage().contains("input ended before the STOP opcode"), end.getMessage());
+    }
+
+    @Test
+    void cachedStringsDifferingOnlyInTheirMiddleAreTold() {
+        // 20 and 30 bytes alike in their first and last 8 (differing at byte 9, and at byte 21 just
+        // before the last 8); 12 bytes alike but for one byte in both
+        String[] alike = {"abcdefgh-1--ijklmnop", "abcdefgh-2--ijklmnop", "abcdefgh1xyz", "abcdefgh2xyz",
+            "abcdefgh-------------1ijklmnop", "abcdefgh-------------2ijklmnop"};
+        List<Object> values = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            values.add(alike[i % alike.length]);
+        }
+        List<?> loaded = (List<?>) Serializer.loads(Serializer.dumps(values));
+        // alike strings share their slot and evict each other: what counts is that none is taken for another
+        assertEquals(values, loaded);
+    }
+
+    @Test
     void errorsAreThoseOfThePlainStackMachine() {
         byte[] keyThenStop = new Ops().op('J').str("k").stop();
         DataFormatException stop = assertThrows(DataFormatException.class, () -> Serializer.loads(keyThenStop));

@@ -27,15 +27,21 @@ import org.execnet4j.serializer.LoadOptions;
  * ({@link HeapCost#budget}), so a few bytes can never ask for gigabytes.
  *
  * <p>Most of a dump is dict entries and list items of scalars: key, value, SETITEM into the
- * container on top of the stack. A scalar read while a container is on top is therefore held
- * back as a pending key; if a scalar value and SETITEM follow, the entry is stored directly,
- * otherwise the key is pushed first, so the stack is what the plain machine would have.
+ * container on top of the stack. While a dict or list is on top, {@link #fillDict} and
+ * {@link #fillList} store such entries directly (a list's INT index unboxed); at anything else they
+ * push what they read of it, so the stack is what the plain machine would have.
  * Not thread-safe; one instance per value.
  */
 public final class Decoder {
     /** Meta bit of a stack entry: the value is a list, dict or set (unhashable in Python). */
     private static final int UNHASHABLE = 1 << 30;
-    private static final int DEPTH_MASK = UNHASHABLE - 1;
+    /** Meta bit of a stack entry: the value is a dict (SETITEM fills it). */
+    private static final int DICT = 1 << 29;
+    /** Meta bit of a stack entry: the value is a list (SETITEM fills it). */
+    private static final int LIST = 1 << 28;
+    private static final int DEPTH_MASK = LIST - 1;
+    /** What {@link #scalar} returns for an opcode that is not a scalar's. */
+    private static final Object NOT_SCALAR = new Object();
     private static final Integer[] SMALL_INTS = new Integer[4096];
     /** Entries a default LinkedHashMap holds before it grows. */
     private static final int DEFAULT_DICT_ENTRIES = 12;
@@ -115,63 +121,168 @@ public final class Decoder {
      *     bounds of the options or the heap budget
      */
     public Object decode() {
-        Object key = null;
-        boolean keyPending = false;
         while (true) {
+            if (top > 0) {
+                int onTop = meta[top - 1];
+                if ((onTop & DICT) != 0) {
+                    fillDict();
+                } else if ((onTop & LIST) != 0) {
+                    fillList();
+                }
+            }
             if (pos >= end) {
                 throw fail("input ended before the STOP opcode");
             }
-            int at = pos;
-            byte op = in[pos++];
-            Object value;
-            switch (op) {
-                case Opcodes.NONE -> value = null;
-                case Opcodes.TRUE -> value = Boolean.TRUE;
-                case Opcodes.FALSE -> value = Boolean.FALSE;
-                case Opcodes.INT, Opcodes.LONG -> value = boxed(readInt());
-                case Opcodes.PY3STRING, Opcodes.UNICODE -> value = readUtf8();
-                case Opcodes.FLOAT -> {
-                    charge(HeapCost.BOXED);
-                    value = Double.longBitsToDouble(readLong());
+            byte op = in[pos];
+            Object value = scalar(op);
+            if (value != NOT_SCALAR) {
+                push(value, 0);
+                continue;
+            }
+            int at = pos++;
+            if (op == Opcodes.STOP) {
+                if (top != 1) {
+                    throw new DataFormatException("STOP at byte " + at + " with " + top
+                            + " values on the stack instead of 1");
                 }
-                case Opcodes.BYTES -> value = readBytes();
-                case Opcodes.LONGINT, Opcodes.LONGLONG -> value = readDecimal();
-                case Opcodes.COMPLEX -> value = readComplex();
-                case Opcodes.PY2STRING -> value = readPy2String();
-                case Opcodes.CHANNEL -> value = readChannel();
-                default -> {
-                    if (keyPending) {
-                        push(key, 0);
-                        keyPending = false;
-                        key = null;
-                    }
-                    if (op == Opcodes.STOP) {
-                        if (top != 1) {
-                            throw new DataFormatException("STOP at byte " + at + " with " + top
-                                    + " values on the stack instead of 1");
-                        }
-                        return stack[0];
-                    }
-                    container(op, at);
-                    continue;
+                return stack[0];
+            }
+            container(op, at);
+        }
+    }
+
+    /**
+     * Reads the scalar whose opcode {@code op} is at {@code pos}, or returns {@link #NOT_SCALAR}
+     * and reads nothing if {@code op} is a container opcode, STOP or unknown.
+     */
+    private Object scalar(byte op) {
+        // the scalars of most dumps; the method stays small enough to be inlined where it is used
+        switch (op) {
+            case Opcodes.PY3STRING, Opcodes.UNICODE -> {
+                pos++;
+                return readUtf8();
+            }
+            case Opcodes.INT, Opcodes.LONG -> {
+                pos++;
+                return boxed(readInt());
+            }
+            case Opcodes.NONE -> {
+                pos++;
+                return null;
+            }
+            case Opcodes.TRUE -> {
+                pos++;
+                return Boolean.TRUE;
+            }
+            case Opcodes.FALSE -> {
+                pos++;
+                return Boolean.FALSE;
+            }
+            case Opcodes.FLOAT -> {
+                pos++;
+                charge(HeapCost.BOXED);
+                return Double.longBitsToDouble(readLong());
+            }
+            default -> {
+                return otherScalar(op);
+            }
+        }
+    }
+
+    /** {@link #scalar} of the other opcodes. */
+    private Object otherScalar(byte op) {
+        switch (op) {
+            case Opcodes.BYTES -> {
+                pos++;
+                return readBytes();
+            }
+            case Opcodes.LONGINT, Opcodes.LONGLONG -> {
+                pos++;
+                return readDecimal();
+            }
+            case Opcodes.COMPLEX -> {
+                pos++;
+                return readComplex();
+            }
+            case Opcodes.PY2STRING -> {
+                pos++;
+                return readPy2String();
+            }
+            case Opcodes.CHANNEL -> {
+                pos++;
+                return readChannel();
+            }
+            default -> {
+                return NOT_SCALAR;
+            }
+        }
+    }
+
+    /**
+     * Stores entries of scalar key, scalar value and SETITEM into the dict on top of the stack
+     * without the stack. Stops before anything else; a scalar key or value read before that is
+     * pushed, so the stack is what the plain machine would have.
+     */
+    @SuppressWarnings("unchecked")
+    private void fillDict() {
+        LinkedHashMap<Object, Object> map = (LinkedHashMap<Object, Object>) stack[top - 1];
+        int owner = top - 1;
+        Object types = keyTypes[owner];
+        while (pos < end) {
+            byte op = in[pos];
+            Object key;
+            if (op == Opcodes.PY3STRING || op == Opcodes.UNICODE) {
+                pos++;
+                key = readUtf8();
+            } else {
+                key = scalar(op);
+                if (key == NOT_SCALAR) {
+                    break;
                 }
             }
-            if (keyPending) {
-                keyPending = false;
-                if (pos < end && in[pos] == Opcodes.SETITEM) {
-                    pos++;
-                    store(stack[top - 1], key, 0, value);
-                } else {
-                    push(key, 0);
+            Object value = pos < end ? scalar(in[pos]) : NOT_SCALAR;
+            if (value == NOT_SCALAR || pos >= end || in[pos] != Opcodes.SETITEM) {
+                keyTypes[owner] = types;
+                push(key, 0);
+                if (value != NOT_SCALAR) {
                     push(value, 0);
                 }
-                key = null;
-            } else if (top > 0 && (meta[top - 1] & UNHASHABLE) != 0) {
-                key = value;
-                keyPending = true;
-            } else {
-                push(value, 0);
+                return;
             }
+            pos++;
+            int before = map.size();
+            map.put(key, value);
+            if (map.size() > before) {
+                charge(HeapCost.DICT_ENTRY);
+                if (types != KeyCollisions.typeOf(key)) {
+                    types = KeyCollisions.track(types, key, map.keySet());
+                }
+            }
+        }
+        keyTypes[owner] = types;
+    }
+
+    /**
+     * Stores items of INT index, scalar value and SETITEM into the list on top of the stack
+     * without the stack (nor boxing the index). Stops before anything else, like {@link #fillDict}.
+     */
+    @SuppressWarnings("unchecked")
+    private void fillList() {
+        ArrayList<Object> list = (ArrayList<Object>) stack[top - 1];
+        int size = list.size();
+        while (pos < end && in[pos] == Opcodes.INT) {
+            pos++;
+            int index = readInt();
+            Object value = pos < end ? scalar(in[pos]) : NOT_SCALAR;
+            if (value == NOT_SCALAR || pos >= end || in[pos] != Opcodes.SETITEM) {
+                push(boxed(index), 0);
+                if (value != NOT_SCALAR) {
+                    push(value, 0);
+                }
+                return;
+            }
+            pos++;
+            list.set(listIndex(index, size), value);
         }
     }
 
@@ -180,7 +291,7 @@ public final class Decoder {
         switch (op) {
             case Opcodes.NEWLIST -> newList();
             case Opcodes.NEWDICT -> {
-                push(newDict(), 1 | UNHASHABLE);
+                push(newDict(), 1 | UNHASHABLE | DICT);
                 keyTypes[top - 1] = null;
             }
             case Opcodes.SETITEM -> setItem();
@@ -191,7 +302,7 @@ public final class Decoder {
         }
     }
 
-    /** Integer.valueOf with a larger cache: every list item comes with its index as an INT. */
+    /** Integer.valueOf with a larger cache: records repeat small ints (ids, counts, indexes). */
     private Integer boxed(int value) {
         if (value >= 0 && value < SMALL_INTS.length) {
             return SMALL_INTS[value];
@@ -237,7 +348,7 @@ public final class Decoder {
         for (int i = 0; i < n; i++) {
             list.add(null);
         }
-        push(list, 1 | UNHASHABLE);
+        push(list, 1 | UNHASHABLE | LIST);
     }
 
     private void setItem() {
@@ -253,7 +364,7 @@ public final class Decoder {
         int depth = 1 + Math.max(keyMeta & DEPTH_MASK, valueMeta & DEPTH_MASK);
         checkDepth(depth);
         store(stack[top - 1], key, keyMeta, value);
-        meta[top - 1] = Math.max(meta[top - 1] & DEPTH_MASK, depth) | UNHASHABLE;
+        meta[top - 1] = Math.max(meta[top - 1] & DEPTH_MASK, depth) | (meta[top - 1] & ~DEPTH_MASK);
     }
 
     /**
@@ -281,14 +392,19 @@ public final class Decoder {
             if (!(key instanceof Integer index)) {
                 throw fail("list index must be an int, not " + pythonType(key));
             }
-            int i = index < 0 ? index + list.size() : index;
-            if (i < 0 || i >= list.size()) {
-                throw fail("list index " + index + " out of range for a list of " + list.size());
-            }
-            ((List<Object>) list).set(i, value);
+            ((List<Object>) list).set(listIndex(index, list.size()), value);
         } else {
             throw fail("SETITEM target is a " + pythonType(target) + ", not a list or dict");
         }
+    }
+
+    /** The position of Python index {@code index} (negative from the end) in a list of {@code size}. */
+    private int listIndex(int index, int size) {
+        int i = index < 0 ? index + size : index;
+        if (i < 0 || i >= size) {
+            throw fail("list index " + index + " out of range for a list of " + size);
+        }
+        return i;
     }
 
     private void buildTuple() {
@@ -341,7 +457,7 @@ public final class Decoder {
     }
 
     private void checkDepth(int depth) {
-        if (depth > options.maxDepth()) {
+        if (depth > options.maxDepth() || depth > DEPTH_MASK) {
             throw fail("nesting deeper than " + options.maxDepth() + " levels");
         }
     }
@@ -413,13 +529,23 @@ public final class Decoder {
         int n = readLength();
         int start = pos;
         pos = start + n;
-        String s;
+        if (n > 0 && n <= ShortStrings.MAX_BYTES && strings != null) {
+            String s = strings.find(in, start, n);
+            if (s != null) {
+                return s; // shared with its first occurrence, which was charged
+            }
+        }
+        return decodeUtf8(start, n);
+    }
+
+    /** {@link #readUtf8} of a string not in the cache: decoded, charged and, if short, kept in the cache. */
+    private String decodeUtf8(int start, int n) {
         if (n == 0) {
-            s = "";
-        } else if (n <= ShortStrings.MAX_BYTES && strings != null) {
-            s = strings.decode(in, start, n);
-        } else {
-            s = Utf8.decode(in, start, n);
+            return "";
+        }
+        String s = Utf8.decode(in, start, n);
+        if (n <= ShortStrings.MAX_BYTES && strings != null) {
+            strings.keep(s);
         }
         charge(HeapCost.string(s, n));
         return s;

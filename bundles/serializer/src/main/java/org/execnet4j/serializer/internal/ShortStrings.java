@@ -3,7 +3,6 @@ package org.execnet4j.serializer.internal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 
 /**
  * Short strings decoded before in one input, found again by their bytes: records repeat their
@@ -13,7 +12,7 @@ import java.util.Arrays;
  */
 final class ShortStrings {
     /** The longest encoded string (in bytes) the cache holds. */
-    static final int MAX_BYTES = 32;
+    static final int MAX_BYTES = 32; // find() compares up to 4 words of 8 bytes
     /** Inputs shorter than this get no cache: they rarely repeat a string enough to pay for it. */
     private static final int MIN_INPUT = 1024;
     /** Input bytes per slot, so that the cache stays small beside its input. */
@@ -24,14 +23,19 @@ final class ShortStrings {
     private final String[] strings;
     /** Per slot: the string's first (up to) 8 bytes as a big-endian long, zero-padded. */
     private final long[] heads;
+    /** Per slot: its last 8 bytes as a big-endian long if it has more than 8, else zero. */
+    private final long[] tails;
     /** Per slot: its length in bytes, and where its bytes are in the input. */
     private final int[] lengths;
     private final int[] starts;
     private final int mask;
+    /** The slot of the bytes the last {@link #find} missed. */
+    private int missSlot;
 
     private ShortStrings(int slots) {
         strings = new String[slots];
         heads = new long[slots];
+        tails = new long[slots];
         lengths = new int[slots];
         starts = new int[slots];
         mask = slots - 1;
@@ -44,26 +48,37 @@ final class ShortStrings {
     }
 
     /**
-     * The string of the {@code n} bytes at {@code start} of {@code in} (1 to {@link #MAX_BYTES}),
-     * the one decoded before from the same bytes if the cache still holds it.
-     *
-     * @throws org.execnet4j.api.DataFormatException if the bytes are not valid UTF-8
+     * The string decoded before from the {@code n} bytes at {@code start} of {@code in} (1 to
+     * {@link #MAX_BYTES}) if the cache still holds it, else {@code null}: then {@link #keep}
+     * stores the string of these bytes.
      */
-    String decode(byte[] in, int start, int n) {
+    String find(byte[] in, int start, int n) {
         long head = head(in, start, n);
         long tail = n > 8 ? (long) LONG_BE.get(in, start + n - 8) : 0;
         int slot = (int) (((head ^ Long.rotateLeft(tail, 29)) + n) * 0x9E3779B97F4A7C15L >>> 40) & mask;
         String s = strings[slot];
-        if (s != null && heads[slot] == head && lengths[slot] == n
-                && (n <= 8 || Arrays.equals(in, starts[slot] + 8, starts[slot] + n, in, start + 8, start + n))) {
+        // the first and last 8 bytes cover strings up to 16 bytes; longer ones (up to 32) compare
+        // the two 8-byte words that cover their middle, bytes 8 to n - 8
+        if (s != null && heads[slot] == head && tails[slot] == tail && lengths[slot] == n
+                && (n <= 16 || sameWord(in, starts[slot] + 8, start + 8) && sameWord(in, starts[slot] + n - 16, start + n - 16))) {
             return s;
         }
-        s = Utf8.decode(in, start, n);
-        strings[slot] = s;
+        missSlot = slot;
         heads[slot] = head;
+        tails[slot] = tail;
         lengths[slot] = n;
         starts[slot] = start;
-        return s;
+        strings[slot] = null;
+        return null;
+    }
+
+    /** Stores {@code s}, the string of the bytes the last {@link #find} did not find. */
+    void keep(String s) {
+        strings[missSlot] = s;
+    }
+
+    private static boolean sameWord(byte[] in, int a, int b) {
+        return (long) LONG_BE.get(in, a) == (long) LONG_BE.get(in, b);
     }
 
     private static long head(byte[] in, int start, int n) {
@@ -71,6 +86,11 @@ final class ShortStrings {
             long word = (long) LONG_BE.get(in, start);
             return n >= 8 ? word : word & (-1L << (64 - 8 * n));
         }
+        return headNearEnd(in, start, n);
+    }
+
+    /** {@link #head} of a string less than 8 bytes before the end of the array. */
+    private static long headNearEnd(byte[] in, int start, int n) {
         long word = 0;
         for (int i = 0; i < n && i < 8; i++) {
             word |= (in[start + i] & 0xFFL) << (56 - 8 * i);
