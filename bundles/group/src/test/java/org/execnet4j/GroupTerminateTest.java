@@ -21,7 +21,6 @@ import org.execnet4j.core.TransportLocator;
 import org.execnet4j.group.DefaultGatewayFactory;
 import org.execnet4j.testing.Await;
 import org.execnet4j.testing.PythonProcesses;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -43,23 +42,19 @@ class GroupTerminateTest {
             channel.send([a.pid, b.pid])
             """;
 
-    private DefaultGatewayFactory factory;
-    private final List<Long> before = PythonProcesses.ofThisJvm();
-
-    @AfterEach
-    void close() {
-        factory.close();
-        Await.await("no Python process of this test left: " + PythonProcesses.ofThisJvm(),
-                () -> before.containsAll(PythonProcesses.ofThisJvm()));
-    }
-
     @ParameterizedTest(name = "warm start {0}")
     @ValueSource(booleans = {true, false})
     void everyGatewayExitsAndNothingIsLeft(boolean warmStart) throws Exception {
-        factory = new DefaultGatewayFactory(new GatewayLauncher(TransportLocator.serviceLoader(getClass().getClassLoader()),
-                EngineSettings.builder().warmStart(warmStart).build()));
         Set<String> threadsBefore = TerminationTest.gatewayThreads();
-        Group group = factory.newGroup("terminate-" + warmStart);
+        try (DefaultGatewayFactory factory = new DefaultGatewayFactory(new GatewayLauncher(
+                TransportLocator.serviceLoader(getClass().getClassLoader()), EngineSettings.builder().warmStart(warmStart).build()))) {
+            terminateAndCount(factory.newGroup("terminate-" + warmStart));
+        }
+        Await.await("no gateway thread left: " + TerminationTest.gatewayThreads(),
+                () -> threadsBefore.containsAll(TerminationTest.gatewayThreads()));
+    }
+
+    private static void terminateAndCount(Group group) throws Exception {
         List<Gateway> gateways = group.makeGateways(Collections.nCopies(SIZE, GroupTest.POPEN));
         List<Long> pids = new ArrayList<>();
         for (Gateway gw : gateways) {
@@ -80,8 +75,6 @@ class GroupTerminateTest {
         for (long pid : pids) {
             Await.await("process " + pid + " gone", () -> !PythonProcesses.isRunning(pid));
         }
-        Await.await("no gateway thread left: " + TerminationTest.gatewayThreads(),
-                () -> threadsBefore.containsAll(TerminationTest.gatewayThreads()));
         assertEquals(0, group.size());
     }
 }

@@ -83,6 +83,8 @@ public final class EngineGateway implements Gateway, ChannelRefs {
     private final Object exitLock = new Object();
     /** Whether the remote was alive when it was first asked to exit; null before; guarded by {@link #exitLock}. */
     private Boolean aliveWhenAsked;
+    /** The thread that killed the remote at the exit deadline before the farewell could be written to it, or null. */
+    private volatile Thread deadlineKiller;
     /** A long line that starts the agent, written by the receiver thread before it reads the handshake; or null. */
     private byte[] bootstrapLine;
     /** The line sent when the remote answers the bootstrap line with {@link AgentProgram#AGENT_WANTED}, or null. */
@@ -583,7 +585,7 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean wasAlive = askToExit(deadline);
         joinUntil(receiverThread, deadline);
-        boolean exited = connection.waitFor(remaining(deadline)).isPresent() || !connection.isAlive();
+        boolean exited = deadlineKiller == null && (connection.waitFor(remaining(deadline)).isPresent() || !connection.isAlive());
         connection.kill();
         joinThreads(System.nanoTime() + THREAD_JOIN_SLACK.toNanos());
         if (!wasAlive) {
@@ -623,7 +625,9 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         CompletableFuture.delayedExecutor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS, Runnable::run)
                 .execute(() -> {
                     if (said.compareAndSet(false, true)) {
-                        daemon(connection::kill, "exit").start();
+                        Thread killer = daemon(connection::kill, "exit");
+                        deadlineKiller = killer;
+                        killer.start();
                     }
                 });
         double cleanupSeconds = remaining(deadline).toNanos() * CLEANUP_SHARE / 1e9;
@@ -645,6 +649,10 @@ public final class EngineGateway implements Gateway, ChannelRefs {
             joinUntil(stderrThread, deadline);
         }
         joinUntil(reaperThread, deadline);
+        Thread killer = deadlineKiller;
+        if (killer != null) {
+            joinUntil(killer, deadline);
+        }
     }
 
     private static void joinUntil(Thread thread, long deadline) {
