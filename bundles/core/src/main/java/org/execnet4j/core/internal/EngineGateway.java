@@ -85,6 +85,8 @@ public final class EngineGateway implements Gateway, ChannelRefs {
     private Boolean aliveWhenAsked;
     /** The thread that killed the remote at the exit deadline before the farewell could be written to it, or null. */
     private volatile Thread deadlineKiller;
+    /** The thread that says farewell when another sender was writing at the time, or null. */
+    private volatile Thread farewellThread;
     /** A long line that starts the agent, written by the receiver thread before it reads the handshake; or null. */
     private byte[] bootstrapLine;
     /** The line sent when the remote answers the bootstrap line with {@link AgentProgram#AGENT_WANTED}, or null. */
@@ -605,7 +607,14 @@ public final class EngineGateway implements Gateway, ChannelRefs {
                 }
                 if (aliveWhenAsked) {
                     connection.exitRequested();
-                    sayFarewell(deadline);
+                    if (writer.busy()) {
+                        // a sender may be stuck on a remote that does not read: do not wait for it here
+                        Thread farewell = daemon(() -> sayFarewell(deadline), "exit");
+                        farewellThread = farewell;
+                        farewell.start();
+                    } else {
+                        sayFarewell(deadline);
+                    }
                 }
             }
             return aliveWhenAsked;
@@ -649,9 +658,10 @@ public final class EngineGateway implements Gateway, ChannelRefs {
             joinUntil(stderrThread, deadline);
         }
         joinUntil(reaperThread, deadline);
-        Thread killer = deadlineKiller;
-        if (killer != null) {
-            joinUntil(killer, deadline);
+        for (Thread exiting : new Thread[] {farewellThread, deadlineKiller}) {
+            if (exiting != null) {
+                joinUntil(exiting, deadline);
+            }
         }
     }
 
