@@ -128,6 +128,18 @@ public interface Gateway extends AutoCloseable {
      */
     ExitOutcome exit(Duration timeout);
 
+    /**
+     * Asks the remote to exit without waiting for it; a later {@link #exit(Duration)} then waits
+     * (and asks no more). So many gateways can be asked at once and then waited for one after the
+     * other, on one thread: a group's terminate. Gateways that cannot ask without waiting do
+     * nothing here, and their {@code exit} asks.
+     *
+     * @param timeout how long the remote will get to exit on its own (the cleanup time it is
+     *     granted is based on it): pass what is left of it to {@code exit}
+     */
+    default void requestExit(Duration timeout) {
+    }
+
     /** {@link #exit()}: ends the remote, killing it if it does not go in time. */
     @Override
     default void close() {

@@ -1,18 +1,24 @@
 package org.execnet4j.api.spi;
 
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * The descendants a transport has seen of a local process that runs a gateway, so that it can
  * kill them after the process itself has gone: once it has exited, its orphans are no longer
- * its descendants and can only be found through what was seen before. Thread-safe.
+ * its descendants and can only be found through what was seen before. Looking costs a pass over
+ * {@code /proc}, which the gateways of a group that look at about the same time share (a pass of
+ * the last few milliseconds counts as now). Thread-safe.
  */
 public final class KnownDescendants {
     private final Supplier<Optional<ProcessHandle>> process;
-    private final List<ProcessHandle> seen = new ArrayList<>();
+    /** The descendants seen, by pid; guarded by itself. */
+    private final Map<Long, ProcessHandle> seen = new LinkedHashMap<>();
+    /** Their start times as the process table showed them (none without one); guarded by {@link #seen}. */
+    private final Map<Long, Long> startTimes = new LinkedHashMap<>();
 
     /**
      * @param process the process, while it can still be had (empty once it is gone)
@@ -24,8 +30,18 @@ public final class KnownDescendants {
     /** Notes the process's descendants now (call before asking it to exit, and before killing it). */
     public void remember() {
         Optional<ProcessHandle> handle = process.get();
+        if (handle.isEmpty()) {
+            return;
+        }
+        if (!ProcessTree.available()) {
+            synchronized (seen) {
+                handle.get().descendants().forEach(this::add);
+            }
+            return;
+        }
+        ProcessTree tree = ProcessTree.recent();
         synchronized (seen) {
-            handle.ifPresent(h -> h.descendants().forEach(seen::add));
+            addAll(tree, tree.descendantsOf(handle.get().pid()));
         }
     }
 
@@ -35,10 +51,37 @@ public final class KnownDescendants {
      */
     public void killAll() {
         synchronized (seen) {
-            for (ProcessHandle known : List.copyOf(seen)) {
-                known.descendants().forEach(seen::add);
+            if (seen.isEmpty()) {
+                return;
             }
-            seen.forEach(ProcessHandle::destroyForcibly);
+            if (ProcessTree.available()) {
+                ProcessTree tree = ProcessTree.now();
+                for (Map.Entry<Long, Long> known : List.copyOf(startTimes.entrySet())) {
+                    if (tree.startTime(known.getKey()).equals(Optional.of(known.getValue()))) {
+                        addAll(tree, tree.descendantsOf(known.getKey()));
+                    }
+                }
+            } else {
+                for (ProcessHandle known : List.copyOf(seen.values())) {
+                    known.descendants().forEach(this::add);
+                }
+            }
+            seen.values().forEach(ProcessHandle::destroyForcibly);
         }
+    }
+
+    private void addAll(ProcessTree tree, Iterable<Long> pids) {
+        for (long pid : pids) {
+            if (!seen.containsKey(pid)) {
+                ProcessHandle.of(pid).ifPresent(h -> {
+                    add(h);
+                    tree.startTime(pid).ifPresent(start -> startTimes.put(pid, start));
+                });
+            }
+        }
+    }
+
+    private void add(ProcessHandle handle) {
+        seen.putIfAbsent(handle.pid(), handle);
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -79,6 +80,13 @@ public final class EngineGateway implements Gateway, ChannelRefs {
     private volatile LoadOptions defaultOptions = LoadOptions.CHANNEL_DEFAULTS;
     private volatile GatewayClosedException closedCause;
     private volatile boolean exitRequested;
+    private final Object exitLock = new Object();
+    /** Whether the remote was alive when it was first asked to exit; null before; guarded by {@link #exitLock}. */
+    private Boolean aliveWhenAsked;
+    /** The thread that killed the remote at the exit deadline before the farewell could be written to it, or null. */
+    private volatile Thread deadlineKiller;
+    /** The thread that says farewell when another sender was writing at the time, or null. */
+    private volatile Thread farewellThread;
     /** A long line that starts the agent, written by the receiver thread before it reads the handshake; or null. */
     private byte[] bootstrapLine;
     /** The line sent when the remote answers the bootstrap line with {@link AgentProgram#AGENT_WANTED}, or null. */
@@ -570,53 +578,91 @@ public final class EngineGateway implements Gateway, ChannelRefs {
     }
 
     @Override
+    public void requestExit(Duration timeout) {
+        askToExit(System.nanoTime() + timeout.toNanos());
+    }
+
+    @Override
     public ExitOutcome exit(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        boolean wasAlive = connection.isAlive();
-        exitRequested = true;
-        if (tracer.enabled()) {
-            tracer.trace(id, "--> sending GATEWAY_TERMINATE, waiting up to " + timeout);
-        }
-        Thread farewell = null;
-        if (wasAlive) {
-            connection.exitRequested();
-            // a remote that does not read blocks writes (ours, and those of senders holding the
-            // writer): write on a thread of its own, and kill at the deadline to unblock it
-            farewell = daemon(() -> sayFarewell(deadline), "exit");
-            farewell.start();
-            joinUntil(farewell, deadline);
-        }
+        boolean wasAlive = askToExit(deadline);
         joinUntil(receiverThread, deadline);
-        boolean exited = connection.waitFor(remaining(deadline)).isPresent() || !connection.isAlive();
+        boolean exited = deadlineKiller == null && (connection.waitFor(remaining(deadline)).isPresent() || !connection.isAlive());
         connection.kill();
-        long slack = System.nanoTime() + THREAD_JOIN_SLACK.toNanos();
-        if (farewell != null) {
-            joinUntil(farewell, slack);
-        }
-        joinThreads(slack);
+        joinThreads(System.nanoTime() + THREAD_JOIN_SLACK.toNanos());
         if (!wasAlive) {
             return ExitOutcome.ALREADY_DEAD;
         }
         return exited ? ExitOutcome.EXITED : ExitOutcome.KILLED;
     }
 
-    /** Sends GATEWAY_TERMINATE with the seconds the remote may spend on cleanup, then closes the way to it. */
+    /** Says farewell once (the first caller, for its deadline); whether the remote was alive when asked. */
+    private boolean askToExit(long deadline) {
+        synchronized (exitLock) {
+            if (aliveWhenAsked == null) {
+                aliveWhenAsked = connection.isAlive();
+                exitRequested = true;
+                if (tracer.enabled()) {
+                    tracer.trace(id, "--> sending GATEWAY_TERMINATE, waiting up to " + remaining(deadline));
+                }
+                if (aliveWhenAsked) {
+                    connection.exitRequested();
+                    if (writer.busy()) {
+                        // a sender may be stuck on a remote that does not read: do not wait for it here
+                        Thread farewell = daemon(() -> sayFarewell(deadline), "exit");
+                        farewellThread = farewell;
+                        farewell.start();
+                    } else {
+                        sayFarewell(deadline);
+                    }
+                }
+            }
+            return aliveWhenAsked;
+        }
+    }
+
+    /**
+     * Sends GATEWAY_TERMINATE with the seconds the remote may spend on cleanup, then closes the way
+     * to it. A remote that does not read blocks writes (ours, and those of senders holding the
+     * writer): the connection is killed at the deadline if the farewell has not gone by then,
+     * which unblocks them all.
+     */
     private void sayFarewell(long deadline) {
+        AtomicBoolean said = new AtomicBoolean();
+        // checked on the JDK's delay thread itself (its default executor starts a thread per task on 2
+        // cores); only a kill, which may take a while, gets a thread of its own
+        CompletableFuture.delayedExecutor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS, Runnable::run)
+                .execute(() -> {
+                    if (said.compareAndSet(false, true)) {
+                        Thread killer = daemon(connection::kill, "exit");
+                        deadlineKiller = killer;
+                        killer.start();
+                    }
+                });
         double cleanupSeconds = remaining(deadline).toNanos() * CLEANUP_SHARE / 1e9;
         sendQuietly(MessageType.GATEWAY_TERMINATE, 0, cleanupSeconds);
-        connection.closeOutput();
+        if (said.compareAndSet(false, true)) {
+            connection.closeOutput();
+        }
     }
 
     private static Duration remaining(long deadline) {
         return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     }
 
+    /** Joins the gateway's threads, once the remote is gone (a stderr pump that waits for output is woken to see that). */
     private void joinThreads(long deadline) {
         joinUntil(receiverThread, deadline);
         if (stderrThread != null) {
+            stderr.wake();
             joinUntil(stderrThread, deadline);
         }
         joinUntil(reaperThread, deadline);
+        for (Thread exiting : new Thread[] {farewellThread, deadlineKiller}) {
+            if (exiting != null) {
+                joinUntil(exiting, deadline);
+            }
+        }
     }
 
     private static void joinUntil(Thread thread, long deadline) {

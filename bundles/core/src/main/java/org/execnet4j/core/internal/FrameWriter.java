@@ -2,6 +2,7 @@ package org.execnet4j.core.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Writes frames to the remote, one at a time: header and payload go out as one buffer under a
@@ -16,6 +17,8 @@ final class FrameWriter {
     /** Frame bytes and frames written; changed only under this writer's lock, read without it. */
     private volatile long bytesWritten;
     private volatile long framesWritten;
+    /** Threads writing or waiting to write. */
+    private final AtomicInteger writers = new AtomicInteger();
 
     FrameWriter(OutputStream out) {
         this.out = out;
@@ -26,12 +29,22 @@ final class FrameWriter {
         buffer[0] = type.code();
         putInt(buffer, 1, channelId);
         putInt(buffer, 5, buffer.length - HEADER);
-        synchronized (this) {
-            out.write(buffer);
-            out.flush();
-            bytesWritten += buffer.length;
-            framesWritten++;
+        writers.incrementAndGet();
+        try {
+            synchronized (this) {
+                out.write(buffer);
+                out.flush();
+                bytesWritten += buffer.length;
+                framesWritten++;
+            }
+        } finally {
+            writers.decrementAndGet();
         }
+    }
+
+    /** Whether a thread is writing or waiting to write now (so a write might wait for a remote that does not read). */
+    boolean busy() {
+        return writers.get() > 0;
     }
 
     /** Frame bytes written so far, headers included. */

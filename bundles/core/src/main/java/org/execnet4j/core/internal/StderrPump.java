@@ -3,6 +3,7 @@ package org.execnet4j.core.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 import org.execnet4j.api.RemoteOutput;
@@ -15,8 +16,8 @@ import org.execnet4j.api.RemoteOutput;
  *
  * <p>An OS pipe can be held open by a process the remote started and that outlived it, and a
  * thread blocked reading such a pipe never wakes. So a pipe is never read blockingly: the pump
- * reads what {@code available()} reports, sleeps a little when there is nothing, and stops once
- * the remote has ended and everything it wrote is read. Streams over our own channels (a
+ * reads what {@code available()} reports, sleeps a little when there is nothing (less when
+ * {@link #wake() woken}), and stops once the remote has ended and everything it wrote is read. Streams over our own channels (a
  * {@code via=} gateway) report nothing as available before a read and do end when their
  * gateway goes, so those are read blockingly.
  */
@@ -31,6 +32,8 @@ final class StderrPump implements Runnable {
     private final OutputLines lines;
     private final OutputTail tail;
     private volatile RemoteOutput output;
+    /** The thread that runs the pump, once it runs. */
+    private volatile Thread runner;
 
     StderrPump(String gatewayId, InputStream errors, BooleanSupplier remoteAlive, int maxLine, int tailChars,
             RemoteOutput output) {
@@ -47,8 +50,17 @@ final class StderrPump implements Runnable {
         output = newOutput;
     }
 
+    /** Makes a pump that waits for output look again now (the remote ended: it then stops once it read all). */
+    void wake() {
+        Thread runner = this.runner;
+        if (runner != null) {
+            LockSupport.unpark(runner);
+        }
+    }
+
     @Override
     public void run() {
+        runner = Thread.currentThread();
         byte[] buffer = new byte[8192];
         long idle = MIN_IDLE_NANOS;
         try {
@@ -61,7 +73,10 @@ final class StderrPump implements Runnable {
                         if (!alive) {
                             break; // it ended before we looked: all it wrote was available
                         }
-                        TimeUnit.NANOSECONDS.sleep(idle);
+                        LockSupport.parkNanos(this, idle);
+                        if (Thread.currentThread().isInterrupted()) {
+                            break;
+                        }
                         idle = Math.min(MAX_IDLE_NANOS, 2 * idle);
                         continue;
                     }
@@ -77,8 +92,6 @@ final class StderrPump implements Runnable {
             }
         } catch (IOException e) {
             // the stream closed under us: the remote is gone
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } finally {
             lines.finish();
         }

@@ -191,7 +191,8 @@ final class WarmInterpreter {
             }
         }
         AtomicBoolean answered = new AtomicBoolean();
-        CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
+        // on the JDK's delay thread itself: its default executor starts a thread per task on 2 cores
+        CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS, Runnable::run).execute(() -> {
             if (answered.compareAndSet(false, true)) {
                 closeAll(protocol, errors);
             }

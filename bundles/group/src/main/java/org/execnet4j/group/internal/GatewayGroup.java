@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 import org.execnet4j.api.Channel;
 import org.execnet4j.api.ExitOutcome;
@@ -467,29 +466,37 @@ public final class GatewayGroup implements Group {
         return outcomes;
     }
 
-    /** Exits gateways in parallel, proxied and installed ones before those they run through (execnet's order). */
+    /** Exits gateways together, proxied and installed ones before those they run through (execnet's order). */
     private static Map<String, ExitOutcome> exitAll(List<Gateway> ending, Duration timeout) {
         Map<String, ExitOutcome> outcomes = new LinkedHashMap<>();
         List<Gateway> proxies = ending.stream().filter(g -> ending.stream()
                 .anyMatch(other -> hostOf(other.spec()).filter(g.id()::equals).isPresent())).toList();
         List<Gateway> first = ending.stream().filter(g -> !proxies.contains(g)).toList();
         long deadline = System.nanoTime() + timeout.toNanos();
-        outcomes.putAll(exitInParallel(first, g -> g.exit(timeout)));
-        Duration rest = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-        outcomes.putAll(exitInParallel(proxies, g -> g.exit(rest)));
+        outcomes.putAll(exitTogether(first, deadline));
+        outcomes.putAll(exitTogether(proxies, deadline));
         Map<String, ExitOutcome> ordered = new LinkedHashMap<>();
         ending.forEach(g -> ordered.put(g.id(), outcomes.get(g.id())));
         return ordered;
     }
 
-    private static Map<String, ExitOutcome> exitInParallel(List<Gateway> gateways, Function<Gateway, ExitOutcome> exit) {
-        Map<String, CompletableFuture<ExitOutcome>> running = new LinkedHashMap<>();
+    /**
+     * Asks every gateway to exit, then waits for each in turn until the common deadline: they all
+     * get the whole time to go, and no thread is started per gateway.
+     */
+    private static Map<String, ExitOutcome> exitTogether(List<Gateway> gateways, long deadline) {
         for (Gateway g : gateways) {
-            running.put(g.id(), CompletableFuture.supplyAsync(() -> exit.apply(g), daemonPerTask(g.id() + "-exit")));
+            g.requestExit(remaining(deadline));
         }
         Map<String, ExitOutcome> done = new LinkedHashMap<>();
-        running.forEach((id, f) -> done.put(id, f.join()));
+        for (Gateway g : gateways) {
+            done.put(g.id(), g.exit(remaining(deadline)));
+        }
         return done;
+    }
+
+    private static Duration remaining(long deadline) {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     }
 
     /** Runs each task on a new daemon thread named {@code execnet4j-<role>}. */
