@@ -164,7 +164,8 @@ public final class CompiledAgents {
                 return Optional.empty(); // aborted while it started
             }
             closeQuietly(opened.errors());
-            CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(opened::kill);
+            // on the JDK's delay thread itself: its default executor starts a thread per task on 2 cores
+            CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS, Runnable::run).execute(opened::kill);
             if (server) {
                 opened.output().write(SocketCompiler.LINE);     // the socket server runs this one line
                 opened.output().flush();
