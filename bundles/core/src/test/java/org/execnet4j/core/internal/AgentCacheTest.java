@@ -69,7 +69,7 @@ class AgentCacheTest {
                 "the interpreter asks for the agent instead of running the corrupt file, then starts");
 
         Connection connection = popen.open(spec, AgentProgram.pythonArgs(false));
-        Gateway gw = GatewayStart.start("gw-corrupt", spec, popen, connection, EngineSettings.DEFAULTS, config(), agents);
+        Gateway gw = GatewayStart.start("gw-corrupt", spec, popen, connection, EngineSettings.DEFAULTS, config(), agents, true);
         try {
             assertEquals(42, gw.remoteExec("channel.send(6 * 7)").receive(WAIT), "the gateway works all the same");
         } finally {
