@@ -533,7 +533,10 @@ class AcceptTurns(object):
         if self._holder not in self._pipes:
             self._holder = min(self._pipes) if self._pipes else None
             if self._holder is not None:
-                os.write(self._pipes[self._holder], b"t")
+                try:
+                    os.write(self._pipes[self._holder], b"t")
+                except OSError:
+                    pass    # it died: once reaped, it is no spare and the turn goes on
 
     def close(self):
         self.settle(())
