@@ -112,18 +112,6 @@ public final class GatewayLauncher {
      */
     public Gateway launch(Spec spec, String id, Transport transport, EngineSettings gatewaySettings, PendingLaunch pending,
             WarmPool warmPool) {
-        WarmInterpreters warm = warmPool.interpreters();
-        Connection connection;
-        Optional<Connection> forked;
-        try {
-            forked = gatewaySettings.warmStart() ? warm.fork(spec, transport) : Optional.empty();
-            connection = forked.isPresent() ? forked.get() : transport.open(spec, GatewayStart.pythonArgs(spec));
-        } catch (IOException e) {
-            throw new GatewayClosedException(Abbreviation.gateway(id, spec) + " failed to start: " + e.getMessage(), e);
-        }
-        if (!pending.attach(connection)) {
-            throw cancelled(spec, id, pending, null);
-        }
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("id", id + "-worker");
         config.put("execmodel", spec.execmodel().orElse("thread"));
@@ -136,6 +124,18 @@ public final class GatewayLauncher {
         String remoteTrace = gatewaySettings.tracer().remoteSetting();
         if (!remoteTrace.isEmpty()) {
             config.put("debug", remoteTrace);
+        }
+        WarmInterpreters warm = warmPool.interpreters();
+        Connection connection;
+        Optional<Connection> forked;
+        try {
+            forked = gatewaySettings.warmStart() ? warm.fork(spec, transport, config) : Optional.empty();
+            connection = forked.isPresent() ? forked.get() : transport.open(spec, GatewayStart.pythonArgs(spec));
+        } catch (IOException e) {
+            throw new GatewayClosedException(Abbreviation.gateway(id, spec) + " failed to start: " + e.getMessage(), e);
+        }
+        if (!pending.attach(connection)) {
+            throw cancelled(spec, id, pending, null);
         }
         try {
             boolean forksLater = gatewaySettings.warmStart() && warm.startsWithFirst(spec, transport);

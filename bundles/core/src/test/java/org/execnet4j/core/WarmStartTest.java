@@ -3,9 +3,20 @@ package org.execnet4j.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.PyTuple;
@@ -22,6 +33,8 @@ import org.junit.jupiter.api.Test;
  */
 class WarmStartTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** More gateways at once than a warm interpreter keeps spare processes. */
+    private static final int BURST = 6;
     /** What a gateway's remote sees of its interpreter, besides remoteInfo(). */
     private static final String FACTS = """
             import os, sys
@@ -111,6 +124,54 @@ class WarmStartTest {
         Gateway again = start("", "again");
         assertEquals(ProcessHandle.current().pid(), parentPid(again), "the first gateway after the close starts fresh");
         forked("", "again");    // and has a new warm interpreter started
+    }
+
+    /**
+     * More gateways at once than the warm interpreter has spare processes: those that come
+     * while no spare is ready wait for one, and the spares take turns, so that each gateway's
+     * two connections reach the same process.
+     */
+    @Test
+    void aBurstOfGatewaysGetsAForkedProcessEach() throws Exception {
+        long warm = parentPid(forked("", "first"));
+        List<Gateway> burst = new ArrayList<>();
+        ExecutorService threads = Executors.newFixedThreadPool(BURST);
+        try {
+            List<Future<Gateway>> starting = new ArrayList<>();
+            for (int i = 0; i < BURST; i++) {
+                String id = "burst" + i;
+                starting.add(threads.submit(() -> start("", id)));
+            }
+            for (Future<Gateway> gw : starting) {
+                burst.add(gw.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        Set<Long> pids = new HashSet<>();
+        for (Gateway gw : burst) {
+            assertEquals(warm, parentPid(gw), "forked from the warm interpreter: " + gw);
+            pids.add(gw.remoteInfo(TIMEOUT).pid());
+        }
+        assertEquals(BURST, pids.size(), "a process of its own each: " + pids);
+    }
+
+    /** A forked gateway runs at the niceness of the warm interpreter, plus what its spec asks for (as a fresh one would). */
+    @Test
+    void aForkedGatewayRunsAtTheNicenessItAskedFor() {
+        String niceness = "import os; channel.send(os.nice(0))";
+        int own = ((Number) forked("", "plain").remoteExec(niceness).receive(TIMEOUT)).intValue();
+        assertEquals(jvmNiceness(), own, "the niceness of the JVM that started the warm interpreter");
+        assertEquals(Math.min(19, own + 5), ((Number) forked("//nice=5", "nice").remoteExec(niceness).receive(TIMEOUT)).intValue());
+    }
+
+    private static int jvmNiceness() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);    // field 19
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -122,8 +122,9 @@ public final class EngineGateway implements Gateway, ChannelRefs {
 
     /**
      * Sends the bootstrap line (a long one through the receiver thread: an interpreter that does
-     * not read it must not block the caller past the bootstrap timeout), waits for the agent's
-     * {@code '1'} and applies chdir/nice/env.
+     * not read it must not block the caller past the bootstrap timeout; none if it is empty, as
+     * for a forked process that got it already), waits for the agent's {@code '1'} and applies
+     * chdir/nice/env.
      */
     void start(byte[] line) {
         start(line, null);
@@ -136,10 +137,10 @@ public final class EngineGateway implements Gateway, ChannelRefs {
      */
     void start(byte[] line, Supplier<byte[]> agentOnRequest) {
         this.agentOnRequest = agentOnRequest;
-        if (line.length <= PROMPT_LINE_BYTES) {
-            sendBootstrap(line);
-        } else {
+        if (line.length > PROMPT_LINE_BYTES) {
             bootstrapLine = line;
+        } else if (line.length > 0) {
+            sendBootstrap(line);
         }
         if (stderrThread != null) {
             stderrThread.start();

@@ -50,7 +50,7 @@ public final class GatewayStart {
             EngineSettings settings, Map<String, Object> agentConfig, CompiledAgents agents, boolean compileAgent) {
         EngineGateway gateway = new EngineGateway(id, spec, connection, settings);
         if (connection instanceof WarmChild) {
-            gateway.start(AgentProgram.warmBootstrapLine(agentConfig, spec.dontWriteBytecode()));
+            gateway.start(new byte[0]);    // it got its line as it was forked
             return gateway;
         }
         if (transport.connectsToServer()) {

@@ -173,12 +173,14 @@ final class WarmInterpreter {
 
     /**
      * Forks a gateway process: connects its protocol stream and its stderr (in a row, so the same
-     * forked process takes both) and reads its pid.
+     * forked process takes both), writes the line that starts its agent and reads its pid (it
+     * writes its pid first, and then finds the line waiting: no roundtrip in between).
      *
+     * @param bootstrapLine the line that starts its agent ({@link AgentProgram#warmBootstrapLine})
      * @throws IOException when the server does not fork within the timeout, is gone or cannot be
      *     reached (then {@link #isUnreachable()} turns true)
      */
-    WarmChild fork(String description, Duration timeout) throws IOException {
+    WarmChild fork(String description, Duration timeout, byte[] bootstrapLine) throws IOException {
         ByteStream protocol;
         ByteStream errors;
         synchronized (connecting) {
@@ -198,6 +200,8 @@ final class WarmInterpreter {
             }
         });
         try {
+            protocol.output().write(bootstrapLine);
+            protocol.output().flush();
             long pid = readPid(protocol.input());
             if (!answered.compareAndSet(false, true)) {
                 throw new IOException(label + " did not fork within " + timeout);

@@ -60,15 +60,17 @@ public final class WarmInterpreters {
      *
      * @param spec the gateway's spec
      * @param transport the transport it starts with (only gateways of a {@link UnixSocketReach} are forked)
-     * @return the connection to the forked process, which waits for its bootstrap line
+     * @param agentConfig the configuration its agent starts with: the forked process gets the line
+     *     that starts it at once, before it is asked for anything else
+     * @return the connection to the forked process, which has its bootstrap line
      */
-    public Optional<Connection> fork(Spec spec, Transport transport) {
+    public Optional<Connection> fork(Spec spec, Transport transport, Map<String, Object> agentConfig) {
         if (!forkable(spec, transport)) {
             return Optional.empty();
         }
         String key = kindOf(spec);
         Kind kind = byKind.computeIfAbsent(key, k -> new Kind(spec, transport, (UnixSocketReach) transport));
-        Optional<Connection> forked = kind.fork(spec);
+        Optional<Connection> forked = kind.fork(spec, agentConfig);
         if (kind.hasDied() && byKind.remove(key, kind)) {
             kind.close();   // a later gateway starts another
         }
@@ -150,7 +152,7 @@ public final class WarmInterpreters {
          * Empty for the first gateway (it starts fresh, with the warm interpreter beside it if the
          * transport asks); a later one waits for the warm interpreter, started now if need be.
          */
-        Optional<Connection> fork(Spec gatewaySpec) {
+        Optional<Connection> fork(Spec gatewaySpec, Map<String, Object> agentConfig) {
             synchronized (this) {
                 if (!firstCame) {
                     firstCame = true;
@@ -165,7 +167,8 @@ public final class WarmInterpreters {
                 return Optional.empty();
             }
             try {
-                return Optional.of(ready.get().fork(Abbreviation.of(gatewaySpec), timeout));
+                return Optional.of(ready.get().fork(Abbreviation.of(gatewaySpec), timeout,
+                        AgentProgram.warmBootstrapLine(agentConfig, gatewaySpec.dontWriteBytecode())));
             } catch (IOException e) {
                 LOG.debug("{} cannot fork, starting fresh: {}", ready.get(), e.toString());
                 if (ready.get().isUnreachable()) {

@@ -59,14 +59,32 @@ calling thread.
 
 Only the standard library is used; Python 3.8 or newer.
 """
-import array
+import os
+
+# A spare process copies the hot pages (HotPages) the moment it is forked, in this handler: it is
+# registered before any other module's, so it runs before threading's, which alone writes some
+# hundred pages of this server's memory in each forked process (one copy-on-write fault of tens of
+# microseconds each; copied ahead in one madvise call, the same pages cost a third of that).
+_copy_on_fork = None    # the HotPages of the spare being forked (Server._fork_spare), else None
+
+
+def _copy_ahead_in_child():
+    global _copy_on_fork
+    hot, _copy_on_fork = _copy_on_fork, None
+    if hot is not None:
+        hot.copy_ahead()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_copy_ahead_in_child)
+
+import array    # the modules after the handler above
 import binascii
 import collections
 import gc
 import hashlib
 import hmac
 import marshal
-import os
 import select
 import signal
 import socket
@@ -85,7 +103,8 @@ MAX_BOOTSTRAP_LINE = 64 << 20     # execnet's line is about 53 KB, ours about 75
 MAX_AUTH_ANSWER = 256
 STOP_GRACE = 5.0                  # seconds gateways get to end on SIGTERM before SIGKILL
 PAIR_TIMEOUT = 10.0               # seconds a warm gateway's second connection may take
-SPARES = 2                        # spare processes waiting for a TCP connection (one at a time for --unix, --once)
+SPARES = 2                        # spare processes forked ahead (one for --once)
+SPARE_DELAY = 0.05                # seconds the next spare waits after one took a connection, while another waits
 REHEARSAL_TIMEOUT = 5.0           # seconds the rehearsal that learns the hot pages may take
 MADV_POPULATE_WRITE = 23          # madvise(2) advice, Linux 5.14+
 KILLS_GROUPS = hasattr(os, "waitid")    # reaping kills a gateway's process group (Server._reap); not PyPy
@@ -487,17 +506,62 @@ def run_as_main(program, namespace):
     return status
 
 
+class AcceptTurns(object):
+    """Which spare accepts next, where each gateway takes two connections in a row (--unix).
+
+    Spares that waited in accept() at the same time could split a gateway's two connections
+    between them, so only the spare that holds the turn accepts; the others wait, prepared,
+    until the server hands one of them the turn (a byte on a pipe of its own) once the holder
+    took its connections or ended.
+    """
+
+    def __init__(self):
+        self._pipes = {}        # spare pid -> write end of its turn pipe
+        self._holder = None
+
+    def fds(self):
+        """The server's ends of the turn pipes (a forked spare closes them)."""
+        return list(self._pipes.values())
+
+    def add(self, pid, turn_w):
+        self._pipes[pid] = turn_w
+
+    def settle(self, spares):
+        """Forgets processes that are no spares any more; hands the turn on if its holder was one."""
+        for pid in [pid for pid in self._pipes if pid not in spares]:
+            os.close(self._pipes.pop(pid))
+        if self._holder not in self._pipes:
+            self._holder = min(self._pipes) if self._pipes else None
+            if self._holder is not None:
+                try:
+                    os.write(self._pipes[self._holder], b"t")
+                except OSError:
+                    pass    # it died: once reaped, it is no spare and the turn goes on
+
+    def close(self):
+        self.settle(())
+
+    @staticmethod
+    def wait(turn_r, alive_r):
+        """In a spare: waits for its turn; exits once the server is gone."""
+        if alive_r in select.select([turn_r, alive_r], [], [])[0]:
+            os._exit(SERVED)
+        os.close(turn_r)
+
+
 class Server(object):
     """One forked process per connection, forked ahead of time.
 
     Spare processes (forks of this warm interpreter) wait in accept(), so a new
-    connection is served at once, also one that follows the last at once (two spares
-    for TCP: preparing a spare takes some milliseconds of CPU); when a spare takes a
-    connection it tells the parent its pid and peer over a pipe, and the parent forks
-    the next spare (unless --max-clients gateways are busy: then the parent itself
-    accepts and refuses the one too many, with a log line).  A warm interpreter's
-    (--unix) gateways take two connections in a row, so one spare at a time waits
-    there.  The parent logs one line per connection when its process ends.
+    connection is served at once, also one that follows the last at once (two spares:
+    preparing a spare takes some milliseconds of CPU); when a spare takes a connection it
+    tells the parent its pid and peer over a pipe, and the parent forks the next spare
+    (unless --max-clients gateways are busy: then the parent itself accepts and refuses
+    the one too many, with a log line).  While another spare still waits, the next one is
+    forked only SPARE_DELAY later, so that its preparation does not share the CPU with the
+    start of the gateway that was just connected.  A warm interpreter's (--unix) gateways
+    take two connections in a row, so one spare at a time accepts there (AcceptTurns).
+    The parent logs one line per connection when its process ends.
     """
 
     def __init__(self, listener, token, once, max_clients, handshake_timeout, log, warm=None, paired=False,
@@ -514,9 +578,11 @@ class Server(object):
         self.handshake_timeout = handshake_timeout
         self.log = log
         self.children = {}          # pid -> peer text ("" for a spare)
-        self.spares = set()         # pids of the processes waiting in accept()
-        self.pool = 1 if paired or once else SPARES
+        self.spares = set()         # pids of the processes waiting in accept() (or for their turn)
+        self.pool = 1 if once else SPARES
+        self.turns = AcceptTurns() if paired and self.pool > 1 else None
         self.served = 0
+        self._next_spare_at = 0.0   # monotonic time before which no spare is forked while one waits
         self.stopping = False
         self._news = b""
         self._commands = b""
@@ -554,14 +620,18 @@ class Server(object):
                 self._reap(news_r)
                 if self.once and self.served and not self.children:
                     break
-                while len(self.spares) < self.pool and self._may_fork():
+                while len(self.spares) < self.pool and self._may_fork() and not self._spare_delayed():
                     self._fork_spare(own_fds, news_w, alive_r)
+                if self.turns is not None:
+                    self.turns.settle(self.spares)
                 watched = [wake_r, news_r]
                 if not self.spares and not (self.once and self.served):
                     watched.append(self.listener)
                 if self.host_pipe:
                     watched.append(0)
-                ready, _, _ = select.select(watched, [], [])
+                delayed = len(self.spares) < self.pool and self._may_fork()
+                timeout = max(0.0, self._next_spare_at - time.monotonic()) if delayed else None
+                ready, _, _ = select.select(watched, [], [], timeout)
                 if 0 in ready:
                     self._host_commands()
                 if wake_r in ready:
@@ -574,6 +644,8 @@ class Server(object):
         finally:
             self.listener.close()
             self._stop_children(news_r)
+            if self.turns is not None:
+                self.turns.close()
             signal.set_wakeup_fd(-1)
             for fd in own_fds + (news_w, alive_r):
                 os.close(fd)
@@ -610,6 +682,10 @@ class Server(object):
     def _busy(self):
         return len(self.children) - len(self.spares)
 
+    def _spare_delayed(self):
+        """Whether the next spare waits: another one waits for connections and one was taken just now."""
+        return bool(self.spares) and time.monotonic() < self._next_spare_at
+
     def _may_fork(self):
         if self.once and self.served:
             return False
@@ -624,22 +700,32 @@ class Server(object):
         sock.close()
 
     def _fork_spare(self, own_fds, news_w, alive_r):
-        pid = os.fork()
+        global _copy_on_fork
+        turn_r, turn_w = os.pipe() if self.turns is not None else (None, None)
+        _copy_on_fork = self.hot
+        try:
+            pid = os.fork()
+        finally:
+            _copy_on_fork = None
         if pid:
             self.children[pid] = ""
             self.spares.add(pid)
+            if self.turns is not None:
+                os.close(turn_r)
+                self.turns.add(pid, turn_w)
             return
         status = PROGRAM_FAILED
         try:
             signal.set_wakeup_fd(-1)
             for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGCHLD):
                 signal.signal(signum, signal.SIG_DFL)
-            for fd in own_fds:
+            for fd in own_fds + (tuple(self.turns.fds()) + (turn_w,) if self.turns is not None else ()):
                 os.close(fd)
             devnull = os.open(os.devnull, os.O_RDONLY)
             os.dup2(devnull, 0)
             os.close(devnull)
-            self.hot.copy_ahead()
+            if turn_r is not None:
+                AcceptTurns.wait(turn_r, alive_r)
             sock, address = self._accept(alive_r)
             errsock = self._accept_pair() if self.paired else None
             self.listener.close()
@@ -689,6 +775,7 @@ class Server(object):
             if pid in self.spares:
                 self.spares.discard(pid)
                 self.served += 1
+                self._next_spare_at = time.monotonic() + SPARE_DELAY
 
     def _reap(self, news_r):
         """Reaps the processes that ended; each one's process group (a gateway leads one) is killed first.
