@@ -87,11 +87,8 @@ final class WarmInterpreter {
     private void boot(Duration timeout) throws IOException {
         daemon(this::readReports, "reports");
         daemon(this::drainLog, "log");
-        String program = "import sys\nsys.argv[1:] = ['--private-unix', '--host-pipe', '--agent', '-']\n"
-                + ServerProgram.text();
         OutputStream out = process.output();
-        out.write((PythonLiteral.str(program) + "\n" + PythonLiteral.str(AgentProgram.agentSource()) + "\n")
-                .getBytes(StandardCharsets.US_ASCII));
+        out.write(BootLines.BYTES);
         out.flush();
         String[] words;
         try {
@@ -108,6 +105,13 @@ final class WarmInterpreter {
             throw new IOException(label + " loaded another agent (" + words[1] + ")");
         }
         socket = words[2];
+    }
+
+    /** The two lines that start a warm interpreter, the same for every one: escaped once, on first use. */
+    private static final class BootLines {
+        static final byte[] BYTES = (PythonLiteral.str(
+                "import sys\nsys.argv[1:] = ['--private-unix', '--host-pipe', '--agent', '-']\n" + ServerProgram.text())
+                + "\n" + PythonLiteral.str(AgentProgram.agentSource()) + "\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     private void daemon(Runnable body, String role) {
