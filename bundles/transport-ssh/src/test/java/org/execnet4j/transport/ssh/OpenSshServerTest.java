@@ -12,7 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.execnet4j.api.Channel;
 import org.execnet4j.api.Gateway;
@@ -75,6 +78,24 @@ class OpenSshServerTest {
         assertEcho(b);
         b.exit(Duration.ofSeconds(5));
         Await.await("the connection closes with its last gateway", () -> sshd.connections() == 0);
+    }
+
+    @Test
+    void moreGatewaysThanTheServerAllowsSessionsPerConnection() throws Exception {
+        try (SshServers.OpenSsh limited = new SshServers.OpenSsh(dir, List.of("MaxSessions 2"), userKey)) {
+            Files.writeString(knownHosts, knownHostsLine(limited.port, limited.hostKey) + "\n", StandardOpenOption.APPEND);
+            transport = new SshTransport(options().build());
+            List<Gateway> gateways = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                gateways.add(launch(transport, "ssh=-p " + limited.port + " " + USER + "@127.0.0.1"));
+            }
+            gateways.forEach(SshServers::assertEcho);
+            // 5 sessions at 2 per connection, and perhaps the agent compiler's session beside the first
+            long connections = limited.connections();
+            assertTrue(connections >= 3 && connections <= 5, "connections: " + connections);
+            gateways.forEach(g -> g.exit(Duration.ofSeconds(5)));
+            Await.await("every connection closes with its last gateway", () -> limited.connections() == 0);
+        }
     }
 
     @Test

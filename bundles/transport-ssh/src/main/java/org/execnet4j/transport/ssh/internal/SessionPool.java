@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -19,7 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Shares one authenticated session per {@link Endpoint#key()} among the gateways (and the tunnels
  * of jump hosts) that need it: the first user connects, later users wait for that connection, and
- * the last user to leave closes it. When the last session is gone the client is stopped.
+ * the last user to leave closes it. When the last session is gone the client is stopped. A
+ * connection on which the server refuses another session (OpenSSH allows {@code MaxSessions}, 10 by
+ * default, per connection) is retired: its users keep it, and later users get a new connection.
  */
 final class SessionPool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SessionPool.class);
@@ -33,6 +37,8 @@ final class SessionPool implements AutoCloseable {
     private final Duration readyTimeout;
     private final Object lock = new Object();
     private final Map<String, PooledSession> sessions = new HashMap<>();
+    /** Connections still in use that take no new users (the server refused a session on them). */
+    private final Set<PooledSession> retired = new HashSet<>();
     private Connector connector;
     private boolean closed;
 
@@ -82,6 +88,26 @@ final class SessionPool implements AutoCloseable {
         return pooled;
     }
 
+    /**
+     * Swaps a connection on which the server refused a session for another one to the same
+     * endpoint (or the one another user swapped it for meanwhile); the caller's use moves to it.
+     *
+     * @param full the connection the caller acquired, released here
+     * @return the connection to use instead; release it when done
+     * @throws IOException as {@link #acquire} does
+     */
+    PooledSession replace(Endpoint endpoint, PooledSession full) throws IOException {
+        synchronized (lock) {
+            if (sessions.remove(endpoint.key(), full)) {
+                retired.add(full);
+                LOG.debug("ssh {}: the server refused a session on this connection, opening another", full.key);
+            }
+        }
+        PooledSession other = acquire(endpoint);
+        release(full);
+        return other;
+    }
+
     private void open(Endpoint endpoint, PooledSession pooled) throws IOException {
         try {
             ClientSession session = connector.connect(endpoint, pooled);
@@ -128,7 +154,7 @@ final class SessionPool implements AutoCloseable {
      */
     void retain(PooledSession pooled) throws IOException {
         synchronized (lock) {
-            if (closed || sessions.get(pooled.key) != pooled || !pooled.session.isOpen()) {
+            if (closed || !(sessions.get(pooled.key) == pooled || retired.contains(pooled)) || !pooled.session.isOpen()) {
                 throw new SshTransportException(Stage.CLOSED, "ssh " + pooled.key + ": the connection is closed", null);
             }
             pooled.users++;
@@ -143,6 +169,7 @@ final class SessionPool implements AutoCloseable {
             last = pooled.users <= 0;
             if (last) {
                 sessions.remove(pooled.key, pooled);
+                retired.remove(pooled);
             }
         }
         if (last && pooled.session != null) {
@@ -154,6 +181,7 @@ final class SessionPool implements AutoCloseable {
     private void forget(PooledSession pooled) {
         synchronized (lock) {
             sessions.remove(pooled.key, pooled);
+            retired.remove(pooled);
         }
         try {
             pooled.onClose.run();
@@ -165,7 +193,7 @@ final class SessionPool implements AutoCloseable {
     private void stopClientIfIdle() {
         // under the lock: a session registers itself before it asks for the client
         synchronized (lock) {
-            if (sessions.isEmpty()) {
+            if (sessions.isEmpty() && retired.isEmpty()) {
                 client.stopLater();
             }
         }
@@ -178,7 +206,9 @@ final class SessionPool implements AutoCloseable {
         synchronized (lock) {
             closed = true;
             all = new ArrayList<>(sessions.values());
+            all.addAll(retired);
             sessions.clear();
+            retired.clear();
         }
         for (PooledSession s : all) {
             if (s.session != null) {

@@ -55,21 +55,37 @@ public final class SshEngine implements AutoCloseable {
     public SshConnection exec(String sshArgs, String specConfigFile, String command) throws IOException {
         Endpoint endpoint = resolver.resolve(SshArgs.parse(sshArgs), specConfigFile);
         PooledSession pooled = pool.acquire(endpoint);
-        ChannelExec channel = null;
         try {
-            channel = pooled.session.createExecChannel(command);
-            channel.setRedirectErrorStream(false);
-            channel.open().verify(options.channelOpenTimeout());
+            ChannelExec channel;
+            try {
+                channel = openExec(pooled, command);
+            } catch (IOException e) {
+                if (!refusal(e)) {
+                    throw e;
+                }
+                // as many sessions on this connection as the server allows (OpenSSH's MaxSessions): another connection
+                pooled = pool.replace(endpoint, pooled);
+                channel = openExec(pooled, command);
+            }
             SshConnection connection = new SshConnection(pool, pooled, channel, endpoint, command);
             channel.addCloseFutureListener(f -> connection.channelClosed());
             return connection;
         } catch (IOException | RuntimeException e) {
-            if (channel != null) {
-                channel.close(true);
-            }
             pool.release(pooled);
             throw new SshTransportException(Stage.CHANNEL, "ssh " + endpoint.describe() + ": cannot start the remote command: "
                     + Failures.reason(e), e);
+        }
+    }
+
+    private ChannelExec openExec(PooledSession pooled, String command) throws IOException {
+        ChannelExec channel = pooled.session.createExecChannel(command);
+        try {
+            channel.setRedirectErrorStream(false);
+            channel.open().verify(options.channelOpenTimeout());
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            channel.close(true);
+            throw e;
         }
     }
 
@@ -118,6 +134,7 @@ public final class SshEngine implements AutoCloseable {
         }
     }
 
+    /** Whether the server refused to open a channel (a reason it gave, not a failure of the connection). */
     private static boolean refusal(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SshChannelOpenException) {
