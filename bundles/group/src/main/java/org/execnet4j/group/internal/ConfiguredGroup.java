@@ -239,14 +239,11 @@ public final class ConfiguredGroup implements Group, GroupHealth {
     }
 
     private void exit(List<Member> leaving) {
-        Duration timeout = terminateTimeout;
-        List<CompletableFuture<Void>> exits = new ArrayList<>();
         for (Member m : leaving) {
             group.remove(m.gateway().id());
-            exits.add(CompletableFuture.runAsync(() -> m.gateway().exit(timeout), GatewayGroup.daemonPerTask(m.gateway().id() + "-exit")));
             LOG.info("group {}: gateway {} ({}) exits", name(), m.gateway().id(), m.spec());
         }
-        exits.forEach(CompletableFuture::join);
+        GatewayGroup.exitTogether(leaving.stream().map(Member::gateway).toList(), System.nanoTime() + terminateTimeout.toNanos());
     }
 
     private void start(List<String> wanted) {

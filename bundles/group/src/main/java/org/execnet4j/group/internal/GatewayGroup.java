@@ -484,7 +484,7 @@ public final class GatewayGroup implements Group {
      * Asks every gateway to exit, then waits for each in turn until the common deadline: they all
      * get the whole time to go, and no thread is started per gateway.
      */
-    private static Map<String, ExitOutcome> exitTogether(List<Gateway> gateways, long deadline) {
+    static Map<String, ExitOutcome> exitTogether(List<Gateway> gateways, long deadline) {
         for (Gateway g : gateways) {
             g.requestExit(remaining(deadline));
         }
