@@ -37,10 +37,13 @@ final class ProcessTree {
     private final long startedNanos;
     /** pid -> {parent pid, start time in clock ticks since boot}. */
     private final Map<Long, long[]> processes;
+    /** parent pid -> its children's pids, made once per pass for all the callers that share it. */
+    private final Map<Long, List<Long>> children = new HashMap<>();
 
     private ProcessTree(long startedNanos, Map<Long, long[]> processes) {
         this.startedNanos = startedNanos;
         this.processes = processes;
+        processes.forEach((child, entry) -> children.computeIfAbsent(entry[0], p -> new ArrayList<>()).add(child));
     }
 
     /** Whether this machine has a {@code /proc} to read the table from. */
@@ -80,8 +83,6 @@ final class ProcessTree {
      * @param pid the process
      */
     Set<Long> descendantsOf(long pid) {
-        Map<Long, List<Long>> children = new HashMap<>();
-        processes.forEach((child, entry) -> children.computeIfAbsent(entry[0], p -> new ArrayList<>()).add(child));
         Set<Long> found = new LinkedHashSet<>();
         ArrayDeque<Long> parents = new ArrayDeque<>(List.of(pid));
         while (!parents.isEmpty()) {
