@@ -72,6 +72,11 @@ final class StreamLocalStream implements ByteStream {
         confirmed = true;
     }
 
+    /** Whether the server has confirmed the channel (closing one direction then leaves the other open). */
+    private boolean openedByServer() {
+        return confirmed || opened.isOpened();
+    }
+
     /** The channel's input, once confirmed. */
     private final class PendingInput extends InputStream {
         @Override
@@ -97,7 +102,7 @@ final class StreamLocalStream implements ByteStream {
 
         @Override
         public void close() throws IOException {
-            if (confirmed) {
+            if (openedByServer()) {
                 channel.getInvertedOut().close();
             } else {
                 StreamLocalStream.this.close();
@@ -127,7 +132,7 @@ final class StreamLocalStream implements ByteStream {
 
         @Override
         public void close() throws IOException {
-            if (confirmed || opened.isOpened()) {
+            if (openedByServer()) {
                 channel.getInvertedIn().close();
             } else {
                 StreamLocalStream.this.close();
