@@ -40,6 +40,19 @@ public interface Transport {
     }
 
     /**
+     * Whether the interpreters this transport starts normally run on this machine and see its
+     * files (popen), so that the engine may hand them the name of a local file, such as its cache
+     * of the compiled agent, instead of the file's content. An interpreter that turns out not to
+     * see the file (a {@code python=} wrapper that runs it elsewhere) says so, and then gets the
+     * content.
+     *
+     * @return {@code false} unless the transport starts local processes
+     */
+    default boolean runsOnThisMachine() {
+        return false;
+    }
+
+    /**
      * Opens a connection to a gateway that runs inside another gateway's interpreter: starts a
      * one-connection server there and connects to it ({@code installvia=}, protocol.md §4.9).
      *

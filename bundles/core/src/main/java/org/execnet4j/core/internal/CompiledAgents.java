@@ -34,8 +34,6 @@ public final class CompiledAgents {
     private static final Logger LOG = LoggerFactory.getLogger(CompiledAgents.class);
     private static final int MAX_ANSWER = 8 * 1024 * 1024;
     private static final Optional<Compiled> NOT_YET = Optional.empty();
-    /** The transport whose interpreters run on this machine and so can read the agent cache. */
-    private static final String LOCAL_TYPE = "popen";
     /** After this many refusals, an interpreter no longer gets the name of a cache file. */
     private static final int MAX_FILE_REFUSALS = 2;
 
@@ -184,7 +182,7 @@ public final class CompiledAgents {
             }
             byte[] marshalled = Base64.getDecoder().decode(parts[2]);
             long hexVersion = Long.parseLong(parts[1]);
-            boolean local = spec.type().equals(LOCAL_TYPE) && fileRefusals.getOrDefault(key, 0) < MAX_FILE_REFUSALS;
+            boolean local = transport.runsOnThisMachine() && fileRefusals.getOrDefault(key, 0) < MAX_FILE_REFUSALS;
             return Optional.of(new Compiled(parts[0], hexVersion, AgentProgram.compressedBase64(marshalled),
                     local ? cache.store(parts[0], hexVersion, marshalled) : Optional.empty()));
         } catch (IOException | RuntimeException e) {

@@ -38,6 +38,11 @@ public final class PopenTransport implements Transport, UnixSocketReach {
     }
 
     @Override
+    public boolean runsOnThisMachine() {
+        return true;
+    }
+
+    @Override
     public Connection open(Spec spec, List<String> pythonArgs) throws IOException {
         List<String> command = new ArrayList<>(interpreter(spec));
         command.addAll(pythonArgs);
