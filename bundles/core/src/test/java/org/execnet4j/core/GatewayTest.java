@@ -103,6 +103,23 @@ class GatewayTest {
         assertEquals("main_thread_only", gw.remoteStatus(TIMEOUT).execmodel());
     }
 
+    /** Linux keeps a niceness per thread: nice= must reach the agent's receiver and the tasks it starts. */
+    @Test
+    void niceReachesEveryThreadOfTheRemote() {
+        int own = ((Number) gateways.popen().remoteExec("import os; channel.send(os.nice(0))").receive(TIMEOUT)).intValue();
+        Gateway gw = gateways.popen("nice=4", "execmodel=thread");
+        Channel busy = gw.remoteExec("channel.receive()");    // keeps the main thread busy: the next task gets a thread
+        Object niceness = gw.remoteExec("""
+                import os
+                def nice(tid):
+                    with open('/proc/self/task/%s/stat' % tid) as f:
+                        return int(f.read().rsplit(')', 1)[1].split()[16])
+                channel.send(sorted({nice(tid) for tid in os.listdir('/proc/self/task')} | {os.nice(0)}))
+                """).receive(TIMEOUT);
+        busy.send(null);
+        assertEquals(List.of(Math.min(19, own + 4)), niceness, "the niceness of every thread, this task's included");
+    }
+
     @Test
     void mainThreadOnlyRunsTasksOneAfterAnother() {
         Gateway gw = gateways.popen("execmodel=main_thread_only");
