@@ -2,12 +2,19 @@ package org.execnet4j.core.internal;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.zip.CRC32;
@@ -29,7 +36,10 @@ import org.slf4j.LoggerFactory;
  * to it. Files are written to a temporary name and renamed into place.
  *
  * <p>The directory is {@code -Dexecnet4j.agentCache=<dir>} ({@code none} turns the cache off),
- * by default {@code $XDG_CACHE_HOME/execnet4j} or {@code ~/.cache/execnet4j}.
+ * by default {@code $XDG_CACHE_HOME/execnet4j} or {@code ~/.cache/execnet4j}. It keeps the
+ * {@value #KEPT_FILES} files written last (older agent versions and interpreters are dropped when
+ * a new file is written) and no temporary file older than {@link #ABANDONED_AFTER} (left by a JVM
+ * that was killed while writing).
  */
 final class AgentCache {
     /** The system property naming the directory, or {@value #OFF}. */
@@ -38,6 +48,12 @@ final class AgentCache {
     private static final Logger LOG = LoggerFactory.getLogger(AgentCache.class);
     private static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx------");
     private static final int NAME_HASH_CHARS = 16;
+    static final int KEPT_FILES = 16;
+    static final Duration ABANDONED_AFTER = Duration.ofMinutes(10);
+    private static final String PREFIX = "agent-";
+    private static final String SUFFIX = ".marshal";
+    private static final String TMP_PREFIX = ".agent-";
+    private static final String TMP_SUFFIX = ".tmp";
 
     /** A file of the cache as the bootstrap line names it. */
     record Entry(Path file, int length, long crc32) {
@@ -73,15 +89,15 @@ final class AgentCache {
         if (dir.isEmpty() || !cacheTag.matches("[A-Za-z0-9_.-]+")) {
             return Optional.empty();
         }
-        Path file = dir.get().resolve("agent-" + AgentProgram.agentSha256().substring(0, NAME_HASH_CHARS) + "-" + cacheTag
-                + "-" + Long.toHexString(hexVersion) + ".marshal");
+        Path file = dir.get().resolve(PREFIX + AgentProgram.agentSha256().substring(0, NAME_HASH_CHARS) + "-" + cacheTag
+                + "-" + Long.toHexString(hexVersion) + SUFFIX);
         Entry entry = new Entry(file, marshalled.length, crc32(marshalled));
         try {
             if (holds(entry)) {
                 return Optional.of(entry);
             }
             Files.createDirectories(dir.get(), PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
-            Path tmp = Files.createTempFile(dir.get(), ".agent-", ".tmp");
+            Path tmp = Files.createTempFile(dir.get(), TMP_PREFIX, TMP_SUFFIX);
             try {
                 if (!isPrivate(dir.get(), tmp)) {
                     LOG.debug("not caching the compiled agent: {} is not this user's alone", dir.get());
@@ -92,10 +108,43 @@ final class AgentCache {
             } finally {
                 Files.deleteIfExists(tmp);
             }
+            prune(file);
             return Optional.of(entry);
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             LOG.debug("cannot cache the compiled agent in {}: {}", dir.get(), e.toString());
             return Optional.empty();
+        }
+    }
+
+    /** Deletes all but the {@value #KEPT_FILES} agent files modified last, and abandoned temporary files. */
+    private void prune(Path written) throws IOException {
+        List<Path> agents = new ArrayList<>();
+        FileTime abandoned = FileTime.from(Instant.now().minus(ABANDONED_AFTER));
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir.get())) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                if (name.startsWith(PREFIX) && name.endsWith(SUFFIX) && !f.equals(written)) {
+                    agents.add(f);
+                } else if (name.startsWith(TMP_PREFIX) && name.endsWith(TMP_SUFFIX)
+                        && lastModified(f).compareTo(abandoned) < 0) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+        agents.sort(Comparator.comparing(AgentCache::lastModified).reversed());
+        for (Path old : agents.subList(Math.min(agents.size(), KEPT_FILES - 1), agents.size())) {
+            Files.deleteIfExists(old);
+        }
+    }
+
+    private static FileTime lastModified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);     // gone meanwhile: oldest, its deletion is a no-op
         }
     }
 

@@ -2,6 +2,7 @@ package org.execnet4j.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
@@ -11,8 +12,11 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -135,6 +139,27 @@ class AgentCacheTest {
         }
         assertTrue(new AgentCache(Optional.of(dir.resolve("private"))).store("cpython-311", 1, new byte[] {1, 2, 3}).isPresent(),
                 "a directory the cache makes itself is private");
+    }
+
+    @Test
+    void theCacheKeepsTheFilesWrittenLastAndDropsAbandonedTemporaryFiles() throws Exception {
+        AgentCache cache = new AgentCache(Optional.of(dir));
+        Path abandoned = Files.writeString(dir.resolve(".agent-123.tmp"), "half");
+        Files.setLastModifiedTime(abandoned, FileTime.from(Instant.now().minus(AgentCache.ABANDONED_AFTER.multipliedBy(2))));
+        Path writing = Files.writeString(dir.resolve(".agent-456.tmp"), "being written by another JVM");
+        Path unrelated = Files.writeString(dir.resolve("notes.txt"), "not the cache's");
+        List<Path> written = new ArrayList<>();
+        for (int i = 0; i < AgentCache.KEPT_FILES + 4; i++) {
+            Path file = cache.store("cpython-3" + i, i, new byte[] {(byte) i}).orElseThrow().file();
+            Files.setLastModifiedTime(file, FileTime.fromMillis(1_000_000L * (i + 1)));   // written in this order
+            written.add(file);
+        }
+        for (int i = 0; i < written.size(); i++) {
+            assertEquals(i >= 4, Files.exists(written.get(i)), "file " + i + " of " + written.size() + ": " + written.get(i));
+        }
+        assertFalse(Files.exists(abandoned), "a temporary file older than " + AgentCache.ABANDONED_AFTER);
+        assertTrue(Files.exists(writing), "a temporary file another JVM may still write");
+        assertTrue(Files.exists(unrelated), "a file that is not the cache's");
     }
 
     /** Compiles the agent for the test's interpreter through the cache (CPython only). */
