@@ -1,6 +1,7 @@
 package org.execnet4j.core.internal;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -36,10 +37,16 @@ import org.slf4j.LoggerFactory;
  * to it. Files are written to a temporary name and renamed into place.
  *
  * <p>The directory is {@code -Dexecnet4j.agentCache=<dir>} ({@code none} turns the cache off),
- * by default {@code $XDG_CACHE_HOME/execnet4j} or {@code ~/.cache/execnet4j}. It keeps the
- * {@value #KEPT_FILES} files written last (older agent versions and interpreters are dropped when
- * a new file is written) and no temporary file older than {@link #ABANDONED_AFTER} (left by a JVM
- * that was killed while writing).
+ * by default {@code $XDG_CACHE_HOME/execnet4j} or {@code ~/.cache/execnet4j}.
+ *
+ * <p>Beside the bytecode, a small file per interpreter (a {@link CompiledAgents} key: transport,
+ * target and {@code python=}) names the version compiled for it last, so the first gateway of a
+ * new JVM is started from the file too; should that interpreter have changed since, it refuses the
+ * file as above and the note is {@linkplain #forget forgotten}.
+ *
+ * <p>The directory keeps the {@value #KEPT_FILES} files of each kind written last (older agent
+ * versions and interpreters are dropped when a new file is written) and no temporary file older
+ * than {@link #ABANDONED_AFTER} (left by a JVM that was killed while writing).
  */
 final class AgentCache {
     /** The system property naming the directory, or {@value #OFF}. */
@@ -52,11 +59,19 @@ final class AgentCache {
     static final Duration ABANDONED_AFTER = Duration.ofMinutes(10);
     private static final String PREFIX = "agent-";
     private static final String SUFFIX = ".marshal";
+    private static final String NOTE_PREFIX = "interpreter-";
+    private static final String NOTE_SUFFIX = ".txt";
+    private static final int MAX_NOTE_BYTES = 256;
+    private static final String CACHE_TAG = "[A-Za-z0-9_.-]+";
     private static final String TMP_PREFIX = ".agent-";
     private static final String TMP_SUFFIX = ".tmp";
 
     /** A file of the cache as the bootstrap line names it. */
     record Entry(Path file, int length, long crc32) {
+    }
+
+    /** The bytecode file an interpreter ran last, and the interpreter version it is for. */
+    record Recalled(String cacheTag, long hexVersion, Entry entry) {
     }
 
     private final Optional<Path> dir;
@@ -86,29 +101,19 @@ final class AgentCache {
      * @return the file, or empty when there is no usable cache directory or the write failed
      */
     Optional<Entry> store(String cacheTag, long hexVersion, byte[] marshalled) {
-        if (dir.isEmpty() || !cacheTag.matches("[A-Za-z0-9_.-]+")) {
+        if (dir.isEmpty() || !cacheTag.matches(CACHE_TAG)) {
             return Optional.empty();
         }
-        Path file = dir.get().resolve(PREFIX + AgentProgram.agentSha256().substring(0, NAME_HASH_CHARS) + "-" + cacheTag
-                + "-" + Long.toHexString(hexVersion) + SUFFIX);
+        Path file = fileFor(cacheTag, hexVersion);
         Entry entry = new Entry(file, marshalled.length, crc32(marshalled));
         try {
             if (holds(entry)) {
                 return Optional.of(entry);
             }
             Files.createDirectories(dir.get(), PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
-            Path tmp = Files.createTempFile(dir.get(), TMP_PREFIX, TMP_SUFFIX);
-            try {
-                if (!isPrivate(dir.get(), tmp)) {
-                    LOG.debug("not caching the compiled agent: {} is not this user's alone", dir.get());
-                    return Optional.empty();
-                }
-                Files.write(tmp, marshalled);
-                moveIntoPlace(tmp, file);
-            } finally {
-                Files.deleteIfExists(tmp);
+            if (!write(file, marshalled)) {
+                return Optional.empty();
             }
-            prune(file);
             return Optional.of(entry);
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             LOG.debug("cannot cache the compiled agent in {}: {}", dir.get(), e.toString());
@@ -116,26 +121,112 @@ final class AgentCache {
         }
     }
 
-    /** Deletes all but the {@value #KEPT_FILES} agent files modified last, and abandoned temporary files. */
+    /** Notes that the interpreter runs the bytecode {@link #store} wrote for this version, for the next JVM. */
+    void remember(String interpreter, String cacheTag, long hexVersion) {
+        if (dir.isEmpty() || !cacheTag.matches(CACHE_TAG)) {
+            return;
+        }
+        try {
+            write(noteFor(interpreter), (cacheTag + " " + hexVersion + "\n").getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            LOG.debug("cannot note the agent file of {} in {}: {}", interpreter, dir.get(), e.toString());
+        }
+    }
+
+    /** The bytecode file noted for the interpreter, if the note and the file are there and private. */
+    Optional<Recalled> recall(String interpreter) {
+        if (dir.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Path note = noteFor(interpreter);
+            if (!Files.isRegularFile(note, LinkOption.NOFOLLOW_LINKS) || Files.size(note) > MAX_NOTE_BYTES
+                    || !isPrivate(dir.get(), note)) {
+                return Optional.empty();
+            }
+            String[] parts = Files.readString(note, StandardCharsets.US_ASCII).strip().split(" ");
+            if (parts.length != 2 || !parts[0].matches(CACHE_TAG) || !parts[1].matches("[0-9]{1,19}")) {
+                return Optional.empty();
+            }
+            long hexVersion = Long.parseLong(parts[1]);
+            Path file = fileFor(parts[0], hexVersion);
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || !isPrivate(dir.get(), file)) {
+                return Optional.empty();
+            }
+            byte[] content = Files.readAllBytes(file);
+            return Optional.of(new Recalled(parts[0], hexVersion, new Entry(file, content.length, crc32(content))));
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("cannot read the agent file noted for {} in {}: {}", interpreter, dir.get(), e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /** Forgets the interpreter's note: it refused the file it names. */
+    void forget(String interpreter) {
+        if (dir.isPresent()) {
+            try {
+                Files.deleteIfExists(noteFor(interpreter));
+            } catch (IOException e) {
+                LOG.debug("cannot delete the agent file note of {}: {}", interpreter, e.toString());
+            }
+        }
+    }
+
+    private Path fileFor(String cacheTag, long hexVersion) {
+        return dir.get().resolve(PREFIX + AgentProgram.agentSha256().substring(0, NAME_HASH_CHARS) + "-" + cacheTag
+                + "-" + Long.toHexString(hexVersion) + SUFFIX);
+    }
+
+    /** Named by the hash of the agent and the interpreter key: a new agent version starts without notes. */
+    private Path noteFor(String interpreter) {
+        return dir.get().resolve(NOTE_PREFIX + AgentProgram.sha256Hex(AgentProgram.agentSha256() + "\u0000" + interpreter)
+                .substring(0, NAME_HASH_CHARS) + NOTE_SUFFIX);
+    }
+
+    /** Writes the file through a temporary one in a private directory; false if the directory is not private. */
+    private boolean write(Path file, byte[] content) throws IOException {
+        Files.createDirectories(dir.get(), PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
+        Path tmp = Files.createTempFile(dir.get(), TMP_PREFIX, TMP_SUFFIX);
+        try {
+            if (!isPrivate(dir.get(), tmp)) {
+                LOG.debug("not caching the compiled agent: {} is not this user's alone", dir.get());
+                return false;
+            }
+            Files.write(tmp, content);
+            moveIntoPlace(tmp, file);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        prune(file);
+        return true;
+    }
+
+    /**
+     * Deletes all but the {@value #KEPT_FILES} files modified last of the kind just written
+     * (bytecode or notes), and abandoned temporary files.
+     */
     private void prune(Path written) throws IOException {
-        List<Path> agents = new ArrayList<>();
+        String name = written.getFileName().toString();
+        boolean note = name.startsWith(NOTE_PREFIX);
+        List<Path> kind = new ArrayList<>();
         FileTime abandoned = FileTime.from(Instant.now().minus(ABANDONED_AFTER));
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir.get())) {
             for (Path f : files) {
-                String name = f.getFileName().toString();
-                if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                String other = f.getFileName().toString();
+                if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) || f.equals(written)) {
                     continue;
                 }
-                if (name.startsWith(PREFIX) && name.endsWith(SUFFIX) && !f.equals(written)) {
-                    agents.add(f);
-                } else if (name.startsWith(TMP_PREFIX) && name.endsWith(TMP_SUFFIX)
+                if (note ? other.startsWith(NOTE_PREFIX) && other.endsWith(NOTE_SUFFIX)
+                        : other.startsWith(PREFIX) && other.endsWith(SUFFIX)) {
+                    kind.add(f);
+                } else if (other.startsWith(TMP_PREFIX) && other.endsWith(TMP_SUFFIX)
                         && lastModified(f).compareTo(abandoned) < 0) {
                     Files.deleteIfExists(f);
                 }
             }
         }
-        agents.sort(Comparator.comparing(AgentCache::lastModified).reversed());
-        for (Path old : agents.subList(Math.min(agents.size(), KEPT_FILES - 1), agents.size())) {
+        kind.sort(Comparator.comparing(AgentCache::lastModified).reversed());
+        for (Path old : kind.subList(Math.min(kind.size(), KEPT_FILES - 1), kind.size())) {
             Files.deleteIfExists(old);
         }
     }

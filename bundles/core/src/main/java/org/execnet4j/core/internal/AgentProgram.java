@@ -103,11 +103,12 @@ final class AgentProgram {
 
     /**
      * The line a socket server's process asks for with {@link #AGENT_WANTED}: a literal of a
-     * program that loads the agent (as bytecode when {@code compiled} is known and matches the
+     * program that loads the agent (as bytecode when {@code compiled} carries it and matches the
      * interpreter, else from its compressed source) into the caller's namespace.
      */
     static byte[] serverAgentLine(Optional<CompiledAgents.Compiled> compiled) {
-        return line(compiled.map(AgentProgram::bytecodeLoader).orElseGet(CompressedAgent::loader));
+        return line(compiled.filter(CompiledAgents.Compiled::carriesBytecode).map(AgentProgram::bytecodeLoader)
+                .orElseGet(CompressedAgent::loader));
     }
 
     /**
@@ -126,14 +127,14 @@ final class AgentProgram {
 
     /**
      * The one line sent to the interpreter, newline included, ASCII only: a literal of the agent's
-     * source (or, when {@code compiled} is known, of a program that runs its bytecode if the
+     * source (or, when {@code compiled} carries bytecode, of a program that runs it if the
      * interpreter is still the one it was compiled for) followed by the call that starts it.
      * When the bytecode is in the agent cache, use {@link #cachedAgentLine} instead.
      */
     static byte[] bootstrapLine(Map<String, Object> config, Optional<CompiledAgents.Compiled> compiled) {
         String start = startCall(config);
         StringBuilder line = new StringBuilder(ESCAPED_AGENT.length() + 200).append('\'');
-        if (compiled.isPresent()) {
+        if (compiled.filter(CompiledAgents.Compiled::carriesBytecode).isPresent()) {
             PythonLiteral.appendEscaped(line, bytecodeLoader(compiled.get()) + start);
         } else {
             line.append(ESCAPED_AGENT);
@@ -184,12 +185,12 @@ final class AgentProgram {
         return "import sys, binascii, zlib\n"
                 + "if " + interpreterIs(c) + ":\n"
                 + "    import marshal\n"
-                + "    exec(marshal.loads(zlib.decompress(binascii.a2b_base64('" + c.compressedBase64() + "'))))\n"
+                + "    exec(marshal.loads(zlib.decompress(binascii.a2b_base64('" + c.compressedBase64().orElseThrow() + "'))))\n"
                 + "else:\n"
                 + "    exec(zlib.decompress(binascii.a2b_base64('" + CompressedAgent.BASE64 + "')).decode('utf-8'))\n";
     }
 
-    private static String sha256Hex(String text) {
+    static String sha256Hex(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

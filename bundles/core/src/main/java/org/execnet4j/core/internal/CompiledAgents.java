@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -60,10 +61,15 @@ public final class CompiledAgents {
     }
 
     /**
-     * Bytecode for one interpreter version, marshalled, zlib-compressed and base64-encoded, and
-     * its file in the agent cache, if it is there.
+     * Bytecode for one interpreter version, marshalled, zlib-compressed and base64-encoded (none
+     * when it was recalled from the agent cache by a new JVM), and its file in the agent cache, if
+     * it is there.
      */
-    record Compiled(String cacheTag, long hexVersion, String compressedBase64, Optional<AgentCache.Entry> file) {
+    record Compiled(String cacheTag, long hexVersion, Optional<String> compressedBase64, Optional<AgentCache.Entry> file) {
+        /** Whether the bytecode itself is at hand, to be sent on a line. */
+        boolean carriesBytecode() {
+            return compressedBase64.isPresent();
+        }
     }
 
     private final Duration timeout;
@@ -72,6 +78,8 @@ public final class CompiledAgents {
     private final Map<String, Optional<Compiled>> byInterpreter = new ConcurrentHashMap<>();
     /** How often an interpreter did not run the bytecode from its cache file, by interpreter key. */
     private final Map<String, Integer> fileRefusals = new ConcurrentHashMap<>();
+    /** The interpreter keys whose note in the agent cache was looked up, once per launcher. */
+    private final Set<String> recallTried = ConcurrentHashMap.newKeySet();
     /** The compiling processes by interpreter key. */
     private final Map<String, Connection> compiling = new ConcurrentHashMap<>();
 
@@ -90,9 +98,20 @@ public final class CompiledAgents {
         this.cache = cache;
     }
 
-    /** The bytecode for the spec's interpreter, if it was compiled already. */
+    /**
+     * The bytecode for the spec's interpreter, if it was compiled already; for an interpreter this
+     * launcher has not started yet, the file a former JVM noted for it in the agent cache.
+     */
     Optional<Compiled> get(Spec spec) {
-        return key(spec).flatMap(k -> byInterpreter.getOrDefault(k, NOT_YET));
+        return key(spec).flatMap(k -> {
+            Optional<Compiled> known = byInterpreter.get(k);
+            if (known == null && recallTried.add(k)) {
+                cache.recall(k).ifPresent(r -> byInterpreter.putIfAbsent(k,
+                        Optional.of(new Compiled(r.cacheTag(), r.hexVersion(), Optional.empty(), Optional.of(r.entry())))));
+                known = byInterpreter.get(k);
+            }
+            return known == null ? NOT_YET : known;
+        });
     }
 
     /**
@@ -126,6 +145,7 @@ public final class CompiledAgents {
      */
     void fileRefused(Spec spec) {
         key(spec).ifPresent(k -> {
+            cache.forget(k);
             fileRefusals.merge(k, 1, Integer::sum);
             byInterpreter.computeIfPresent(k, (any, compiled) -> compiled.isPresent() ? null : compiled);
         });
@@ -183,8 +203,11 @@ public final class CompiledAgents {
             byte[] marshalled = Base64.getDecoder().decode(parts[2]);
             long hexVersion = Long.parseLong(parts[1]);
             boolean local = transport.runsOnThisMachine() && fileRefusals.getOrDefault(key, 0) < MAX_FILE_REFUSALS;
-            return Optional.of(new Compiled(parts[0], hexVersion, AgentProgram.compressedBase64(marshalled),
-                    local ? cache.store(parts[0], hexVersion, marshalled) : Optional.empty()));
+            Optional<AgentCache.Entry> file = local ? cache.store(parts[0], hexVersion, marshalled) : Optional.empty();
+            if (file.isPresent()) {
+                cache.remember(key, parts[0], hexVersion);
+            }
+            return Optional.of(new Compiled(parts[0], hexVersion, Optional.of(AgentProgram.compressedBase64(marshalled)), file));
         } catch (IOException | RuntimeException e) {
             LOG.debug("cannot compile the agent for {}: {}", Abbreviation.of(spec), e.toString());
             return Optional.empty();

@@ -94,6 +94,54 @@ class AgentCacheTest {
     }
 
     @Test
+    void theFirstGatewayOfANewLauncherRunsTheAgentFromTheFileAFormerOneWrote() throws Exception {
+        CompiledAgents.Compiled compiled = compile(new CompiledAgents(WAIT, new AgentCache(Optional.of(dir))));
+        CompiledAgents next = new CompiledAgents(WAIT, new AgentCache(Optional.of(dir)));
+        CompiledAgents.Compiled recalled = next.get(spec).orElseThrow(() -> new AssertionError("no file noted for " + spec));
+        assertEquals(compiled.file(), recalled.file(), "the file the former launcher wrote");
+        assertEquals(List.of('1'), answers(AgentProgram.cachedAgentLine(config(), recalled, recalled.file().get()), compiled),
+                "the handshake comes at once: the agent ran from the file");
+        assertEquals(42, startAndAsk(next, "gw-recalled"), "a gateway of the new launcher");
+        assertEquals(Optional.of(recalled), next.get(spec), "nothing to compile: the file is used as it is");
+    }
+
+    @Test
+    void aNoteOfAnInterpreterThatChangedIsForgottenAndTheGatewayStartsAllTheSame() throws Exception {
+        CompiledAgents.Compiled compiled = compile(new CompiledAgents(WAIT, new AgentCache(Optional.of(dir))));
+        Path note = onlyFile("interpreter-");
+        // the interpreter at that path was another version when the note was written
+        Path file = compiled.file().orElseThrow().file();
+        String older = Long.toHexString(compiled.hexVersion() - 1);
+        Files.copy(file, file.resolveSibling(file.getFileName().toString().replace(Long.toHexString(compiled.hexVersion()), older)));
+        Files.writeString(note, compiled.cacheTag() + " " + (compiled.hexVersion() - 1) + "\n");
+
+        CompiledAgents next = new CompiledAgents(WAIT, new AgentCache(Optional.of(dir)));
+        assertEquals(compiled.hexVersion() - 1, next.get(spec).orElseThrow().hexVersion(), "the stale note is believed at first");
+        assertEquals(42, startAndAsk(next, "gw-stale"), "the interpreter asks for the agent and starts");
+        String current = compiled.cacheTag() + " " + compiled.hexVersion();
+        Await.await("the agent to be compiled anew and noted", () -> next.get(spec).filter(c -> c.hexVersion() == compiled.hexVersion())
+                .isPresent() && current.equals(new String(readQuietly(note), StandardCharsets.US_ASCII).strip()), WAIT);
+    }
+
+    private int startAndAsk(CompiledAgents agents, String id) throws IOException {
+        Connection connection = popen.open(spec, AgentProgram.pythonArgs(false));
+        Gateway gw = GatewayStart.start(id, spec, popen, connection, EngineSettings.DEFAULTS, config(), agents, true);
+        try {
+            return ((Number) gw.remoteExec("channel.send(6 * 7)").receive(WAIT)).intValue();
+        } finally {
+            gw.exit(Duration.ofSeconds(5));
+        }
+    }
+
+    private Path onlyFile(String prefix) throws IOException {
+        try (var files = Files.list(dir)) {
+            List<Path> found = files.filter(f -> f.getFileName().toString().startsWith(prefix)).toList();
+            assertEquals(1, found.size(), "files " + prefix + "*: " + found);
+            return found.get(0);
+        }
+    }
+
+    @Test
     void anInterpreterThatRefusesTheFileTwiceGetsItsBytecodeOnItsStdinAgain() {
         CompiledAgents agents = new CompiledAgents(WAIT, new AgentCache(Optional.of(dir)));
         assertTrue(compile(agents).file().isPresent());

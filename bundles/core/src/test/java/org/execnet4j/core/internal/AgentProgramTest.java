@@ -58,7 +58,7 @@ class AgentProgramTest {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("id", "gw-fallback-worker");
         byte[] line = AgentProgram.bootstrapLine(config,
-                Optional.of(new CompiledAgents.Compiled("cpython-0", 1, AgentProgram.compressedBase64("not bytecode".getBytes(java.nio.charset.StandardCharsets.US_ASCII)), Optional.empty())));
+                Optional.of(new CompiledAgents.Compiled("cpython-0", 1, Optional.of(AgentProgram.compressedBase64("not bytecode".getBytes(java.nio.charset.StandardCharsets.US_ASCII))), Optional.empty())));
         Process p = new ProcessBuilder(System.getProperty("execnet4j.python", "python3"), "-u", "-c",
                 AgentProgram.READ_LINE_PROGRAM).start();
         try {
