@@ -151,6 +151,23 @@ class DecoderShortcutsTest {
     }
 
     @Test
+    void aFewShortStringsAreAllKeptInTheCache() {
+        // strings of one and two bytes have all their bits in the high bytes of the cache's hash
+        // word: a slot taken from the product's low bits put every 1-byte string in one slot and
+        // all 2-byte strings in four, so alternating ones were decoded again at each occurrence
+        String[] shortOnes = {"a", "b", "z", "ok", "io", "id", "x1", "abc"};
+        List<Object> values = new ArrayList<>();
+        for (int i = 0; i < 800 * shortOnes.length; i++) { // 80 KB: the cache gets its 1024 slots
+            values.add(shortOnes[i % shortOnes.length]);
+        }
+        List<?> loaded = (List<?>) Serializer.loads(Serializer.dumps(values));
+        assertEquals(values, loaded);
+        for (int i = shortOnes.length; i < loaded.size(); i++) {
+            assertSame(loaded.get(i % shortOnes.length), loaded.get(i), "occurrence " + i + " of '" + loaded.get(i) + "'");
+        }
+    }
+
+    @Test
     void malformedUtf8IsRefusedAlsoWhenCachedSizesApply() {
         List<Object> values = new ArrayList<>();
         for (int i = 0; i < 200; i++) {

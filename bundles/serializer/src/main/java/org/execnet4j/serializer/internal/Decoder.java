@@ -254,7 +254,9 @@ public final class Decoder {
             map.put(key, value);
             if (map.size() > before) {
                 charge(HeapCost.DICT_ENTRY);
-                if (types != KeyCollisions.typeOf(key)) {
+                if (types == null) {
+                    types = KeyCollisions.typeOf(key); // no keySet() view allocated for the first key
+                } else if (types != KeyCollisions.typeOf(key)) {
                     types = KeyCollisions.track(types, key, map.keySet());
                 }
             }
@@ -526,7 +528,11 @@ public final class Decoder {
     }
 
     private String readUtf8() {
-        int n = readLength();
+        return utf8(readLength());
+    }
+
+    /** The string of the {@code n} bytes at {@code pos}, which {@link #readLength} checked are present. */
+    private String utf8(int n) {
         int start = pos;
         pos = start + n;
         if (n > 0 && n <= ShortStrings.MAX_BYTES && strings != null) {
