@@ -15,7 +15,7 @@ final class ResultTable {
      * Prints the table.
      *
      * @param size dump size in bytes (MB/s figures use MB = 10^6 bytes of dump form)
-     * @param java JMH average times in ms per operation, with their 99.9% error
+     * @param java JMH average times in ms per operation, with their 99.9% error, and allocation per operation
      */
     static void print(PrintStream out, int size, JavaTimes java, ExecnetResult py) {
         out.println();
@@ -25,8 +25,11 @@ final class ResultTable {
         out.println("Java:    " + java.description());
         out.println("execnet: " + py.message());
         out.printf(ROW, "op", "execnet4j", "execnet", "Java/execnet", "target");
-        row(out, "dumps", size, java.dumpsMs(), java.dumpsErrorMs(), py, py.dumpsBestS(), py.dumpsMedianS(), DUMPS_TARGET);
-        row(out, "loads", size, java.loadsMs(), java.loadsErrorMs(), py, py.loadsBestS(), py.loadsMedianS(), LOADS_TARGET);
+        row(out, "dumps", size, java.dumps().ms(), java.dumps().errorMs(), py, py.dumpsBestS(), py.dumpsMedianS(), DUMPS_TARGET);
+        row(out, "loads", size, java.loads().ms(), java.loads().errorMs(), py, py.loadsBestS(), py.loadsMedianS(), LOADS_TARGET);
+        out.println("Java allocation per call and collections in JMH's measurement iterations (its GC profiler):");
+        gcRow(out, "dumps", java.dumps());
+        gcRow(out, "loads", java.loads());
         if (py.available()) {
             out.println("byte-identical: " + (py.byteIdentical() ? "yes"
                     : "no (first difference at byte " + py.firstDifference() + ")"));
@@ -48,6 +51,11 @@ final class ResultTable {
                 + "GC included; execnet: least time.process_time of one call in 15):");
         cpuRow(out, "dumps", cpu.dumpsMs(), py.available() ? py.dumpsCpuBestS() * 1e3 : Double.NaN);
         cpuRow(out, "loads", cpu.loadsMs(), py.available() ? py.loadsCpuBestS() * 1e3 : Double.NaN);
+    }
+
+    private static void gcRow(PrintStream out, String op, JavaTimes.Op java) {
+        out.printf("%-6s  %,.0f bytes allocated per call; gc.count %.0f, gc.time %.0f ms%n",
+                op, java.allocBytes(), java.gcCount(), java.gcMs());
     }
 
     private static void cpuRow(PrintStream out, String op, double javaMs, double pyMs) {

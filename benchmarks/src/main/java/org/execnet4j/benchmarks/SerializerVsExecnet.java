@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
 import org.execnet4j.serializer.DumpFormat;
 import org.execnet4j.serializer.Serializer;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
@@ -48,24 +50,30 @@ public final class SerializerVsExecnet {
         String extra = System.getProperty("execnet4j.bench.jvmArgs", "").trim();
         OptionsBuilder builder = new OptionsBuilder();
         builder.include(Pattern.quote(SerializerBenchmark.class.getName()) + "\\.");
+        // allocation per call and the collections during the measurement (reads the JVM's counters)
+        builder.addProfiler(GCProfiler.class);
+        List<String> jvmArgs = new ArrayList<>(List.of(SerializerBenchmark.class.getAnnotation(Fork.class).jvmArgsAppend()));
         if (!extra.isEmpty()) {
             // replaces @Fork's jvmArgsAppend, so those come first
-            List<String> args = new ArrayList<>(List.of(SerializerBenchmark.class.getAnnotation(Fork.class).jvmArgsAppend()));
-            args.addAll(List.of(extra.split("\\s+")));
-            builder.jvmArgsAppend(args.toArray(String[]::new));
+            jvmArgs.addAll(List.of(extra.split("\\s+")));
+            builder.jvmArgsAppend(jvmArgs.toArray(String[]::new));
         }
         Options options = builder.build();
         Collection<RunResult> results = new Runner(options).run();
-        Map<String, Result<?>> byMethod = new HashMap<>();
+        Map<String, RunResult> byMethod = new HashMap<>();
         for (RunResult r : results) {
             String name = r.getParams().getBenchmark();
-            byMethod.put(name.substring(name.lastIndexOf('.') + 1), r.getPrimaryResult());
+            byMethod.put(name.substring(name.lastIndexOf('.') + 1), r);
         }
-        Result<?> dumps = byMethod.get("dumps");
-        Result<?> loads = byMethod.get("loads");
-        String how = "JMH average time (" + dumps.getScoreUnit() + "), settings of @Fork/@Warmup/@Measurement on "
-                + SerializerBenchmark.class.getSimpleName() + (extra.isEmpty() ? "" : " plus " + extra)
-                + "; java " + System.getProperty("java.version");
-        return new JavaTimes(dumps.getScore(), dumps.getScoreError(), loads.getScore(), loads.getScoreError(), how);
+        RunResult dumps = byMethod.get("dumps");
+        RunResult loads = byMethod.get("loads");
+        Fork fork = SerializerBenchmark.class.getAnnotation(Fork.class);
+        Warmup warmup = SerializerBenchmark.class.getAnnotation(Warmup.class);
+        Measurement measurement = SerializerBenchmark.class.getAnnotation(Measurement.class);
+        String how = String.format("JMH average time (%s): %d forks, warm-up %d x %d s, measurement %d x %d s; "
+                        + "fork JVM options %s; java %s",
+                dumps.getPrimaryResult().getScoreUnit(), fork.value(), warmup.iterations(), warmup.time(),
+                measurement.iterations(), measurement.time(), String.join(" ", jvmArgs), System.getProperty("java.version"));
+        return new JavaTimes(JavaTimes.Op.of(dumps), JavaTimes.Op.of(loads), how);
     }
 }

@@ -151,6 +151,74 @@ class DecoderShortcutsTest {
     }
 
     @Test
+    void aFewShortStringsAreAllKeptInTheCache() {
+        // strings of one and two bytes have all their bits in the high bytes of the cache's hash
+        // word: a slot taken from the product's low bits put every 1-byte string in one slot and
+        // all 2-byte strings in four, so alternating ones were decoded again at each occurrence
+        String[] shortOnes = {"a", "b", "z", "ok", "io", "id", "x1", "abc"};
+        List<Object> values = new ArrayList<>();
+        for (int i = 0; i < 800 * shortOnes.length; i++) { // 80 KB: the cache gets its 1024 slots
+            values.add(shortOnes[i % shortOnes.length]);
+        }
+        List<?> loaded = (List<?>) Serializer.loads(Serializer.dumps(values));
+        assertEquals(values, loaded);
+        for (int i = shortOnes.length; i < loaded.size(); i++) {
+            assertSame(loaded.get(i % shortOnes.length), loaded.get(i), "occurrence " + i + " of '" + loaded.get(i) + "'");
+        }
+    }
+
+    @Test
+    void dictKeysThatDifferFromTheKeysOfTheDictBeforeAreTheirOwn() {
+        // each record's one key differs from the key of the record before in one byte, at every
+        // position of keys of 1 to 17 bytes (17: longer than DictKeys remembers), or in its length
+        List<Object> values = new ArrayList<>();
+        for (int length = 1; length <= 17; length++) {
+            char[] key = "abcdefghijklmnopq".substring(0, length).toCharArray();
+            for (int at = 0; at < length; at++) {
+                values.add(Map.of(new String(key), values.size()));
+                char[] other = key.clone();
+                other[at] = 'X';
+                values.add(Map.of(new String(other), values.size()));
+                values.add(Map.of(new String(key), values.size()));
+            }
+            values.add(Map.of(new String(key, 0, length - 1), values.size()));
+            values.add(Map.of(new String(key) + "r", values.size()));
+        }
+        // and a second entry whose key is the first one's of the record before
+        values.add(new LinkedHashMap<>(Map.of("one", 1)));
+        Map<String, Object> two = new LinkedHashMap<>();
+        two.put("two", 2);
+        two.put("one", 1);
+        values.add(two);
+        List<?> list = (List<?>) Serializer.loads(Serializer.dumps(values));
+        assertEquals(values.size(), list.size());
+        for (int i = 0; i < values.size(); i++) {
+            assertEquals(values.get(i), list.get(i), "record " + i);
+        }
+        assertSame(((Map<?, ?>) list.get(0)).keySet().iterator().next(), ((Map<?, ?>) list.get(2)).keySet().iterator().next(),
+                "a key repeated at its index is shared");
+    }
+
+    @Test
+    void dictKeysNearTheEndOfTheInputAreFoundAndTold() {
+        // the last key's bytes end fewer than 8 bytes before the end of the array
+        for (String last : new String[] {"ab", "ac", "a", ""}) {
+            List<Object> values = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                values.add(Map.of("ab", i));
+            }
+            values.add(Map.of(last, true));
+            byte[] dump = Serializer.dumps(values);
+            assertEquals(values, Serializer.loads(dump), last);
+            // the same value at the start of a longer array, with other bytes after it
+            byte[] padded = java.util.Arrays.copyOf(dump, dump.length + 3);
+            padded[dump.length] = 'a';
+            padded[dump.length + 1] = 'c';
+            assertEquals(values, Serializer.loads(padded), last + " followed by bytes after STOP");
+        }
+    }
+
+    @Test
     void malformedUtf8IsRefusedAlsoWhenCachedSizesApply() {
         List<Object> values = new ArrayList<>();
         for (int i = 0; i < 200; i++) {

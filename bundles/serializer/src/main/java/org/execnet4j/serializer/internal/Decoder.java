@@ -29,7 +29,9 @@ import org.execnet4j.serializer.LoadOptions;
  * <p>Most of a dump is dict entries and list items of scalars: key, value, SETITEM into the
  * container on top of the stack. While a dict or list is on top, {@link #fillDict} and
  * {@link #fillList} store such entries directly (a list's INT index unboxed); at anything else they
- * push what they read of it, so the stack is what the plain machine would have.
+ * push what they read of it, so the stack is what the plain machine would have. A string key of
+ * {@link #fillDict} is first compared with the key at its index in the dicts before ({@link DictKeys}):
+ * records repeat their keys in one order.
  * Not thread-safe; one instance per value.
  */
 public final class Decoder {
@@ -71,6 +73,8 @@ public final class Decoder {
     private LinkedHashMap<Object, Object> lastDict;
     /** Short strings decoded before in this input; {@code null} for short inputs. */
     private final ShortStrings strings;
+    /** The keys of the dicts before, by their index in their dict; {@code null} for short inputs. */
+    private final DictKeys keys;
 
     /**
      * A decoder over {@code length} bytes of {@code in} from {@code offset}; the array is not copied.
@@ -93,6 +97,7 @@ public final class Decoder {
         this.refs = refs;
         this.budget = HeapCost.budget(length);
         this.strings = ShortStrings.forInput(length);
+        this.keys = strings == null ? null : new DictKeys();
     }
 
     /** {@return the estimated heap bytes of what was decoded so far (of the whole value after {@link #decode})} */
@@ -233,7 +238,7 @@ public final class Decoder {
             Object key;
             if (op == Opcodes.PY3STRING || op == Opcodes.UNICODE) {
                 pos++;
-                key = readUtf8();
+                key = readKey(map.size());
             } else {
                 key = scalar(op);
                 if (key == NOT_SCALAR) {
@@ -254,7 +259,9 @@ public final class Decoder {
             map.put(key, value);
             if (map.size() > before) {
                 charge(HeapCost.DICT_ENTRY);
-                if (types != KeyCollisions.typeOf(key)) {
+                if (types == null) {
+                    types = KeyCollisions.typeOf(key); // no keySet() view allocated for the first key
+                } else if (types != KeyCollisions.typeOf(key)) {
                     types = KeyCollisions.track(types, key, map.keySet());
                 }
             }
@@ -526,7 +533,32 @@ public final class Decoder {
     }
 
     private String readUtf8() {
+        return utf8(readLength());
+    }
+
+    /**
+     * The string key of entry {@code index} of a dict: records repeat their keys in one order, so
+     * if these are the bytes of the key at that index in the dicts before, that key is shared
+     * (charged when it was first decoded), else the key is read like any string and remembered.
+     */
+    private String readKey(int index) {
         int n = readLength();
+        if (keys == null) {
+            return utf8(n);
+        }
+        String known = keys.find(in, pos, n, index);
+        if (known != null) {
+            pos += n;
+            return known;
+        }
+        int start = pos;
+        String s = utf8(n);
+        keys.keep(start, n, index, s);
+        return s;
+    }
+
+    /** The string of the {@code n} bytes at {@code pos}, which {@link #readLength} checked are present. */
+    private String utf8(int n) {
         int start = pos;
         pos = start + n;
         if (n > 0 && n <= ShortStrings.MAX_BYTES && strings != null) {

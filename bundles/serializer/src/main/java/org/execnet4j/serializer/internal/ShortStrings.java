@@ -28,7 +28,8 @@ final class ShortStrings {
     /** Per slot: its length in bytes, and where its bytes are in the input. */
     private final int[] lengths;
     private final int[] starts;
-    private final int mask;
+    /** 64 minus log2 of the slot count: a slot is the top bits of the hash product. */
+    private final int shift;
     /** The slot of the bytes the last {@link #find} missed. */
     private int missSlot;
 
@@ -38,7 +39,7 @@ final class ShortStrings {
         tails = new long[slots];
         lengths = new int[slots];
         starts = new int[slots];
-        mask = slots - 1;
+        shift = 64 - Integer.numberOfTrailingZeros(slots);
     }
 
     /** A cache sized for an input of {@code inputBytes}, or {@code null} if it is too short to need one. */
@@ -55,7 +56,9 @@ final class ShortStrings {
     String find(byte[] in, int start, int n) {
         long head = head(in, start, n);
         long tail = n > 8 ? (long) LONG_BE.get(in, start + n - 8) : 0;
-        int slot = (int) (((head ^ Long.rotateLeft(tail, 29)) + n) * 0x9E3779B97F4A7C15L >>> 40) & mask;
+        // the top bits of the product depend on every bit of its factor (a short string's bytes
+        // are in the high bits of its head: lower bits of the product would not see them)
+        int slot = (int) ((((head ^ Long.rotateLeft(tail, 29)) + n) * 0x9E3779B97F4A7C15L) >>> shift);
         String s = strings[slot];
         // the first and last 8 bytes cover strings up to 16 bytes; longer ones (up to 32) compare
         // the two 8-byte words that cover their middle, bytes 8 to n - 8
