@@ -162,6 +162,11 @@ class ParkedThreadTests(unittest.TestCase):
         self.assertEqual(runner.name, "execnet4j-receiver")
         self.assertTrue(runner.daemon)
 
+    def test_preparing_a_forked_start_parks_the_receivers_thread_and_starts_no_other(self):
+        before = set(threading.enumerate())
+        agent._prepare_forked_start()
+        self.assertEqual(set(threading.enumerate()) - before, {agent._ParkedThread.parked._thread})
+
     def test_release_ends_the_parked_thread_unused(self):
         agent._ParkedThread.park()
         parked = agent._ParkedThread.parked._thread

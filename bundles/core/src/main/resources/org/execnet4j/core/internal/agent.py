@@ -2197,6 +2197,17 @@ def _async_interrupt(ident):
 _after_first_task = None    # set in a socket server's spare: tells the server that this gateway answered
 
 
+def _prepare_forked_start():
+    """In a process forked to serve the next gateway, before its connection comes: parks the
+    receiver's thread (_ParkedThread), and builds and drops once what _execnet4j_main builds for
+    the 'thread' model, so that the real objects find the memory they take already this process's
+    own (a forked process's first writes to a page of its parent's memory each cost a fault).
+    """
+    _ParkedThread.park()
+    model = ThreadModel()
+    WorkerGateway(FrameIO(-1, -1, model.wait_writable, model.Lock()), "spare", model, exit_process=False)
+
+
 def _first_task_ended():
     """Calls _after_first_task once, after the first task's channel closed."""
     global _after_first_task

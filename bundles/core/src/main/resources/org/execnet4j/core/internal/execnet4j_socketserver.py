@@ -386,16 +386,21 @@ def check_token(sock, token):
     sock.sendall(b"ok\n")
 
 
-def rehearsal_script(warm, paired):
-    """What a host sends for a typical gateway: bootstrap line, one remote_exec, GATEWAY_TERMINATE."""
+def typical_line(paired):
+    """A typical execnet4j host's bootstrap line (without its newline) for the agent a server keeps loaded."""
     config = {"id": "rehearsal-worker", "execmodel": "thread", "io": "stdio" if paired else "socket",
               "shutdown_grace": 1.0, "max_item": 512 << 20, "flow_window": 4 << 20}
     program = "_execnet4j_warm['_execnet4j_main'](%r)\n" % (config,)
     if not paired:
         program = "_execnet4j_warm['clientsock'] = clientsock\n" + program
+    return repr(program)
+
+
+def rehearsal_script(warm, paired):
+    """What a host sends for a typical gateway: bootstrap line, one remote_exec, GATEWAY_TERMINATE."""
     task = warm["dumps_internal"](("channel.send(1)", None, None, {}))
     frame = struct.Struct("!bii")
-    return (repr(program) + "\n").encode("ascii") + frame.pack(3, 1, len(task)) + task + frame.pack(2, -1, 0)
+    return (typical_line(paired) + "\n").encode("ascii") + frame.pack(3, 1, len(task)) + task + frame.pack(2, -1, 0)
 
 
 def literal_text(line):
@@ -571,6 +576,7 @@ class Server(object):
         self.listener = listener
         self.warm = warm
         self.hot = HotPages()
+        self.typical_line = typical_line(paired)    # what a spare compiles ahead (_prepare_gateway)
         self.ready = None               # called once it serves
         self.paired = paired            # each gateway: two connections, run as a fresh interpreter
         self.host_pipe = host_pipe      # commands on stdin, exits reported on stdout
@@ -756,16 +762,22 @@ class Server(object):
         """In a spare: what the start of the gateway it will serve does first, done before its connection.
 
         A warm interpreter's gateway leads its own session (the agent's os.setsid, which then
-        finds it done), and the agent's receiver runs in a thread parked now (_ParkedThread).
+        finds it done), the agent prepares its start (_prepare_forked_start: the receiver's thread,
+        the objects of a gateway built once), and a typical bootstrap line is read and compiled
+        once, so that the real one's two compiles find the memory they use already this process's
+        own.
         """
         if self.paired:
             try:
                 os.setsid()
             except (AttributeError, OSError):
                 pass
-        parked = self.warm.get("_ParkedThread") if self.warm is not None else None
-        if parked is not None:
-            parked.park()
+        if self.warm is None:
+            return
+        prepare = self.warm.get("_prepare_forked_start")     # absent in another version's agent (--agent)
+        if prepare is not None:
+            prepare()
+        compile(literal_text(self.typical_line), "<socket server>", "exec")
 
     def _accept(self, alive_r):
         """The next connection; exits this spare once the server is gone."""
