@@ -82,9 +82,11 @@ def small_items(n):
     return [i if i % 2 == 0 else "item-%d" % i for i in range(n)]
 
 
-def gateway_ready(execnet, spec, reps):
+def gateway_ready(execnet, spec, reps, idle=0.0):
     times = []
     for _ in range(reps):
+        if idle:
+            time.sleep(idle)    # not timed
         group = execnet.Group()
         t0 = time.perf_counter()
         gw = group.makegateway(spec)
@@ -408,6 +410,7 @@ def main(argv):
         return 0
     if a.socket:
         result["socket_ready_s"] = gateway_ready(execnet, a.spec, a.ready_reps)
+        result["socket_ready_idle_s"] = gateway_ready(execnet, a.spec, a.ready_reps, idle=0.1)
         group = execnet.Group()
         try:
             gw = group.makegateway(a.spec)

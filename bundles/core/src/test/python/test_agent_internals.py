@@ -131,6 +131,51 @@ class WorkerPoolTests(unittest.TestCase):
         self.assertEqual(pool.started, 1)
 
 
+class ParkedThreadTests(unittest.TestCase):
+    """The receiver's thread, started ahead in a socket server's spare (_ParkedThread)."""
+
+    def tearDown(self):
+        agent._ParkedThread.release()
+
+    def _run_and_report(self):
+        ran = []
+        done = threading.Event()
+        agent._ParkedThread.run(lambda: (ran.append(threading.current_thread()), done.set()), "execnet4j-receiver")
+        self.assertTrue(done.wait(5))
+        return ran[0]
+
+    def test_the_parked_thread_runs_the_next_function_once(self):
+        agent._ParkedThread.park()
+        parked = agent._ParkedThread.parked._thread
+        agent._ParkedThread.park()      # once per process: the same one stays parked
+        self.assertIs(agent._ParkedThread.parked._thread, parked)
+        runner = self._run_and_report()
+        self.assertIs(runner, parked)
+        self.assertEqual(runner.name, "execnet4j-receiver")
+        self.assertTrue(runner.daemon)
+        self.assertIsNone(agent._ParkedThread.parked)
+        self.assertIsNot(self._run_and_report(), parked)    # taken: the next one gets a new thread
+
+    def test_without_a_parked_thread_a_new_daemon_thread_runs_it(self):
+        runner = self._run_and_report()
+        self.assertIsNot(runner, threading.current_thread())
+        self.assertEqual(runner.name, "execnet4j-receiver")
+        self.assertTrue(runner.daemon)
+
+    def test_preparing_a_forked_start_parks_the_receivers_thread_and_starts_no_other(self):
+        before = set(threading.enumerate())
+        agent._prepare_forked_start()
+        self.assertEqual(set(threading.enumerate()) - before, {agent._ParkedThread.parked._thread})
+
+    def test_release_ends_the_parked_thread_unused(self):
+        agent._ParkedThread.park()
+        parked = agent._ParkedThread.parked._thread
+        agent._ParkedThread.release()
+        parked.join(5)
+        self.assertFalse(parked.is_alive())
+        self.assertIsNone(agent._ParkedThread.parked)
+
+
 class CodeCacheTests(unittest.TestCase):
 
     def test_hits_and_bound(self):

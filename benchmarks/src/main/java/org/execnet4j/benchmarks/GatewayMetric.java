@@ -33,6 +33,7 @@ enum GatewayMetric {
             Double.NaN),
     SSH_SCALE_PEAK_RSS("ssh scale: peak host RSS (+ ssh clients)", "ssh_scale_peak_rss_mb", false, Double.NaN),
     SOCKET_READY("socket: gateway ready (connect + 1st exec)", "socket_ready_s", false, 0.5),
+    SOCKET_READY_IDLE("socket: ready, 100 ms idle before each", "socket_ready_idle_s", false, Double.NaN),
     SOCKET_ECHO_MEDIAN("socket: echo roundtrip, median", "socket_echo_median_s", false, 0.7),
     SOCKET_ECHO_MEAN("socket: echo roundtrip, mean", "socket_echo_mean_s", false, 0.7);
 

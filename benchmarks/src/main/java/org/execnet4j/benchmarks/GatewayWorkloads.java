@@ -70,8 +70,14 @@ final class GatewayWorkloads {
     }
 
     static double gatewayReady(String spec, int reps) {
+        return gatewayReady(spec, reps, 0);
+    }
+
+    /** As {@link #gatewayReady(String, int)}, sleeping {@code idleMillis} before each gateway (not timed). */
+    static double gatewayReady(String spec, int reps, long idleMillis) {
         double[] times = new double[reps];
         for (int i = 0; i < reps; i++) {
+            idle(idleMillis);
             try (Group group = Execnet.newGroup()) {
                 long t0 = System.nanoTime();
                 Gateway gw = group.makeGateway(spec);
@@ -101,6 +107,18 @@ final class GatewayWorkloads {
             }
         }
         return median(times);
+    }
+
+    private static void idle(long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     static double[] echo(Gateway gw, int n) {

@@ -26,6 +26,8 @@ final class SocketVsExecnet {
     /** execnet's server as Debian's python3-execnet installs it; -Dexecnet4j.bench.execnetServer overrides. */
     static final String EXECNET_SERVER = "/usr/lib/python3/dist-packages/execnet/script/socketserver.py";
     private static final Pattern OURS = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+) ");
+    /** The idle time before each gateway of the row {@link GatewayMetric#SOCKET_READY_IDLE} (as in the Python script). */
+    private static final long IDLE_MILLIS = 100;
     private static final Pattern THEIRS = Pattern.compile("Entering Accept loop \\('127\\.0\\.0\\.1', (\\d+)\\)");
 
     private SocketVsExecnet() {
@@ -52,7 +54,8 @@ final class SocketVsExecnet {
             System.out.println("execnet:   " + r.pyDescription() + ", spec " + pySpec + ", execnet's socketserver.py ("
                     + python + ", gateways run one after another inside the server)");
             System.out.printf("ready: median of %d gateways per round (connect, bootstrap, remote_exec(\"channel.send(1)\"), "
-                    + "receive); echo: %d timed roundtrips of an int%n", p.readyReps(), p.echo());
+                    + "receive), back to back, then (a separate row) each after %d ms idle, so a spare process"
+                    + " has been prepared; echo: %d timed roundtrips of an int%n", p.readyReps(), IDLE_MILLIS, p.echo());
             GatewayTable.printRows(System.out, GatewayMetric.SOCKET, r.java(), r.py());
             System.out.println("ratio = execnet4j / execnet, lower is better");
         } finally {
@@ -64,6 +67,7 @@ final class SocketVsExecnet {
     private static Map<GatewayMetric, Double> round(String spec, GatewayParams p) {
         Map<GatewayMetric, Double> r = new EnumMap<>(GatewayMetric.class);
         r.put(GatewayMetric.SOCKET_READY, GatewayWorkloads.gatewayReady(spec, p.readyReps()));
+        r.put(GatewayMetric.SOCKET_READY_IDLE, GatewayWorkloads.gatewayReady(spec, p.readyReps(), IDLE_MILLIS));
         try (Group group = Execnet.newGroup("socket-bench")) {
             Gateway gw = group.makeGateway(spec);
             double[] echo = GatewayWorkloads.echo(gw, p.echo());

@@ -104,7 +104,7 @@ MAX_AUTH_ANSWER = 256
 STOP_GRACE = 5.0                  # seconds gateways get to end on SIGTERM before SIGKILL
 PAIR_TIMEOUT = 10.0               # seconds a warm gateway's second connection may take
 SPARES = 2                        # spare processes forked ahead (one for --once)
-SPARE_DELAY = 0.05                # seconds the next spare waits after one took a connection, while another waits
+SPARE_DELAY = 0.05                # seconds the next spare waits at most for the gateway that took the last one to answer
 REHEARSAL_TIMEOUT = 5.0           # seconds the rehearsal that learns the hot pages may take
 MADV_POPULATE_WRITE = 23          # madvise(2) advice, Linux 5.14+
 KILLS_GROUPS = hasattr(os, "waitid")    # reaping kills a gateway's process group (Server._reap); not PyPy
@@ -386,16 +386,21 @@ def check_token(sock, token):
     sock.sendall(b"ok\n")
 
 
-def rehearsal_script(warm, paired):
-    """What a host sends for a typical gateway: bootstrap line, one remote_exec, GATEWAY_TERMINATE."""
+def typical_line(paired):
+    """A typical execnet4j host's bootstrap line (without its newline) for the agent a server keeps loaded."""
     config = {"id": "rehearsal-worker", "execmodel": "thread", "io": "stdio" if paired else "socket",
               "shutdown_grace": 1.0, "max_item": 512 << 20, "flow_window": 4 << 20}
     program = "_execnet4j_warm['_execnet4j_main'](%r)\n" % (config,)
     if not paired:
         program = "_execnet4j_warm['clientsock'] = clientsock\n" + program
+    return repr(program)
+
+
+def rehearsal_script(warm, paired):
+    """What a host sends for a typical gateway: bootstrap line, one remote_exec, GATEWAY_TERMINATE."""
     task = warm["dumps_internal"](("channel.send(1)", None, None, {}))
     frame = struct.Struct("!bii")
-    return (repr(program) + "\n").encode("ascii") + frame.pack(3, 1, len(task)) + task + frame.pack(2, -1, 0)
+    return (typical_line(paired) + "\n").encode("ascii") + frame.pack(3, 1, len(task)) + task + frame.pack(2, -1, 0)
 
 
 def literal_text(line):
@@ -558,10 +563,12 @@ class Server(object):
     tells the parent its pid and peer over a pipe, and the parent forks the next spare
     (unless --max-clients gateways are busy: then the parent itself accepts and refuses
     the one too many, with a log line).  While another spare still waits, the next one is
-    forked only SPARE_DELAY later, so that its preparation does not share the CPU with the
-    start of the gateway that was just connected.  A warm interpreter's (--unix) gateways
-    take two connections in a row, so one spare at a time accepts there (AcceptTurns).
-    The parent logs one line per connection when its process ends.
+    forked only once the gateway just connected answered its first remote_exec (the agent
+    tells over the same pipe), or SPARE_DELAY later if it did not by then, so that the
+    spare's preparation does not share the CPU with that gateway's start.  A spare also does
+    ahead what each gateway's start does first (_prepare_gateway).  A warm interpreter's
+    (--unix) gateways take two connections in a row, so one spare at a time accepts there
+    (AcceptTurns).  The parent logs one line per connection when its process ends.
     """
 
     def __init__(self, listener, token, once, max_clients, handshake_timeout, log, warm=None, paired=False,
@@ -569,6 +576,7 @@ class Server(object):
         self.listener = listener
         self.warm = warm
         self.hot = HotPages()
+        self.typical_line = typical_line(paired)    # what a spare compiles ahead (_prepare_gateway)
         self.ready = None               # called once it serves
         self.paired = paired            # each gateway: two connections, run as a fresh interpreter
         self.host_pipe = host_pipe      # commands on stdin, exits reported on stdout
@@ -583,6 +591,7 @@ class Server(object):
         self.turns = AcceptTurns() if paired and self.pool > 1 else None
         self.served = 0
         self._next_spare_at = 0.0   # monotonic time before which no spare is forked while one waits
+        self._latest = None         # pid of the spare that took the latest connection
         self.stopping = False
         self._news = b""
         self._commands = b""
@@ -593,6 +602,7 @@ class Server(object):
         errsock = socket.socketpair()[0] if self.paired else None
         host.sendall(rehearsal_script(self.warm, self.paired))
         host.shutdown(socket.SHUT_WR)       # a host closes its side after GATEWAY_TERMINATE
+        self._prepare_gateway()
         serve_connection(sock, None, None, REHEARSAL_TIMEOUT, self.warm, errsock)
 
     def run(self):
@@ -724,14 +734,18 @@ class Server(object):
             devnull = os.open(os.devnull, os.O_RDONLY)
             os.dup2(devnull, 0)
             os.close(devnull)
+            self._prepare_gateway()
             if turn_r is not None:
                 AcceptTurns.wait(turn_r, alive_r)
             sock, address = self._accept(alive_r)
             errsock = self._accept_pair() if self.paired else None
             self.listener.close()
             os.close(alive_r)
-            os.write(news_w, ("%d %s\n" % (os.getpid(), format_address(address) if address else "unix")).encode("ascii"))
-            os.close(news_w)
+            os.write(news_w, ("took %d %s\n" % (os.getpid(), format_address(address) if address else "unix")).encode("ascii"))
+            if self.warm is not None:
+                self.warm["_after_first_task"] = lambda: _tell_answered(news_w)
+            else:
+                os.close(news_w)
             if self.paired and errsock is None:
                 status = CLOSED_EARLY
             else:
@@ -743,6 +757,27 @@ class Server(object):
                 sys.stderr.flush()
             finally:
                 os._exit(status if isinstance(status, int) and 0 <= status < 256 else 1)
+
+    def _prepare_gateway(self):
+        """In a spare: what the start of the gateway it will serve does first, done before its connection.
+
+        A warm interpreter's gateway leads its own session (the agent's os.setsid, which then
+        finds it done), the agent prepares its start (_prepare_forked_start: the receiver's thread,
+        the objects of a gateway built once), and a typical bootstrap line is read and compiled
+        once, so that the real one's two compiles find the memory they use already this process's
+        own.
+        """
+        if self.paired:
+            try:
+                os.setsid()
+            except (AttributeError, OSError):
+                pass
+        if self.warm is None:
+            return
+        prepare = self.warm.get("_prepare_forked_start")     # absent in another version's agent (--agent)
+        if prepare is not None:
+            prepare()
+        compile(literal_text(self.typical_line), "<socket server>", "exec")
 
     def _accept(self, alive_r):
         """The next connection; exits this spare once the server is gone."""
@@ -761,20 +796,25 @@ class Server(object):
         return self.listener.accept()[0] if ready else None
 
     def _read_news(self, news_r):
-        """Spares that took a connection: "<pid> <peer>" lines."""
+        """Spares that took a connection ("took <pid> <peer>"), gateways that answered ("answered <pid>")."""
         try:
             self._news += os.read(news_r, 65536)
         except BlockingIOError:
             pass
         *lines, self._news = self._news.split(b"\n")
         for line in lines:
-            pid, peer = line.decode("ascii").split(" ", 1)
+            what, pid, *peer = line.decode("ascii").split(" ", 2)
             pid = int(pid)
+            if what == "answered":
+                if pid == self._latest:
+                    self._next_spare_at = 0.0
+                continue
             if pid in self.children:
-                self.children[pid] = peer
+                self.children[pid] = peer[0]
             if pid in self.spares:
                 self.spares.discard(pid)
                 self.served += 1
+                self._latest = pid
                 self._next_spare_at = time.monotonic() + SPARE_DELAY
 
     def _reap(self, news_r):
@@ -858,6 +898,15 @@ class Server(object):
                 pass
             self.spares.discard(pid)
             self.children.pop(pid, None)
+
+
+def _tell_answered(news_w):
+    """In a gateway process: tells the server that the gateway answered its first remote_exec."""
+    try:
+        os.write(news_w, ("answered %d\n" % os.getpid()).encode("ascii"))
+        os.close(news_w)
+    except OSError:
+        pass    # the server is gone
 
 
 def _tell_host(line):

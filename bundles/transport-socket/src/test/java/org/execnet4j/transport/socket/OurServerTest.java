@@ -56,6 +56,16 @@ class OurServerTest extends SocketGatewayContract {
     }
 
     @Test
+    void theReceiverRunsInTheThreadItsProcessStartedBeforeTheConnection() {
+        String threads = "import threading\n"
+                + "channel.send(sorted([t.name, t._target.__qualname__] for t in threading.enumerate()"
+                + " if t is not threading.main_thread()))";
+        assertEquals(List.of(List.of("execnet4j-receiver", "_ParkedThread._wait")),
+                group().makeGateway(server.spec()).remoteExec(threads).receive(TIMEOUT),
+                "one thread besides the main thread: the one parked while the process waited for its connection");
+    }
+
+    @Test
     void aCrashingGatewayDoesNotTakeTheServerDown() {
         Group group = group();
         Gateway doomed = group.makeGateway(server.spec());
