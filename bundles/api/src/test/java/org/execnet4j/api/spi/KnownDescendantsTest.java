@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Descendants seen before a process went are killed after it went (they were orphaned), also when
- * many processes are looked at together (they share passes over /proc), and so is what a seen
- * descendant started after it was seen.
+ * many processes are looked at together, also those another thread than the main one forked, and
+ * so is what a seen descendant started after it was seen.
  */
 class KnownDescendantsTest {
     private static final long WAIT_SECONDS = 20;
@@ -73,6 +73,28 @@ class KnownDescendantsTest {
     @Test
     void anOrphanSeenBeforeItsParentWentIsKilled() throws Exception {
         Process parent = parentOf("sleep 301");
+        long child = firstLine(parent);
+        KnownDescendants known = new KnownDescendants(() -> Optional.of(parent.toHandle()));
+        known.remember();
+        orphan(parent, child);
+
+        known.killAll();
+
+        awaitGone(child);
+    }
+
+    @Test
+    void aChildForkedByAnotherThreadThanTheMainOneIsSeen() throws Exception {
+        String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+        Process parent = new ProcessBuilder(python, "-c", """
+                import subprocess, threading, time
+                def fork():
+                    print(subprocess.Popen(['sleep', '330']).pid, flush=True)
+                    time.sleep(300)
+                threading.Thread(target=fork, daemon=True).start()
+                time.sleep(300)
+                """).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        started.add(parent);
         long child = firstLine(parent);
         KnownDescendants known = new KnownDescendants(() -> Optional.of(parent.toHandle()));
         known.remember();
