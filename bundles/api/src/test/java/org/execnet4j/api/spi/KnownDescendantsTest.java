@@ -70,10 +70,8 @@ class KnownDescendantsTest {
         assertTrue(ProcessHandle.of(child).flatMap(ProcessHandle::parent).map(h -> h.pid() != parent.pid()).orElse(true));
     }
 
-    @Test
-    void anOrphanSeenBeforeItsParentWentIsKilled() throws Exception {
-        Process parent = parentOf("sleep 301");
-        long child = firstLine(parent);
+    /** Remembers the parent's descendants, orphans its child, and checks killAll kills the orphan. */
+    private static void rememberedOrphanIsKilled(Process parent, long child) throws InterruptedException {
         KnownDescendants known = new KnownDescendants(() -> Optional.of(parent.toHandle()));
         known.remember();
         orphan(parent, child);
@@ -81,6 +79,12 @@ class KnownDescendantsTest {
         known.killAll();
 
         awaitGone(child);
+    }
+
+    @Test
+    void anOrphanSeenBeforeItsParentWentIsKilled() throws Exception {
+        Process parent = parentOf("sleep 301");
+        rememberedOrphanIsKilled(parent, firstLine(parent));
     }
 
     @Test
@@ -95,14 +99,7 @@ class KnownDescendantsTest {
                 time.sleep(300)
                 """).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         started.add(parent);
-        long child = firstLine(parent);
-        KnownDescendants known = new KnownDescendants(() -> Optional.of(parent.toHandle()));
-        known.remember();
-        orphan(parent, child);
-
-        known.killAll();
-
-        awaitGone(child);
+        rememberedOrphanIsKilled(parent, firstLine(parent));
     }
 
     @Test
