@@ -282,6 +282,9 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         GatewayClosedException dead = new GatewayClosedException(msg.toString(), cause);
         closedCause = dead;
         reaperThread.interrupt();
+        if (stderr != null) {
+            stderr.wake();  // it stops once it read what the remote wrote
+        }
         if (tracer.enabled()) {
             tracer.trace(id, "[receiver-thread] " + msg);
         }
