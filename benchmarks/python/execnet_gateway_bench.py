@@ -3,7 +3,7 @@
 
 Usage: execnet_gateway_bench.py --spec SPEC [--ready-reps R] [--echo N]
                                 [--small N] [--bulk N] [--channels N]
-                                [--group-size N] [--group-timeout S] [--ready-only]
+                                [--group-size N] [--group-timeout S] [--ready-only | --group-only]
        execnet_gateway_bench.py --ssh-ready --spec SSH_SPEC [--ssh-warmups W]
        execnet_gateway_bench.py --ssh-scale --host-spec SPEC1 [--host-spec SPEC2 ...]
                                 --per-host N --sshd-pids PID1,PID2,...
@@ -16,7 +16,8 @@ MB = 10^6 bytes). If execnet cannot be imported the line says so
 ("execnet_available": false) and the exit status is still 0.
 execnet is used as a black box only (public API).
 
-With --ready-only only the first workload runs (a fresh gateway ready per new group).
+With --ready-only only the first workload runs (a fresh gateway ready per new group);
+with --group-only only the group workload (start, one exec each, terminate).
 
 With --ssh-ready only the ssh workload of org.execnet4j.benchmarks.SshWorkload
 runs: in one group, the first gateway of SSH_SPEC ready, then the second one
@@ -388,6 +389,8 @@ def main(argv):
     p.add_argument("--sshd-pids", default="")
     p.add_argument("--ready-only", action="store_true",
                    help="run only the popen gateway-ready workload")
+    p.add_argument("--group-only", action="store_true",
+                   help="run only the popen group workload")
     p.add_argument("--socket", action="store_true",
                    help="run only the socket workloads (ready, echo)")
     a = p.parse_args(argv[1:])
@@ -417,6 +420,11 @@ def main(argv):
             result["socket_echo_median_s"], result["socket_echo_mean_s"] = echo(gw, a.echo)
         finally:
             group.terminate(TIMEOUT)
+        print(json.dumps(result))
+        return 0
+    if a.group_only:
+        result.update(group_start_terminate(execnet, a.spec, a.group_size,
+                                            a.group_timeout))
         print(json.dumps(result))
         return 0
     result["ready_s"] = gateway_ready(execnet, a.spec, a.ready_reps)

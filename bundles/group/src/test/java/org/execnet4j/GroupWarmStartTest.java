@@ -82,6 +82,38 @@ class GroupWarmStartTest {
     }
 
     @Test
+    void aForkedGatewaysStderrReachesItsOutputAndItsPumpEndsWithItEvenWhileAnEscapedProcessHoldsIt() {
+        Group group = factory.newGroup("stderr");
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        group.setRemoteOutput((id, line) -> lines.add(id + ": " + line));
+        group.makeGateway(GroupTest.POPEN);
+        Gateway forked = group.makeGateway(GroupTest.POPEN);
+        assertNotEquals(JVM, parentPid(forked), "forked from the warm interpreter");
+        String pump = "execnet4j-" + forked.id() + "-stderr";
+        long escaped = ((Number) forked.remoteExec("""
+                import subprocess, sys
+                sys.stderr.write('first\\n')
+                sys.stderr.flush()
+                out = subprocess.check_output([sys.executable, '-c',
+                    'import subprocess; print(subprocess.Popen(["sleep", "304"], start_new_session=True, '
+                    'stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL).pid)'])
+                sys.stderr.write('second\\n')
+                sys.stderr.flush()
+                channel.send(int(out))
+                """).receive(TIMEOUT)).longValue();
+        try {
+            Await.await("both lines in order: " + lines, () -> lines.equals(List.of(forked.id() + ": first",
+                    forked.id() + ": second")));
+            group.terminate(TIMEOUT);
+            assertTrue(PythonProcesses.isRunning(escaped), "the grandchild escaped: own session, orphaned, stderr inherited");
+            Await.await("the forked gateway's stderr pump ended", () -> Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.isAlive() && t.getName().equals(pump)));
+        } finally {
+            ProcessHandle.of(escaped).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
     void eachGroupHasItsOwnWarmInterpreters() {
         Group a = factory.newGroup("a");
         Group b = factory.newGroup("b");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -206,6 +207,20 @@ class GatewayTest {
         waitGone(grandchild);
         assertEquals(Set.of(), threadsOf(gw), "no gateway thread left");
         assertFalse(gw.isAlive());
+    }
+
+    @Test
+    void anExitedGatewayIsNotHeldUntilItsExitDeadline() {
+        GatewayLauncher launcher = new GatewayLauncher(TransportLocator.serviceLoader(getClass().getClassLoader()),
+                EngineSettings.DEFAULTS);
+        Gateway gw = launcher.launch(org.execnet4j.api.Spec.parse("popen//python=" + Gateways.python()), "gw-held");
+        assertEquals(ExitOutcome.EXITED, gw.exit(Duration.ofHours(1)));
+        WeakReference<Gateway> exited = new WeakReference<>(gw);
+        gw = null;
+        Await.await("the exited gateway collected (no timer holds it for an hour)", () -> {
+            System.gc();
+            return exited.get() == null;
+        }, TIMEOUT);
     }
 
     @Test

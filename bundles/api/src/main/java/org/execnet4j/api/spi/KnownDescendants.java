@@ -9,9 +9,9 @@ import java.util.function.Supplier;
 /**
  * The descendants a transport has seen of a local process that runs a gateway, so that it can
  * kill them after the process itself has gone: once it has exited, its orphans are no longer
- * its descendants and can only be found through what was seen before. Looking costs a pass over
- * {@code /proc}, which the gateways of a group that look at about the same time share (a pass of
- * the last few milliseconds counts as now). Thread-safe.
+ * its descendants and can only be found through what was seen before. Looking walks {@code /proc}
+ * down from the process (a few small reads per process passed, see {@link ProcessTree}).
+ * Thread-safe.
  */
 public final class KnownDescendants {
     private final Supplier<Optional<ProcessHandle>> process;
@@ -39,9 +39,9 @@ public final class KnownDescendants {
             }
             return;
         }
-        ProcessTree tree = ProcessTree.recent();
+        Map<Long, Long> found = ProcessTree.descendantsOf(handle.get().pid());
         synchronized (seen) {
-            addAll(tree, tree.descendantsOf(handle.get().pid()));
+            addAll(found);
         }
     }
 
@@ -55,10 +55,9 @@ public final class KnownDescendants {
                 return;
             }
             if (ProcessTree.available()) {
-                ProcessTree tree = ProcessTree.now();
                 for (Map.Entry<Long, Long> known : List.copyOf(startTimes.entrySet())) {
-                    if (tree.startTime(known.getKey()).equals(Optional.of(known.getValue()))) {
-                        addAll(tree, tree.descendantsOf(known.getKey()));
+                    if (ProcessTree.startTime(known.getKey()).equals(Optional.of(known.getValue()))) {
+                        addAll(ProcessTree.descendantsOf(known.getKey()));
                     }
                 }
             } else {
@@ -70,15 +69,15 @@ public final class KnownDescendants {
         }
     }
 
-    private void addAll(ProcessTree tree, Iterable<Long> pids) {
-        for (long pid : pids) {
+    private void addAll(Map<Long, Long> found) {
+        found.forEach((pid, start) -> {
             if (!seen.containsKey(pid)) {
                 ProcessHandle.of(pid).ifPresent(h -> {
                     add(h);
-                    tree.startTime(pid).ifPresent(start -> startTimes.put(pid, start));
+                    startTimes.put(pid, start);
                 });
             }
-        }
+        });
     }
 
     private void add(ProcessHandle handle) {

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Descendants seen before a process went are killed after it went (they were orphaned), also when
- * many processes are looked at together (they share passes over /proc), and so is what a seen
- * descendant started after it was seen.
+ * many processes are looked at together, also those another thread than the main one forked, and
+ * so is what a seen descendant started after it was seen.
  */
 class KnownDescendantsTest {
     private static final long WAIT_SECONDS = 20;
@@ -70,10 +70,8 @@ class KnownDescendantsTest {
         assertTrue(ProcessHandle.of(child).flatMap(ProcessHandle::parent).map(h -> h.pid() != parent.pid()).orElse(true));
     }
 
-    @Test
-    void anOrphanSeenBeforeItsParentWentIsKilled() throws Exception {
-        Process parent = parentOf("sleep 301");
-        long child = firstLine(parent);
+    /** Remembers the parent's descendants, orphans its child, and checks killAll kills the orphan. */
+    private static void rememberedOrphanIsKilled(Process parent, long child) throws InterruptedException {
         KnownDescendants known = new KnownDescendants(() -> Optional.of(parent.toHandle()));
         known.remember();
         orphan(parent, child);
@@ -81,6 +79,27 @@ class KnownDescendantsTest {
         known.killAll();
 
         awaitGone(child);
+    }
+
+    @Test
+    void anOrphanSeenBeforeItsParentWentIsKilled() throws Exception {
+        Process parent = parentOf("sleep 301");
+        rememberedOrphanIsKilled(parent, firstLine(parent));
+    }
+
+    @Test
+    void aChildForkedByAnotherThreadThanTheMainOneIsSeen() throws Exception {
+        String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+        Process parent = new ProcessBuilder(python, "-c", """
+                import subprocess, threading, time
+                def fork():
+                    print(subprocess.Popen(['sleep', '330']).pid, flush=True)
+                    time.sleep(300)
+                threading.Thread(target=fork, daemon=True).start()
+                time.sleep(300)
+                """).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        started.add(parent);
+        rememberedOrphanIsKilled(parent, firstLine(parent));
     }
 
     @Test

@@ -282,6 +282,9 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         GatewayClosedException dead = new GatewayClosedException(msg.toString(), cause);
         closedCause = dead;
         reaperThread.interrupt();
+        if (stderr != null) {
+            stderr.wake();  // it stops once it read what the remote wrote
+        }
         if (tracer.enabled()) {
             tracer.trace(id, "[receiver-thread] " + msg);
         }
@@ -630,11 +633,14 @@ public final class EngineGateway implements Gateway, ChannelRefs {
      */
     private void sayFarewell(long deadline) {
         AtomicBoolean said = new AtomicBoolean();
-        // checked on the JDK's delay thread itself (its default executor starts a thread per task on 2
-        // cores); only a kill, which may take a while, gets a thread of its own
-        CompletableFuture.delayedExecutor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS, Runnable::run)
-                .execute(() -> {
-                    if (said.compareAndSet(false, true)) {
+        // the timeout fires on the JDK's delay thread itself (its default executor starts a thread per
+        // task on 2 cores); only a kill, which may take a while, gets a thread of its own. Completing
+        // the future once the farewell went takes the timer off that thread's queue at once, so an
+        // exited gateway is not held until its deadline.
+        CompletableFuture<Void> farewell = new CompletableFuture<>();
+        farewell.orTimeout(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+                .whenComplete((ignored, timeout) -> {
+                    if (timeout != null && said.compareAndSet(false, true)) {
                         Thread killer = daemon(connection::kill, "exit");
                         deadlineKiller = killer;
                         killer.start();
@@ -643,6 +649,7 @@ public final class EngineGateway implements Gateway, ChannelRefs {
         double cleanupSeconds = remaining(deadline).toNanos() * CLEANUP_SHARE / 1e9;
         sendQuietly(MessageType.GATEWAY_TERMINATE, 0, cleanupSeconds);
         if (said.compareAndSet(false, true)) {
+            farewell.complete(null);
             connection.closeOutput();
         }
     }
