@@ -189,7 +189,8 @@ final class AgentProgram {
                 + "    exec(zlib.decompress(binascii.a2b_base64('" + CompressedAgent.BASE64 + "')).decode('utf-8'))\n";
     }
 
-    private static String sha256Hex(String text) {
+    /** The SHA-256 (hex) of a text in UTF-8. */
+    static String sha256Hex(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
@@ -226,7 +227,8 @@ final class AgentProgram {
         return program.toString();
     }
 
-    private static String readResource(String name) {
+    /** A resource of the Python side, next to this class. */
+    static String readResource(String name) {
         try (InputStream in = AgentProgram.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("the Python agent's " + name + " is missing from the core bundle");
