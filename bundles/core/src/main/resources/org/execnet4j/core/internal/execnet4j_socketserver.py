@@ -143,8 +143,8 @@ class HotPages(object):
     data; some hundreds of pages) costs a page fault and a copy, and a fault costs tens of
     microseconds on a virtual machine.  A spare process copies those pages before its
     connection arrives, with a few madvise(MADV_POPULATE_WRITE) calls that cost a fraction
-    of the faults.  Which pages is learned once, while the server serves its first gateways, by a
-    rehearsal: a process forked from it (at the lowest priority) serves one scripted gateway (bootstrap line, one remote_exec, terminate) over socket pairs and
+    of the faults.  Which pages is learned once, by a rehearsal: a forked process serves one
+    scripted gateway (bootstrap line, one remote_exec, terminate) over socket pairs and
     reports the pages of the server's writable private mappings that /proc/self/pagemap then
     shows as its own (mapped by no other process: copied since the fork).  Linux 5.14+ with
     ctypes only; elsewhere, or when the rehearsal fails, nothing is copied ahead.
@@ -154,22 +154,56 @@ class HotPages(object):
         self.ranges = ranges if madvise is not None else array.array("Q")  # start, length, ... (bytes)
         self._madvise = madvise
 
-    @staticmethod
-    def start_learning(rehearse, server_fds):
-        """Forks the rehearsal: a Learning whose report comes while the server serves.
-
-        The rehearsal runs at the lowest priority, so that it takes no CPU from the gateways that
-        start meanwhile; server_fds are closed in its process.
-        """
+    @classmethod
+    def learn(cls, rehearse):
+        """The pages the forked process that runs rehearse() writes; empty when that cannot be learned."""
+        try:
+            import ctypes
+            madvise = ctypes.CDLL(None, use_errno=True).madvise
+            madvise.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int)
+        except (ImportError, OSError, AttributeError):
+            return cls()
         report_r, report_w = os.pipe()
         pid = os.fork()
         if pid == 0:
             os.close(report_r)
-            for fd in server_fds:
-                os.close(fd)
-            _rehearse_and_report(rehearse, report_w)
+            ranges = array.array("Q")
+            try:
+                mappings = _private_mappings()   # the server's; what the rehearsal maps is new in each process
+                rehearse()
+                ranges = _runs(sorted(_exclusive_pages(mappings)))
+                if ranges and madvise(ranges[0], ranges[1], MADV_POPULATE_WRITE) != 0:
+                    ranges = array.array("Q")   # an older kernel
+            except BaseException:
+                ranges = array.array("Q")
+            finally:
+                try:
+                    os.write(report_w, ranges.tobytes())
+                finally:
+                    os._exit(0)
         os.close(report_w)
-        return Learning(pid, report_r)
+        data = b""
+        deadline = time.monotonic() + REHEARSAL_TIMEOUT
+        try:
+            while time.monotonic() < deadline:
+                if not select.select([report_r], [], [], max(0.0, deadline - time.monotonic()))[0]:
+                    break
+                chunk = os.read(report_r, 1 << 16)
+                if not chunk:
+                    break
+                data += chunk
+            else:
+                data = b""
+        finally:
+            os.close(report_r)
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+            os.waitpid(pid, 0)
+        ranges = array.array("Q")
+        ranges.frombytes(data[:len(data) - len(data) % 16])
+        return cls(ranges, madvise)
 
     def copy_ahead(self):
         """Makes this process's own copy of the hot pages now (in a spare, before its connection)."""
@@ -179,75 +213,6 @@ class HotPages(object):
 
     def __len__(self):
         return sum(self.ranges[1::2]) // PAGE_SIZE
-
-
-def _madvise():
-    """libc's madvise(2) through ctypes, or None where there is none."""
-    try:
-        import ctypes
-        madvise = ctypes.CDLL(None, use_errno=True).madvise
-        madvise.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int)
-        return madvise
-    except (ImportError, OSError, AttributeError):
-        return None
-
-
-class Learning(object):
-    """A rehearsal under way (HotPages.start_learning): its process, and its report, read whenever its fd is readable."""
-
-    def __init__(self, pid, fd):
-        self.pid = pid
-        self.fd = fd
-        self.deadline = time.monotonic() + REHEARSAL_TIMEOUT
-        self._data = b""
-        os.set_blocking(fd, False)
-
-    def read(self):
-        """The HotPages once the report is complete (empty ones when the deadline passed), else None."""
-        try:
-            chunk = os.read(self.fd, 1 << 16)
-        except BlockingIOError:
-            chunk = None
-        except OSError:
-            chunk = b""
-            self._data = b""
-        if chunk:
-            self._data += chunk
-        if chunk != b"" and time.monotonic() < self.deadline:
-            return None
-        os.close(self.fd)
-        data = self._data if chunk == b"" else b""
-        ranges = array.array("Q")
-        ranges.frombytes(data[:len(data) - len(data) % 16])
-        madvise = _madvise() if ranges else None
-        return HotPages(ranges, madvise) if madvise is not None else HotPages()
-
-
-def _rehearse_and_report(rehearse, report_w):
-    """In the rehearsal's process: rehearse, then write the ranges of the pages it copied; never returns."""
-    ranges = array.array("Q")
-    try:
-        signal.set_wakeup_fd(-1)
-        for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGCHLD):
-            signal.signal(signum, signal.SIG_DFL)
-        signal.alarm(int(REHEARSAL_TIMEOUT) + 1)    # bounded also when the server is gone
-        try:
-            os.nice(19)
-        except OSError:
-            pass
-        mappings = _private_mappings()   # the server's; what the rehearsal maps is new in each process
-        rehearse()
-        ranges = _runs(sorted(_exclusive_pages(mappings)))
-        madvise = _madvise() if ranges else None    # not before: what importing ctypes writes is not a gateway's
-        if ranges and (madvise is None or madvise(ranges[0], ranges[1], MADV_POPULATE_WRITE) != 0):
-            ranges = array.array("Q")   # an older kernel
-    except BaseException:
-        ranges = array.array("Q")
-    finally:
-        try:
-            os.write(report_w, ranges.tobytes())
-        finally:
-            os._exit(0)
 
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
@@ -626,7 +591,6 @@ class Server(object):
         self.served = 0
         self._next_spare_at = 0.0   # monotonic time before which no spare is forked while one waits
         self.stopping = False
-        self.learner = None             # pid of the rehearsal's process (HotPages.start_learning) until reaped
         self._news = b""
         self._commands = b""
 
@@ -639,15 +603,13 @@ class Server(object):
         serve_connection(sock, None, None, REHEARSAL_TIMEOUT, self.warm, errsock)
 
     def run(self):
-        if self.ready is not None:
-            self.ready()    # it listens: a host connects while the first spares are forked
         gc.collect()
         if hasattr(gc, "freeze"):   # CPython 3.7+, not PyPy
             gc.freeze()     # forked processes then do not copy the server's objects when they collect
-        # learned once the first spares wait, beside the first gateways: they do not wait for it (their
-        # spares, forked before the report came, fault in what they write)
-        learns = self.warm is not None and sys.platform.startswith("linux")
-        learning = None
+        if self.warm is not None and sys.platform.startswith("linux"):
+            self.hot = HotPages.learn(self._rehearse)
+        if self.ready is not None:
+            self.ready()
         if self.pool > 1:
             self.listener.setblocking(False)    # spares that lose the race for a connection wait again
         wake_r, wake_w = os.pipe()
@@ -667,14 +629,8 @@ class Server(object):
                     break
                 while len(self.spares) < self.pool and self._may_fork() and not self._spare_delayed():
                     self._fork_spare(own_fds, news_w, alive_r)
-                    if self.turns is not None:
-                        self.turns.settle(self.spares)  # the first spare accepts while the next is forked
                 if self.turns is not None:
                     self.turns.settle(self.spares)
-                if learns:
-                    learns = False
-                    learning = HotPages.start_learning(self._rehearse, own_fds + (news_w, alive_r))
-                    self.learner = learning.pid
                 watched = [wake_r, news_r]
                 if not self.spares and not (self.once and self.served):
                     watched.append(self.listener)
@@ -682,16 +638,7 @@ class Server(object):
                     watched.append(0)
                 delayed = len(self.spares) < self.pool and self._may_fork()
                 timeout = max(0.0, self._next_spare_at - time.monotonic()) if delayed else None
-                if learning is not None:
-                    watched.append(learning.fd)
-                    until = max(0.0, learning.deadline - time.monotonic())
-                    timeout = until if timeout is None else min(timeout, until)
                 ready, _, _ = select.select(watched, [], [], timeout)
-                if learning is not None and (learning.fd in ready or time.monotonic() >= learning.deadline):
-                    hot = learning.read()
-                    if hot is not None:
-                        self.hot, learning = hot, None      # spares forked from now on copy them ahead
-                        self.log("learned %d hot pages" % len(hot))
                 if 0 in ready:
                     self._host_commands()
                 if wake_r in ready:
@@ -702,11 +649,6 @@ class Server(object):
                 if self.listener in ready and not self.stopping:
                     self._refuse()
         finally:
-            if learning is not None:
-                os.close(learning.fd)
-            if self.learner is not None:    # not reaped yet: the pid is still its
-                os.kill(self.learner, signal.SIGKILL)
-                os.waitpid(self.learner, 0)
             self.listener.close()
             self._stop_children(news_r)
             if self.turns is not None:
@@ -871,9 +813,6 @@ class Server(object):
             self._ended(pid, status)
 
     def _ended(self, pid, status):
-        if pid == self.learner:
-            self.learner = None     # the rehearsal (HotPages.start_learning), no gateway
-            return
         peer = self.children.pop(pid, "")
         self.spares.discard(pid)
         if self.host_pipe:
@@ -1024,7 +963,7 @@ def main(argv):
 
     def ready():
         _log("listening on %s (pid %d)%s%s" % (bound, os.getpid(), ", token required" if token else "",
-                                             ", agent loaded" if warm else ""))
+                                             ", agent loaded (%d hot pages)" % len(server.hot) if warm else ""))
         if args.host_pipe:
             _tell_host("ready %s%s" % (warm["_execnet4j_agent_sha256"] if warm else "-",
                                        " " + args.unix if args.private_unix else ""))
