@@ -189,7 +189,6 @@ final class AgentProgram {
                 + "    exec(zlib.decompress(binascii.a2b_base64('" + CompressedAgent.BASE64 + "')).decode('utf-8'))\n";
     }
 
-    /** The SHA-256 (hex) of a text in UTF-8. */
     static String sha256Hex(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
