@@ -33,13 +33,13 @@ public interface UnixSocketReach {
             Duration timeout) throws IOException;
 
     /**
-     * Whether a kind's warm interpreter should start together with the first gateway of its kind
-     * (in parallel, over the same connection) rather than after it: true where a fresh start costs
-     * far more than the warm interpreter's own start adds beside it (ssh: a session, the login
-     * shell and Python on the server per gateway), so the second gateway finds it ready. False by
-     * default (popen: a lone gateway does not share the CPU with its warm interpreter).
+     * Whether a kind's warm interpreter should start with the first gateway of its kind, which is
+     * then forked from it too, rather than after it: true where a fresh start costs far more than
+     * a fork (ssh: a session, the login shell and Python on the server per gateway), so the first
+     * gateway saves its own and the second finds the warm interpreter ready. False by default
+     * (popen: a lone gateway starts fresh and does not share the CPU with its warm interpreter).
      *
-     * @return true to start the warm interpreter with the first gateway
+     * @return true to start the warm interpreter with the first gateway and fork that one too
      */
     default boolean startsWarmWithFirst() {
         return false;

@@ -95,6 +95,11 @@ final class AgentCache {
         return new AgentCache(Optional.of(base.resolve("execnet4j")));
     }
 
+    /** {@return the directory, or empty when there is no cache} */
+    Optional<Path> directory() {
+        return dir;
+    }
+
     /**
      * Stores the agent's bytecode for one interpreter version, unless the file holds it already.
      *

@@ -227,7 +227,8 @@ final class AgentProgram {
         return program.toString();
     }
 
-    private static String readResource(String name) {
+    /** A resource of the Python side, next to this class. */
+    static String readResource(String name) {
         try (InputStream in = AgentProgram.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("the Python agent's " + name + " is missing from the core bundle");

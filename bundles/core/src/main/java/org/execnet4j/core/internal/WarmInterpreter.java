@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * directory it made on its machine, and forking a process per gateway, which the transport
  * reaches there ({@link UnixSocketReach}). It talks to this host over its stdin
  * ({@code kill <pid>}; end of file stops it, also when this JVM or the ssh connection dies) and
- * stdout ({@code ready <sha256> <socket>}, {@code exit <pid> <status>}).
+ * stdout ({@code ready <sha256> <socket>}, {@code exit <pid> <status>}). It boots with
+ * {@link BootLines}: the server and the agent as bytecode from a cache file on its machine, or,
+ * after it answered {@code ?}, compiled from the source this host then sends.
  */
 final class WarmInterpreter {
     private static final Logger LOG = LoggerFactory.getLogger(WarmInterpreter.class);
@@ -53,12 +55,28 @@ final class WarmInterpreter {
     private volatile boolean ended;
     private volatile boolean unreachable;
     private volatile boolean reached;
+    /** False once its boot program asked for the source (it found no compiled code in its cache). */
+    private volatile boolean compiled = true;
 
     private WarmInterpreter(Connection process, UnixSocketReach reach) {
         this.process = process;
         this.reach = reach;
         this.local = process.pid().isPresent();
         this.label = "warm interpreter " + process.describe();
+    }
+
+    /**
+     * The cache directory of compiled boot code on the interpreter's machine ({@link BootLines}):
+     * none when this JVM's agent cache is off, else this JVM's on this machine, the remote user's
+     * default elsewhere.
+     */
+    private static Optional<String> cacheDirectory(Transport transport) {
+        String configured = System.getProperty(AgentCache.PROPERTY, "");
+        if (AgentCache.OFF.equals(configured)) {
+            return Optional.empty();
+        }
+        return Optional.of(transport.runsOnThisMachine()
+                ? AgentCache.fromSystemProperties().directory().map(Path::toString).orElse("") : "");
     }
 
     /**
@@ -75,7 +93,8 @@ final class WarmInterpreter {
         opened.accept(process);
         WarmInterpreter warm = new WarmInterpreter(process, reach);
         try {
-            warm.boot(timeout);
+            warm.boot(BootLines.first(cacheDirectory(transport), !spec.dontWriteBytecode()), timeout);
+            LOG.debug("{} is ready, booted {}", warm.label, warm.bootedFromCache() ? "from its cache" : "from source");
             return warm;
         } catch (IOException | RuntimeException e) {
             warm.close();
@@ -84,12 +103,10 @@ final class WarmInterpreter {
         }
     }
 
-    private void boot(Duration timeout) throws IOException {
+    private void boot(byte[] firstLine, Duration timeout) throws IOException {
         daemon(this::readReports, "reports");
         daemon(this::drainLog, "log");
-        OutputStream out = process.output();
-        out.write(BootLines.BYTES);
-        out.flush();
+        send(firstLine);
         String[] words;
         try {
             words = ready.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -107,25 +124,33 @@ final class WarmInterpreter {
         socket = words[2];
     }
 
-    /** The two lines that start a warm interpreter, the same for every one: escaped once, on first use. */
-    private static final class BootLines {
-        static final byte[] BYTES = (PythonLiteral.str(
-                "import sys\nsys.argv[1:] = ['--private-unix', '--host-pipe', '--agent', '-']\n" + ServerProgram.text())
-                + "\n" + PythonLiteral.str(AgentProgram.agentSource()) + "\n").getBytes(StandardCharsets.US_ASCII);
-    }
-
     private void daemon(Runnable body, String role) {
         Thread t = new Thread(body, "execnet4j-warm-" + role);
         t.setDaemon(true);
         t.start();
     }
 
-    /** The server's lines on stdout: ready (its socket's path may hold spaces), then one per gateway process that ended. */
+    /** Writes to its stdin, one writer at a time. */
+    private void send(byte[] bytes) throws IOException {
+        OutputStream out = process.output();
+        synchronized (out) {
+            out.write(bytes);
+            out.flush();
+        }
+    }
+
+    /**
+     * Its lines on stdout: {@code ?} when its boot program found no compiled code (it gets the
+     * source), ready (its socket's path may hold spaces), then one per gateway process that ended.
+     */
     private void readReports() {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.input(), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 String[] words = line.split(" ", line.startsWith("ready ") ? 3 : 0);
-                if (words.length == 3 && words[0].equals("ready")) {
+                if (line.equals("?") && !ready.isDone()) {
+                    compiled = false;
+                    send(BootLines.source());
+                } else if (words.length == 3 && words[0].equals("ready")) {
                     ready.complete(words);
                 } else if (words.length == 3 && words[0].equals("exit")) {
                     exitOf(Long.parseLong(words[1])).complete(Integer.parseInt(words[2]));
@@ -158,6 +183,11 @@ final class WarmInterpreter {
     /** Whether the transport refused to carry the first stream to its socket (so it cannot fork). */
     boolean isUnreachable() {
         return unreachable;
+    }
+
+    /** Whether its boot program loaded the server and the agent as code from its cache, not from source. */
+    boolean bootedFromCache() {
+        return compiled;
     }
 
     /** Whether it runs on this machine, so that its gateway processes' pids are local ones. */
@@ -246,12 +276,8 @@ final class WarmInterpreter {
 
     /** Kills a gateway process it forked, and that process's group; nothing once it was reaped. */
     void kill(long pid) {
-        OutputStream out = process.output();
         try {
-            synchronized (out) {
-                out.write(("kill " + pid + "\n").getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-            }
+            send(("kill " + pid + "\n").getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
             LOG.debug("{}: cannot ask it to kill {}: {}", label, pid, e.toString());
         }

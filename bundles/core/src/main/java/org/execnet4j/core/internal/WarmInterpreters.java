@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * and, once it has started, has the warm interpreter started (so a lone gateway does not share the
  * CPU with it); where the transport asks for it ({@link UnixSocketReach#startsWarmWithFirst()}:
  * ssh, where every fresh start costs a session, a shell and Python on the server) the warm
- * interpreter starts together with that first gateway instead, so that the second finds it ready.
+ * interpreter starts with the first gateway instead, and that gateway is forked from it too, as in
+ * a burst (booted from its cache, a warm interpreter is ready about as soon as a fresh gateway
+ * would be, and the second then finds it ready).
  * A gateway of the kind that arrives before that (a burst, such as
  * {@code makeGateways}) has the warm interpreter started at once and waits for it: it started no
  * later than this gateway's own fresh start would, and costs about as much, so waiting is never
@@ -94,7 +96,7 @@ public final class WarmInterpreters {
     /**
      * Whether gateways of the spec's kind are forked from a warm interpreter that starts together
      * with the first of them ({@link UnixSocketReach#startsWarmWithFirst()}) and has not failed:
-     * then only that first one and {@code //fresh} ones start fresh, and an agent compiled for
+     * then only {@code //fresh} ones (and all when it fails) start fresh, and an agent compiled for
      * fresh ones is not worth its process (on ssh a session, shell and Python of its own, beside
      * the warm interpreter's start).
      *
@@ -149,17 +151,16 @@ public final class WarmInterpreters {
         }
 
         /**
-         * Empty for the first gateway (it starts fresh, with the warm interpreter beside it if the
-         * transport asks); a later one waits for the warm interpreter, started now if need be.
+         * Empty for the first gateway where the warm interpreter starts after it (it starts fresh);
+         * any other waits for the warm interpreter, started now if need be.
          */
         Optional<Connection> fork(Spec gatewaySpec, Map<String, Object> agentConfig) {
             synchronized (this) {
                 if (!firstCame) {
                     firstCame = true;
-                    if (reach.startsWarmWithFirst()) {
-                        startWarm();
+                    if (!reach.startsWarmWithFirst()) {
+                        return Optional.empty();
                     }
-                    return Optional.empty();
                 }
             }
             Optional<WarmInterpreter> ready = awaitReady(startWarm());

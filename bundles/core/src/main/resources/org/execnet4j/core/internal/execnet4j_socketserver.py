@@ -46,11 +46,13 @@ over stdin and stdout: the server writes "ready <sha256>" once it listens
 ("ready <sha256> <socket path>" with --private-unix) and
 "exit <pid> <status>" whenever a gateway process ended (status as a shell
 shows it, 128+N for signal N); the host writes "kill <pid>" to kill a gateway's
-process group; end of stdin stops the server.
+process group; end of stdin stops the server.  The host starts it with
+execnet4j_warm_boot.py, which loads this program and the agent as bytecode kept
+in a cache file (--booted).
 
 Usage: python3 execnet4j_socketserver.py [--bind HOST:PORT | --unix PATH | --private-unix]
            [--token-file F] [--once] [--max-clients N]
-           [--handshake-timeout SECONDS] [--agent FILE|-] [--host-pipe]
+           [--handshake-timeout SECONDS] [--agent FILE|-] [--host-pipe] [--booted]
 
 Run with remote_exec (``__name__ == "__channelexec__"``) it is the one-connection
 server of installvia: it receives (host, port, token or None), binds, sends the
@@ -307,9 +309,14 @@ def private_socket_path():
 
 def load_agent(source):
     """execnet4j's agent executed once in a namespace of its own, its SHA-256 (hex) in it."""
+    return run_agent(compile(source, "<string>", "exec"), hashlib.sha256(source.encode("utf-8")).hexdigest())
+
+
+def run_agent(code, sha256):
+    """The agent's code executed once in a namespace of its own, with the SHA-256 (hex) of its source."""
     namespace = {"__name__": "__main__"}
-    exec(compile(source, "<string>", "exec"), namespace)
-    namespace["_execnet4j_agent_sha256"] = hashlib.sha256(source.encode("utf-8")).hexdigest()
+    exec(code, namespace)
+    namespace["_execnet4j_agent_sha256"] = sha256
     return namespace
 
 
@@ -954,6 +961,9 @@ def main(argv):
                              " /tmp), named in the ready line; the directory goes when the server stops")
     parser.add_argument("--host-pipe", action="store_true",
                         help="take commands from stdin (end of file stops), report 'ready' and gateway exits on stdout")
+    parser.add_argument("--booted", action="store_true",
+                        help="keep the agent loaded that execnet4j's warm boot program (execnet4j_warm_boot.py) passes"
+                             " in the global _execnet4j_boot, as code")
     args = parser.parse_args(argv)
     if args.address and args.bind:
         parser.error("give the address either as argument or with --bind, not both")
@@ -970,8 +980,14 @@ def main(argv):
         parser.error(str(exc))
     if args.token_file and os.stat(args.token_file).st_mode & 0o077:
         _log("WARNING: token file %s can be read by other users (chmod 600 it)" % (args.token_file,))
+    boot = globals().get("_execnet4j_boot") if args.booted else None
+    if args.booted and boot is None:
+        parser.error("--booted: execnet4j's warm boot program did not run")
     try:
-        warm = load_agent(read_agent(args.agent)) if args.agent or _EMBEDDED_AGENT else None
+        if boot is not None:
+            warm = run_agent(boot["agent"], boot["sha256"])
+        else:
+            warm = load_agent(read_agent(args.agent)) if args.agent or _EMBEDDED_AGENT else None
     except Exception as exc:
         parser.error("cannot load the agent: %s" % (exc,))
     if args.private_unix:
@@ -1005,6 +1021,8 @@ def main(argv):
         if args.host_pipe:
             _tell_host("ready %s%s" % (warm["_execnet4j_agent_sha256"] if warm else "-",
                                        " " + args.unix if args.private_unix else ""))
+        if boot is not None and boot["after_ready"] is not None:
+            boot["after_ready"]()   # stores the compiled code for the next warm interpreter
     server.ready = ready
     try:
         server.run()

@@ -78,7 +78,10 @@ public final class SshTransport implements Transport, UnixSocketReach, AutoClose
         return engine.openUnixSocket(near, path, timeout);
     }
 
-    /** True: a fresh gateway costs a session, the login shell and Python on the server, a fork a few roundtrips. */
+    /**
+     * True: a fresh gateway costs a session, the login shell and Python on the server, a fork a few
+     * roundtrips; so even the first gateway to a host is forked, from the warm interpreter started for it.
+     */
     @Override
     public boolean startsWarmWithFirst() {
         return true;
