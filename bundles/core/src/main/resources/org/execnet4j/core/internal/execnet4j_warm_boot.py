@@ -105,9 +105,6 @@ def _warm_boot(name, directory, write, agent_sha256, argv):
     name: the file's name (the hash of both sources); directory: the cache directory, "" for
     the default, None for no cache; write: whether to store a compiled pair.
     """
-    with open("/tmp/sshboot/srvtrace", "a") as f:
-        import time
-        f.write("%d %d boot\n" % (os.getpid(), time.time() * 1000))
     path = _warm_cache_file(directory, name)
     codes = _warm_load(path) if path else None
     store = None
