@@ -52,6 +52,25 @@ class CacheFileTests(unittest.TestCase):
         self.assertEqual(0o600, stat.S_IMODE(os.stat(self.path).st_mode))
         self.assertEqual([os.path.basename(self.path)], os.listdir(self.dir), "no temporary file left")
 
+    def test_the_directory_keeps_the_warm_files_written_last(self):
+        kept = boot["_WARM_KEPT"]
+        older = []
+        for i in range(kept + 3):
+            other = os.path.join(self.dir, "warm-%02d-cpython-39-0.marshal" % i)
+            with open(other, "wb") as f:
+                f.write(b"old")
+            os.utime(other, (1000 + i, 1000 + i))     # written in this order, long ago
+            older.append(other)
+        unrelated = os.path.join(self.dir, "agent-x.marshal")
+        with open(unrelated, "wb") as f:
+            f.write(b"the Java host's")
+        os.utime(unrelated, (1, 1))
+        boot["_warm_store"](self.path, CODES)
+        self.assertTrue(os.path.exists(self.path), "the file just written")
+        self.assertEqual([os.path.exists(p) for p in older], [i >= 4 for i in range(kept + 3)],
+                         "the %d written last of the others" % (kept - 1))
+        self.assertTrue(os.path.exists(unrelated), "a file that is not a warm file")
+
     def test_a_damaged_file_is_not_loaded(self):
         boot["_warm_store"](self.path, CODES)
         with open(self.path, "r+b") as f:

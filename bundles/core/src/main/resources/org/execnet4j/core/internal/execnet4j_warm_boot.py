@@ -6,7 +6,7 @@ server's and the agent's source takes most of a warm interpreter's start, so the
 are kept, marshalled, in a file of this machine's cache directory (by default
 $XDG_CACHE_HOME/execnet4j or ~/.cache/execnet4j), one per program version and interpreter
 version, as Python keeps .pyc files: in a directory of this user's that nobody else may write to,
-checked by a CRC-32 before it is unmarshalled.  When the file is missing, damaged or not this
+checked by a CRC-32 before it is unmarshalled; the directory keeps the 16 such files written last.  When the file is missing, damaged or not this
 user's alone, the program writes "?" on stdout, reads the server's and the agent's source (one str
 literal line each) and compiles them; the server then stores the file once it serves (unless the
 host said not to, as python -B does not write .pyc files).  Then it runs the server in __main__.
@@ -89,6 +89,24 @@ def _warm_store(path, codes):
             os.unlink(tmp)
         except OSError:
             pass
+        return
+    _warm_prune(path)
+
+
+_WARM_KEPT = 16
+
+
+def _warm_prune(written):
+    """Deletes all but the _WARM_KEPT warm files written last (older program or Python versions)."""
+    directory = os.path.dirname(written)
+    try:
+        others = [os.path.join(directory, n) for n in os.listdir(directory)
+                  if n.startswith("warm-") and n.endswith(".marshal") and n != os.path.basename(written)]
+        others.sort(key=lambda p: os.lstat(p).st_mtime, reverse=True)
+        for old in others[_WARM_KEPT - 1:]:
+            os.unlink(old)
+    except OSError:
+        pass    # another process pruned at the same time: the next store prunes again
 
 
 def _warm_source_line():
