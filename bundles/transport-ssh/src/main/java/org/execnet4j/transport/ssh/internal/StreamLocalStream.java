@@ -1,5 +1,6 @@
 package org.execnet4j.transport.ssh.internal;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -102,11 +103,19 @@ final class StreamLocalStream implements ByteStream {
 
         @Override
         public void close() throws IOException {
-            if (openedByServer()) {
-                channel.getInvertedOut().close();
-            } else {
-                StreamLocalStream.this.close();
-            }
+            closeDirection(() -> channel.getInvertedOut().close());
+        }
+    }
+
+    /**
+     * Closes one direction of a channel the server opened (the other stays usable); a channel it
+     * has not opened (yet) is closed as a whole.
+     */
+    private void closeDirection(Closeable direction) throws IOException {
+        if (openedByServer()) {
+            direction.close();
+        } else {
+            close();
         }
     }
 
@@ -132,11 +141,7 @@ final class StreamLocalStream implements ByteStream {
 
         @Override
         public void close() throws IOException {
-            if (openedByServer()) {
-                channel.getInvertedIn().close();
-            } else {
-                StreamLocalStream.this.close();
-            }
+            closeDirection(() -> channel.getInvertedIn().close());
         }
     }
 }
