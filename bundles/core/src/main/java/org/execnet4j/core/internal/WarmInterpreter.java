@@ -227,9 +227,12 @@ final class WarmInterpreter {
             }
         }
         AtomicBoolean answered = new AtomicBoolean();
-        // on the JDK's delay thread itself: its default executor starts a thread per task on 2 cores
-        CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS, Runnable::run).execute(() -> {
-            if (answered.compareAndSet(false, true)) {
+        // timed out on the JDK's delay thread itself (its default executor starts a thread per task
+        // on 2 cores); completing the future once answered takes the timer off that thread's queue,
+        // as EngineGateway's farewell does, so a forked gateway is not held until the timeout
+        CompletableFuture<Void> forked = new CompletableFuture<>();
+        forked.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).whenComplete((ignored, timedOut) -> {
+            if (timedOut != null && answered.compareAndSet(false, true)) {
                 closeAll(protocol, errors);
             }
         });
@@ -245,6 +248,8 @@ final class WarmInterpreter {
             answered.set(true);
             closeAll(protocol, errors);
             throw e instanceof IOException io ? io : new IOException(label + ": " + e.getMessage(), e);
+        } finally {
+            forked.complete(null);
         }
     }
 
