@@ -154,12 +154,7 @@ final class AgentCache {
                 return Optional.empty();
             }
             long hexVersion = Long.parseLong(parts[1]);
-            Path file = fileFor(parts[0], hexVersion);
-            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || !isPrivate(dir.get(), file)) {
-                return Optional.empty();
-            }
-            byte[] content = Files.readAllBytes(file);
-            return Optional.of(new Recalled(parts[0], hexVersion, new Entry(file, content.length, crc32(content))));
+            return entryIn(fileFor(parts[0], hexVersion)).map(entry -> new Recalled(parts[0], hexVersion, entry));
         } catch (IOException | RuntimeException e) {
             LOG.debug("cannot read the agent file noted for {} in {}: {}", interpreter, dir.get(), e.toString());
             return Optional.empty();
@@ -253,13 +248,17 @@ final class AgentCache {
     }
 
     /** Whether the file is in a private directory and holds exactly the entry's bytes. */
-    private boolean holds(Entry entry) throws IOException {
-        Path file = entry.file();
-        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) != entry.length()) {
-            return false;
+    private static boolean holds(Entry entry) throws IOException {
+        return entryIn(entry.file()).filter(entry::equals).isPresent();
+    }
+
+    /** The file as an entry (its length and CRC-32), if it is a regular file in a private directory. */
+    private static Optional<Entry> entryIn(Path file) throws IOException {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || !isPrivate(file.getParent(), file)) {
+            return Optional.empty();
         }
         byte[] content = Files.readAllBytes(file);
-        return crc32(content) == entry.crc32() && isPrivate(file.getParent(), file);
+        return Optional.of(new Entry(file, content.length, crc32(content)));
     }
 
     /** The directory is not a link, has the owner of {@code mine} (a file this process made or uses) and only it may write. */
