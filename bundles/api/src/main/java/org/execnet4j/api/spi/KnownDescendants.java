@@ -16,9 +16,7 @@ import java.util.function.Supplier;
 public final class KnownDescendants {
     private final Supplier<Optional<ProcessHandle>> process;
     /** The descendants seen, by pid; guarded by itself. */
-    private final Map<Long, ProcessHandle> seen = new LinkedHashMap<>();
-    /** Their start times as the process table showed them (none without one); guarded by {@link #seen}. */
-    private final Map<Long, Long> startTimes = new LinkedHashMap<>();
+    private final Map<Long, Seen> seen = new LinkedHashMap<>();
 
     /**
      * @param process the process, while it can still be had (empty once it is gone)
@@ -55,32 +53,33 @@ public final class KnownDescendants {
                 return;
             }
             if (ProcessTree.available()) {
-                for (Map.Entry<Long, Long> known : List.copyOf(startTimes.entrySet())) {
-                    if (ProcessTree.startTime(known.getKey()).equals(Optional.of(known.getValue()))) {
-                        addAll(ProcessTree.descendantsOf(known.getKey()));
+                for (Seen known : List.copyOf(seen.values())) {
+                    if (known.startTime().isPresent() && ProcessTree.startTime(known.handle().pid()).equals(known.startTime())) {
+                        addAll(ProcessTree.descendantsOf(known.handle().pid()));
                     }
                 }
             } else {
-                for (ProcessHandle known : List.copyOf(seen.values())) {
-                    known.descendants().forEach(this::add);
+                for (Seen known : List.copyOf(seen.values())) {
+                    known.handle().descendants().forEach(this::add);
                 }
             }
-            seen.values().forEach(ProcessHandle::destroyForcibly);
+            seen.values().forEach(known -> known.handle().destroyForcibly());
         }
     }
 
     private void addAll(Map<Long, Long> found) {
         found.forEach((pid, start) -> {
             if (!seen.containsKey(pid)) {
-                ProcessHandle.of(pid).ifPresent(h -> {
-                    add(h);
-                    startTimes.put(pid, start);
-                });
+                ProcessHandle.of(pid).ifPresent(h -> seen.put(pid, new Seen(h, Optional.of(start))));
             }
         });
     }
 
     private void add(ProcessHandle handle) {
-        seen.putIfAbsent(handle.pid(), handle);
+        seen.putIfAbsent(handle.pid(), new Seen(handle, Optional.empty()));
+    }
+
+    /** A descendant seen, with its start time where the process table showed one. */
+    private record Seen(ProcessHandle handle, Optional<Long> startTime) {
     }
 }
