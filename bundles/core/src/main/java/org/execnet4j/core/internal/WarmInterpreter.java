@@ -1,5 +1,6 @@
 package org.execnet4j.core.internal;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,6 +43,9 @@ import org.slf4j.LoggerFactory;
 final class WarmInterpreter {
     private static final Logger LOG = LoggerFactory.getLogger(WarmInterpreter.class);
     private static final int MAX_PID_LINE = 24;
+    private static final int MAX_REPORT_LINE = 4096;
+    /** How much of an unexpected answer an error shows. */
+    private static final int SHOWN = 40;
     private static final Duration STOP_WAIT = Duration.ofSeconds(2);
 
     private final Connection process;
@@ -113,7 +117,7 @@ final class WarmInterpreter {
         } catch (TimeoutException e) {
             throw new IOException(label + " did not get ready within " + timeout);
         } catch (ExecutionException e) {
-            throw new IOException(label + " ended before it was ready", e.getCause());
+            throw new IOException(e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while starting the " + label, e);
@@ -144,8 +148,8 @@ final class WarmInterpreter {
      * source), ready (its socket's path may hold spaces), then one per gateway process that ended.
      */
     private void readReports() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.input(), StandardCharsets.UTF_8))) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
+        try (InputStream in = new BufferedInputStream(process.input())) {
+            for (String line = reportLine(in); line != null; line = reportLine(in)) {
                 String[] words = line.split(" ", line.startsWith("ready ") ? 3 : 0);
                 if (line.equals("?") && !ready.isDone()) {
                     compiled = false;
@@ -158,10 +162,40 @@ final class WarmInterpreter {
             }
         } catch (IOException | RuntimeException e) {
             LOG.debug("{}: reading its reports failed: {}", label, e.toString());
+            ready.completeExceptionally(e);
         } finally {
             ended = true;
-            ready.completeExceptionally(new IOException(label + " ended"));
+            ready.completeExceptionally(new IOException(label + " ended before it was ready"));
         }
+    }
+
+    /**
+     * The next line it reports, or null at the end of its stdout. Until it is ready, a line that
+     * can no longer become {@code ?} or {@code ready ...} fails at once: an interpreter that answers
+     * something else (not Python, or one that prints at start-up) does not keep its gateways
+     * waiting for the timeout.
+     */
+    private String reportLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                return line.length() == 0 ? null : line.toString();
+            }
+            line.append((char) b);
+            if (line.length() > MAX_REPORT_LINE || !ready.isDone() && !mayBecomeReady(line)) {
+                for (int more = Math.min(in.available(), SHOWN - line.length()); more > 0; more--) {
+                    line.append((char) in.read());   // what else came with it, to name the answer
+                }
+                throw new IOException(label + " answered " + PythonLiteral.str(line.substring(0, Math.min(line.length(), SHOWN)))
+                        + " instead of its ready line");
+            }
+        }
+        return new String(line.toString().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+    }
+
+    private static boolean mayBecomeReady(CharSequence line) {
+        String start = line.toString();
+        return "?".startsWith(start) || "ready ".startsWith(start) || start.startsWith("ready ");
     }
 
     /** The server's own log (one line per connection), for debugging only. */

@@ -2,6 +2,7 @@ package org.execnet4j.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * socket server and the agent from the source it asks for and stores the code in the cache
  * directory on its machine; the next one loads that code instead, and serves all the same; a file
  * that is damaged or that others may write to is not loaded (the interpreter asks for the source
- * again), and with the agent cache off nothing is stored.
+ * again), and with the agent cache off nothing is stored. An interpreter that answers anything
+ * else fails at once, naming what it answered, instead of keeping its gateways waiting.
  */
 class WarmBootTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -143,6 +145,17 @@ class WarmBootTest {
         assertFalse(second.bootedFromCache(), "compiled again: no cache");
         second.close();
         assertFalse(Files.exists(dir.resolve("cache")));
+    }
+
+    @Test
+    void anInterpreterThatAnswersSomethingElseFailsAtOnceNamingTheAnswer() {
+        Spec notPython = Spec.parse("popen//python=sh -c 'read line; printf 1XXXXXXXXXXXXXXX; cat > /dev/null' sh");
+        List<Long> before = ProcessHandle.current().children().map(ProcessHandle::pid).toList();
+        IOException e = assertThrows(IOException.class,
+                () -> WarmInterpreter.start(notPython, popen, (UnixSocketReach) popen, Duration.ofMinutes(2), process -> { }));
+        assertTrue(e.getMessage().contains("answered '1XXXXXXXXXXXXXXX' instead of its ready line"), e.getMessage());
+        Await.await("its process to end", () -> before.containsAll(
+                ProcessHandle.current().children().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList()));
     }
 
     private static byte[] readQuietly(Path file) {
