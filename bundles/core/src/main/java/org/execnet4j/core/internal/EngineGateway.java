@@ -72,6 +72,8 @@ public final class EngineGateway implements Gateway, ChannelRefs {
     private final FrameDispatcher dispatcher = new FrameDispatcher(this);
     private final ReentrantLock receiveLock = new ReentrantLock();
     private final CompletableFuture<Integer> handshake = new CompletableFuture<>();
+    /** Completed once the remote sent its first frame after the handshake. */
+    private final CompletableFuture<Void> firstAnswer = new CompletableFuture<>();
     private final CompletableFuture<GatewayClosedException> end = new CompletableFuture<>();
     private final StderrPump stderr;
     private final Thread receiverThread;
@@ -268,6 +270,9 @@ public final class EngineGateway implements Gateway, ChannelRefs {
                 }
             } finally {
                 receiveLock.unlock();
+            }
+            if (!firstAnswer.isDone()) {
+                firstAnswer.complete(null);
             }
         }
         return exitRequested ? "it exited on request" : "the remote closed the connection";
@@ -569,6 +574,14 @@ public final class EngineGateway implements Gateway, ChannelRefs {
     @Override
     public boolean isAlive() {
         return closedCause == null && receiverThread.isAlive();
+    }
+
+    /**
+     * Completes, on the receiver thread, once the remote sent its first frame after the handshake (its answer to the
+     * first request, delivered by then); never when the gateway ends before that.
+     */
+    CompletionStage<Void> whenFirstAnswered() {
+        return firstAnswer.minimalCompletionStage();
     }
 
     @Override
