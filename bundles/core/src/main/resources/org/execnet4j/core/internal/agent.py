@@ -29,8 +29,10 @@ cold sections.
 import os
 import sys
 import threading
-import weakref
-from collections import deque
+try:
+    from _collections import deque          # collections.py only re-exports it: its imports stay unloaded
+except ImportError:                         # pragma: no cover - an interpreter without _collections
+    from collections import deque
 from time import monotonic as _monotonic, sleep as _sleep
 try:
     from _struct import Struct as _Struct   # struct.py only re-exports it: one module less to load
@@ -1524,6 +1526,7 @@ class ChannelFactory(object):
     """The channel table: weak id -> Channel map, callbacks, id allocation."""
 
     def __init__(self, gateway, startcount=2):
+        import weakref      # here, not at start-up: a fresh agent imports it after its handshake went out
         self.gateway = gateway
         self._channels = weakref.WeakValueDictionary()
         self._callbacks = {}
