@@ -148,6 +148,7 @@ public final class EngineGateway implements Gateway, ChannelRefs {
             stderrThread.start();
         }
         receiverThread.start();
+        reaperThread.start();   // now, while the interpreter starts, not after its handshake
         try {
             int answer = handshake.get(settings.bootstrapTimeout().toNanos(), TimeUnit.NANOSECONDS);
             if (answer != '1') {
@@ -156,7 +157,6 @@ public final class EngineGateway implements Gateway, ChannelRefs {
                         : String.format("the handshake byte was 0x%02x instead of '1' (did something print to stdout first?)", answer),
                         null);
             }
-            reaperThread.start();
         } catch (TimeoutException e) {
             throw startFailure("no handshake within " + settings.bootstrapTimeout(), null);
         } catch (ExecutionException e) {
@@ -187,6 +187,7 @@ public final class EngineGateway implements Gateway, ChannelRefs {
             joinUntil(stderrThread, System.nanoTime() + STDERR_DRAIN.toNanos());
         }
         connection.kill();
+        reaperThread.interrupt();   // a receiver that read a wrong handshake byte ends without stopping it
         joinThreads(System.nanoTime() + THREAD_JOIN_SLACK.toNanos());
         OptionalInt code = connection.waitFor(EXIT_CODE_WAIT);
         StringBuilder msg = new StringBuilder(label).append(" failed to start: ")
