@@ -501,7 +501,9 @@ class FrameIO(object):
     _IOV_MAX = 512              # buffers per writev call
     _MAX_DEFERRED = 256         # deferred items written at once when this many wait
     _MAX_DEFERRED_ITEM = 4096   # larger items are never deferred
-    _BIG_INPUT = 1 << 20        # a pipe input grows to this on the first big frame (F_SETPIPE_SZ)
+    _BIG_INPUT = 1 << 18        # a pipe input grows to this on the first big frame (F_SETPIPE_SZ):
+                                # 4 wakeups per MiB instead of 16, and 256 such pipes before a user
+                                # reaches Linux's pipe-user-pages-soft (64 MiB)
 
     def __init__(self, fd_in, fd_out, wait_writable=None, lock=None):
         self.fd_in = fd_in
@@ -607,7 +609,7 @@ class FrameIO(object):
         return code, channelid, buf     # not copied into bytes: loads_internal reads it as it is
 
     def _grow_input(self):
-        """Let a pipe input hold a whole big frame: its writer then wakes us once per frame, not per 64 KiB.
+        """Let a pipe input hold more of a big frame: its writer wakes us once per _BIG_INPUT, not per 64 KiB.
 
         Linux only, and only up to /proc/sys/fs/pipe-max-size for an unprivileged process;
         anything else (a socket, another system, a limit) keeps the input as it is.
