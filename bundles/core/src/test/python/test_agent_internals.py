@@ -4,6 +4,7 @@ In-process: agent.py loaded as a module (agenthost.load_agent); nothing runs at
 import time, so its classes can be driven directly with pipes and threads.
 """
 
+import fcntl as agenthost_fcntl
 import os
 import shutil
 import sys
@@ -239,6 +240,25 @@ class FramingTests(unittest.TestCase):
         t.join()
         self.assertEqual(got, frames)
 
+    @unittest.skipUnless(hasattr(agenthost_fcntl, "F_GETPIPE_SZ"), "needs Linux's F_SETPIPE_SZ")
+    def test_a_big_frame_grows_a_pipe_input_to_hold_one(self):
+        r, w = self.pipe_io()
+        io = agent.FrameIO(r, -1)
+        with open("/proc/sys/fs/pipe-max-size") as f:
+            if int(f.read()) < io._BIG_INPUT:
+                self.skipTest("pipe-max-size is below _BIG_INPUT here")
+        self.assertEqual(agenthost_fcntl.fcntl(r, agenthost_fcntl.F_GETPIPE_SZ), 65536)
+        small = agenthost.HEADER.pack(4, 1, 3) + b"abc"
+        os.write(w, small)
+        io.read_frames()
+        self.assertEqual(agenthost_fcntl.fcntl(r, agenthost_fcntl.F_GETPIPE_SZ), 65536, "small frames keep the pipe")
+        big = os.urandom(300000)
+        t = threading.Thread(target=os.write, args=(w, agenthost.HEADER.pack(4, 1, len(big)) + big))
+        t.start()
+        self.assertEqual(io.read_frames(), [(4, 1, big)])
+        t.join()
+        self.assertEqual(agenthost_fcntl.fcntl(r, agenthost_fcntl.F_GETPIPE_SZ), io._BIG_INPUT)
+
     def test_eof_inside_a_frame(self):
         r, w = self.pipe_io()
         io = agent.FrameIO(r, -1)
@@ -313,6 +333,25 @@ class SerializerFastPathTests(unittest.TestCase):
             for strconfig in ((True, False), (False, True)):
                 self.assertEqual(agent.loads_internal(data, strconfig),
                                  agent._loads_general(data, strconfig, None))
+
+    def test_a_lone_bytes_item_decodes_to_bytes_from_bytes_and_from_a_big_frames_bytearray(self):
+        for value in (b"", b"x", bytes(range(256)) * 1000):
+            data = agent.dumps_internal(value)
+            for payload in (data, bytearray(data)):
+                decoded = agent.loads_internal(payload)
+                self.assertIs(type(decoded), bytes)
+                self.assertEqual(decoded, value)
+                self.assertEqual(decoded, agent._loads_general(payload, agent.DEFAULT_STRCONFIG, None))
+        for odd in (b"A\x00\x00\x00\x02xQ", b"A\x00\x00\x00\x01xQQ", b"A\x00\x00\x00\x01xR"):
+            self.assertEqual(self.outcome(agent.loads_internal, bytearray(odd)),
+                             self.outcome(agent._loads_general, odd, agent.DEFAULT_STRCONFIG, None))
+
+    @staticmethod
+    def outcome(loads, *args):
+        try:
+            return loads(*args)
+        except agent.LoadError as exc:
+            return str(exc)
 
     def test_fast_path_errors_match(self):
         bad = b"N\x00\x00\x00\x02\xff\xfeQ"

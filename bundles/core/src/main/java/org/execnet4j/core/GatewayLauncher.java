@@ -142,7 +142,8 @@ public final class GatewayLauncher {
             Gateway gateway = GatewayStart.start(id, spec, transport, connection, gatewaySettings, config, compiledAgents,
                     !forksLater);
             if (gatewaySettings.warmStart() && forked.isEmpty()) {
-                warm.startedFresh(spec, transport);
+                // not before its first answer: a lone gateway's first request must not share the CPU with the warm start
+                GatewayStart.afterFirstAnswer(gateway, () -> warm.startedFresh(spec, transport));
             }
             return gateway;
         } catch (GatewayClosedException e) {

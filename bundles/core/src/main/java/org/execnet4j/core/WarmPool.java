@@ -8,7 +8,7 @@ import org.execnet4j.core.internal.WarmInterpreters;
  * The warm interpreters of one owner, usually a group (README "Fast start"): popen and ssh gateways
  * started through {@link GatewayLauncher#launch(org.execnet4j.api.Spec, String, org.execnet4j.api.Transport,
  * EngineSettings, PendingLaunch, WarmPool)} with the warm start on are forked from them. A kind's
- * warm interpreter starts after its first gateway (popen) or with it, which is then forked too (ssh, see
+ * warm interpreter starts after its first gateway answered its first request (popen) or with it, which is then forked too (ssh, see
  * {@link org.execnet4j.api.spi.UnixSocketReach#startsWarmWithFirst()}), at once for a burst.
  * {@link #close()} ends them (also those still starting), so the owner decides when they go; they
  * also end when the JVM exits or is killed. Thread-safe; usable again after {@code close()} (a

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.PyTuple;
 import org.execnet4j.api.Spec;
+import org.execnet4j.core.internal.GatewayStart;
 import org.execnet4j.testing.Await;
 import org.execnet4j.testing.PythonProcesses;
 import org.junit.jupiter.api.AfterEach;
@@ -35,6 +36,8 @@ class WarmStartTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     /** More gateways at once than a warm interpreter keeps spare processes. */
     private static final int BURST = 6;
+    /** How long a test looks for a warm interpreter that must not have started. */
+    private static final Duration WARM_START_WAIT = Duration.ofMillis(500);
     /** What a gateway's remote sees of its interpreter, besides remoteInfo(). */
     private static final String FACTS = """
             import os, sys
@@ -172,6 +175,27 @@ class WarmStartTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The first gateway's first request does not share the CPU with the warm interpreter's start. */
+    @Test
+    void theWarmInterpreterStartsOnceTheFirstGatewayAnswered() throws InterruptedException {
+        Set<Long> before = new HashSet<>(interpretersOfThisJvm());
+        Gateway first = start("", "first");
+        Thread.sleep(WARM_START_WAIT.toMillis());      // ample for a warm interpreter started with the gateway to show
+        List<Long> running = interpretersOfThisJvm().stream().filter(pid -> !before.contains(pid)).toList();
+        assertEquals(1, running.size(), "only the first gateway's interpreter before its first answer: " + running);
+        first.remoteExec("channel.send(1)").receive(TIMEOUT);
+        Await.await("a warm interpreter started after the first answer",
+                () -> interpretersOfThisJvm().stream().filter(pid -> !before.contains(pid)).count() == 2);
+    }
+
+    /** The interpreters this JVM started that read a bootstrap line (not the agent's compiler). */
+    private static List<Long> interpretersOfThisJvm() {
+        return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().arguments().map(args -> List.of(args).contains(GatewayStart.pythonArgs(
+                        Spec.parse("popen")).get(2))).orElse(false))
+                .map(ProcessHandle::pid).toList();
     }
 
     @Test

@@ -72,6 +72,8 @@ public final class EngineGateway implements Gateway, ChannelRefs {
     private final FrameDispatcher dispatcher = new FrameDispatcher(this);
     private final ReentrantLock receiveLock = new ReentrantLock();
     private final CompletableFuture<Integer> handshake = new CompletableFuture<>();
+    /** Completed once the remote sent its first frame after the handshake. */
+    private final CompletableFuture<Void> firstAnswer = new CompletableFuture<>();
     private final CompletableFuture<GatewayClosedException> end = new CompletableFuture<>();
     private final StderrPump stderr;
     private final Thread receiverThread;
@@ -146,6 +148,7 @@ public final class EngineGateway implements Gateway, ChannelRefs {
             stderrThread.start();
         }
         receiverThread.start();
+        reaperThread.start();   // now, while the interpreter starts, not after its handshake
         try {
             int answer = handshake.get(settings.bootstrapTimeout().toNanos(), TimeUnit.NANOSECONDS);
             if (answer != '1') {
@@ -154,7 +157,6 @@ public final class EngineGateway implements Gateway, ChannelRefs {
                         : String.format("the handshake byte was 0x%02x instead of '1' (did something print to stdout first?)", answer),
                         null);
             }
-            reaperThread.start();
         } catch (TimeoutException e) {
             throw startFailure("no handshake within " + settings.bootstrapTimeout(), null);
         } catch (ExecutionException e) {
@@ -185,6 +187,7 @@ public final class EngineGateway implements Gateway, ChannelRefs {
             joinUntil(stderrThread, System.nanoTime() + STDERR_DRAIN.toNanos());
         }
         connection.kill();
+        reaperThread.interrupt();   // a receiver that read a wrong handshake byte ends without stopping it
         joinThreads(System.nanoTime() + THREAD_JOIN_SLACK.toNanos());
         OptionalInt code = connection.waitFor(EXIT_CODE_WAIT);
         StringBuilder msg = new StringBuilder(label).append(" failed to start: ")
@@ -268,6 +271,9 @@ public final class EngineGateway implements Gateway, ChannelRefs {
                 }
             } finally {
                 receiveLock.unlock();
+            }
+            if (!firstAnswer.isDone()) {
+                firstAnswer.complete(null);
             }
         }
         return exitRequested ? "it exited on request" : "the remote closed the connection";
@@ -569,6 +575,14 @@ public final class EngineGateway implements Gateway, ChannelRefs {
     @Override
     public boolean isAlive() {
         return closedCause == null && receiverThread.isAlive();
+    }
+
+    /**
+     * Completes, on the receiver thread, once the remote sent its first frame after the handshake (its answer to the
+     * first request, delivered by then); never when the gateway ends before that.
+     */
+    CompletionStage<Void> whenFirstAnswered() {
+        return firstAnswer.minimalCompletionStage();
     }
 
     @Override

@@ -72,4 +72,16 @@ public final class GatewayStart {
         }
         return gateway;
     }
+
+    /**
+     * Runs {@code action} once the remote of a gateway from {@link #start} sent its first frame after the handshake,
+     * the answer to its first request (delivered by then), on the thread that received it; never when the gateway
+     * ends before that.
+     *
+     * @param gateway a gateway that {@link #start} returned
+     * @param action what to run, quickly (the gateway's next frames wait for it)
+     */
+    public static void afterFirstAnswer(Gateway gateway, Runnable action) {
+        ((EngineGateway) gateway).whenFirstAnswered().thenRun(action);
+    }
 }

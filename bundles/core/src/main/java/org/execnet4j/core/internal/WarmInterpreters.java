@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * reaches Unix domain sockets where its interpreters run ({@link UnixSocketReach}: popen, ssh).
  *
  * <p>The policy while a kind's warm interpreter starts: the first gateway of a kind starts fresh
- * and, once it has started, has the warm interpreter started (so a lone gateway does not share the
- * CPU with it); where the transport asks for it ({@link UnixSocketReach#startsWarmWithFirst()}:
+ * and, once it has answered its first request, has the warm interpreter started (so a lone gateway
+ * does not share the CPU with it while it starts and serves that request); where the transport asks for it ({@link UnixSocketReach#startsWarmWithFirst()}:
  * ssh, where every fresh start costs a session, a shell and Python on the server) the warm
  * interpreter starts with the first gateway instead, and that gateway is forked from it too, as in
  * a burst (booted from its cache, a warm interpreter is ready about as soon as a fresh gateway
@@ -80,8 +80,8 @@ public final class WarmInterpreters {
     }
 
     /**
-     * Tells that a gateway started fresh: the first of its kind has the kind's warm interpreter
-     * started now, in the background (nothing if there is one, or after {@link #close()}).
+     * Tells that a gateway that started fresh answered its first request: the first of its kind has the kind's warm
+     * interpreter started now, in the background (nothing if there is one, or after {@link #close()}).
      *
      * @param spec the gateway's spec
      * @param transport the transport it started with

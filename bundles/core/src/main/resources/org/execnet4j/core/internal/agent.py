@@ -29,8 +29,10 @@ cold sections.
 import os
 import sys
 import threading
-import weakref
-from collections import deque
+try:
+    from _collections import deque          # collections.py only re-exports it: its imports stay unloaded
+except ImportError:                         # pragma: no cover - an interpreter without _collections
+    from collections import deque
 from time import monotonic as _monotonic, sleep as _sleep
 try:
     from _struct import Struct as _Struct   # struct.py only re-exports it: one module less to load
@@ -276,9 +278,9 @@ def loads_internal(data, strconfig=DEFAULT_STRCONFIG, resolve_channel=None):
     into a channel object; without it a channel reference is an error.
     Every malformed input raises LoadError; bytes after STOP are ignored.
     """
+    end = len(data)
     if type(data) is bytes:
         # fast paths: a lone small int or str (exactly what the general loop returns)
-        end = len(data)
         if end == 6 and data[0] == _OP_INT and data[5] == _OP_STOP:
             return _INT4.unpack_from(data, 1)[0]
         if end >= 6 and data[0] == _OP_PY3STRING and data[end - 1] == _OP_STOP \
@@ -287,6 +289,10 @@ def loads_internal(data, strconfig=DEFAULT_STRCONFIG, resolve_channel=None):
                 return data[5:end - 1].decode("utf-8")
             except UnicodeDecodeError as exc:
                 raise LoadError("%s: %s" % (type(exc).__name__, exc))
+    if end >= 6 and data[0] == _OP_BYTES and data[end - 1] == _OP_STOP \
+            and _INT4.unpack_from(data, 1)[0] == end - 6:
+        # a lone bytes item (bulk data, maybe a big frame's bytearray): copied once
+        return bytes(memoryview(data)[5:end - 1])
     return _loads_general(data, strconfig, resolve_channel)
 
 
@@ -495,6 +501,9 @@ class FrameIO(object):
     _IOV_MAX = 512              # buffers per writev call
     _MAX_DEFERRED = 256         # deferred items written at once when this many wait
     _MAX_DEFERRED_ITEM = 4096   # larger items are never deferred
+    _BIG_INPUT = 1 << 18        # a pipe input grows to this on the first big frame (F_SETPIPE_SZ):
+                                # 4 wakeups per MiB instead of 16, and 256 such pipes before a user
+                                # reaches Linux's pipe-user-pages-soft (64 MiB)
 
     def __init__(self, fd_in, fd_out, wait_writable=None, lock=None):
         self.fd_in = fd_in
@@ -512,6 +521,7 @@ class FrameIO(object):
         self._flusher_armed = False     # the flusher was told about deferred items
         self._flusher_wake = threading.Event()
         self._write_failed = False
+        self._input_grown = False       # _grow_input was tried
 
     # -- reading ---------------------------------------------------------------
 
@@ -519,7 +529,7 @@ class FrameIO(object):
         """Block until at least one frame is complete and return all complete ones.
 
         Returns a list of (code, channelid, payload), or None on EOF at a frame
-        boundary.  EOFError on EOF inside a frame; ProtocolError on a bad header
+        boundary; the payload of a frame over _BIG_FRAME is a bytearray.  EOFError on EOF inside a frame; ProtocolError on a bad header
         (raised only after the frames before it were returned).
         """
         while True:
@@ -577,6 +587,9 @@ class FrameIO(object):
     def _read_big(self, data, length):
         """Read the rest of one large frame into a buffer of its exact size."""
         code, channelid, _length = _HEADER.unpack_from(data)
+        if not self._input_grown:
+            self._input_grown = True
+            self._grow_input()
         buf = bytearray(length)
         have = len(data) - 9
         buf[:have] = data[9:]
@@ -593,7 +606,19 @@ class FrameIO(object):
                 view[have:have + n] = chunk
             have += n
         view.release()
-        return code, channelid, bytes(buf)
+        return code, channelid, buf     # not copied into bytes: loads_internal reads it as it is
+
+    def _grow_input(self):
+        """Let a pipe input hold more of a big frame: its writer wakes us once per _BIG_INPUT, not per 64 KiB.
+
+        Linux only, and only up to /proc/sys/fs/pipe-max-size for an unprivileged process;
+        anything else (a socket, another system, a limit) keeps the input as it is.
+        """
+        try:
+            import fcntl
+            fcntl.fcntl(self.fd_in, fcntl.F_SETPIPE_SZ, self._BIG_INPUT)
+        except (ImportError, AttributeError, OSError):
+            pass
 
     @staticmethod
     def _read_more(read, length, have):
@@ -1503,6 +1528,7 @@ class ChannelFactory(object):
     """The channel table: weak id -> Channel map, callbacks, id allocation."""
 
     def __init__(self, gateway, startcount=2):
+        import weakref      # here, not at start-up: a fresh agent imports it after its handshake went out
         self.gateway = gateway
         self._channels = weakref.WeakValueDictionary()
         self._callbacks = {}

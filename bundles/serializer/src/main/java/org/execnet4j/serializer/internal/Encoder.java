@@ -25,6 +25,8 @@ public final class Encoder {
     private static final BigInteger INT_MAX = BigInteger.valueOf(Integer.MAX_VALUE);
 
     private static final int INITIAL_CAPACITY = 256;
+    /** The largest encoding, with its headroom: a Java array's size less some slack. */
+    private static final long MAX_ENCODED = Integer.MAX_VALUE - 16;
     /** Dict keys up to this length are encoded once per value and then copied. */
     private static final int CACHED_KEY_LENGTH = 32;
 
@@ -59,6 +61,9 @@ public final class Encoder {
      */
     public byte[] encode(Object value) {
         try {
+            if (value instanceof byte[] bytes) {
+                return loneBytes(bytes);
+            }
             write(value, 0);
         } catch (PathedFailure f) {
             throw f.toDumpException();
@@ -157,6 +162,23 @@ public final class Encoder {
     private void writeDouble(double d) {
         put(Opcodes.FLOAT);
         putLong(Double.doubleToRawLongBits(d));
+    }
+
+    /**
+     * A lone bytes item, as bulk transfers send, with its STOP in a buffer of its exact size: its bytes are copied
+     * once, where the growing buffer takes two large allocations and copies (growing to it, then trimming to size).
+     */
+    private byte[] loneBytes(byte[] bytes) {
+        long size = (long) pos + 1 + 4 + bytes.length + 1;
+        if (size > MAX_ENCODED) {
+            throw tooLarge();
+        }
+        buf = new byte[(int) size];
+        buf[pos++] = Opcodes.BYTES;
+        putIntNoEnsure(bytes.length);
+        System.arraycopy(bytes, 0, buf, pos, bytes.length);
+        buf[buf.length - 1] = Opcodes.STOP;
+        return buf;
     }
 
     private void writeBytes(byte[] bytes) {
@@ -360,11 +382,15 @@ public final class Encoder {
     private void ensure(long extra) {
         if (pos + extra + 4 > buf.length) {
             long wanted = Math.max((long) buf.length * 2, pos + extra + 4);
-            if (wanted > Integer.MAX_VALUE - 16) {
-                throw new PathedFailure("value too large: more than 2 GiB encoded");
+            if (wanted > MAX_ENCODED) {
+                throw tooLarge();
             }
             buf = Arrays.copyOf(buf, (int) wanted);
         }
+    }
+
+    private static PathedFailure tooLarge() {
+        return new PathedFailure("value too large: more than 2 GiB encoded");
     }
 
     /** A failure on its way out of the recursion, collecting the path as it unwinds. */
