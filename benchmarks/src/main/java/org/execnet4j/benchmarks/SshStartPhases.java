@@ -185,7 +185,9 @@ final class SshStartPhases {
         long t0 = System.nanoTime();
         try (ChannelExec ch = session.createExecChannel(command)) {
             ch.open().verify(TIMEOUT);
-            ch.getInvertedIn().write(input.getBytes(StandardCharsets.UTF_8));
+            if (!input.isEmpty()) {
+                ch.getInvertedIn().write(input.getBytes(StandardCharsets.UTF_8));
+            }
             ch.getInvertedIn().close();
             ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), TIMEOUT);
             if (!Integer.valueOf(0).equals(ch.getExitStatus())) {

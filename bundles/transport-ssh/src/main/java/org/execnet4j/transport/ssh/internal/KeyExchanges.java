@@ -13,9 +13,13 @@ import org.apache.sshd.common.kex.KeyExchangeFactory;
  * The client's key exchange algorithms, in order of preference, from their OpenSSH names. The
  * default list puts {@code mlkem768x25519-sha256} first: post-quantum like
  * {@code sntrup761x25519-sha512} (which MINA SSHD prefers), but a hundred times cheaper in Java,
- * where sntrup761's key generation and decapsulation cost 100-500 ms of CPU per connection.
+ * where MINA's sntrup761 (Bouncy Castle's) costs 100-500 ms of CPU per connection; sntrup761
+ * itself, which OpenSSH 9.0-9.8 servers offer, is done with {@link Sntrup761}'s client half.
  */
 public final class KeyExchanges {
+    /** The hybrid exchanges done with {@link Sntrup761}'s client half (both names of it). */
+    private static final String SNTRUP761 = "sntrup761x25519-sha512";
+
     private KeyExchanges() {
     }
 
@@ -47,7 +51,7 @@ public final class KeyExchanges {
     static List<KeyExchangeFactory> factories(List<String> names) {
         List<KeyExchangeFactory> factories = new ArrayList<>();
         for (String name : names) {
-            DHFactory factory = BuiltinDHFactories.fromFactoryName(name);
+            DHFactory factory = name.startsWith(SNTRUP761) ? new Sntrup761X25519(name) : BuiltinDHFactories.fromFactoryName(name);
             if (factory != null && factory.isSupported()) {
                 factories.add(ClientBuilder.DH2KEX.apply(factory));
             }
