@@ -72,6 +72,7 @@ final class OnDemandClient {
 
     private SshClient newClient() {
         SshClient c = SshClient.setUpDefaultClient();
+        c.setSessionFactory(new QuickAckSessionFactory(c));
         c.setServerKeyVerifier((session, address, key) -> {
             HostKeyCheck check = attribute(session, HOST_KEY_CHECK);
             return check != null && check.verify(session, key);
