@@ -48,15 +48,24 @@ public final class KeyExchanges {
      * @param names OpenSSH names in order of preference
      * @return the factories, for {@code SshClient.setKeyExchangeFactories}
      */
-    static List<KeyExchangeFactory> factories(List<String> names) {
+    public static List<KeyExchangeFactory> factories(List<String> names) {
         List<KeyExchangeFactory> factories = new ArrayList<>();
         for (String name : names) {
-            DHFactory factory = name.startsWith(SNTRUP761) ? new Sntrup761X25519(name) : BuiltinDHFactories.fromFactoryName(name);
+            if (isSntrup761(name)) {
+                factories.add(Sntrup761X25519.forClient(name));
+                continue;
+            }
+            DHFactory factory = BuiltinDHFactories.fromFactoryName(name);
             if (factory != null && factory.isSupported()) {
                 factories.add(ClientBuilder.DH2KEX.apply(factory));
             }
         }
         return factories;
+    }
+
+    /** Whether the name is sntrup761x25519-sha512's (either of its names), done with {@link Sntrup761}. */
+    static boolean isSntrup761(String name) {
+        return name.startsWith(SNTRUP761);
     }
 
     private static String supported() {

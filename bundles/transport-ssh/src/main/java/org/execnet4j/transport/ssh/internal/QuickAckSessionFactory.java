@@ -21,11 +21,12 @@ import org.apache.sshd.common.util.Readable;
  * in every new connection. Where the option is missing (not Linux, not MINA's NIO2 transport) it
  * changes nothing.
  */
-final class QuickAckSessionFactory extends SessionFactory {
+public final class QuickAckSessionFactory extends SessionFactory {
     /** TCP_QUICKACK, or null where the JDK does not offer it. */
     static final SocketOption<Boolean> QUICKACK = quickAckOption();
 
-    QuickAckSessionFactory(ClientFactoryManager client) {
+    /** @param client the client whose sessions it makes */
+    public QuickAckSessionFactory(ClientFactoryManager client) {
         super(client);
     }
 

@@ -1,24 +1,35 @@
 package org.execnet4j.transport.ssh.internal;
 
+import org.apache.sshd.client.ClientBuilder;
 import org.apache.sshd.common.digest.BuiltinDigests;
 import org.apache.sshd.common.digest.Digest;
 import org.apache.sshd.common.kex.AbstractDH;
 import org.apache.sshd.common.kex.DHFactory;
 import org.apache.sshd.common.kex.KeyEncapsulationMethod;
+import org.apache.sshd.common.kex.KeyExchange;
+import org.apache.sshd.common.kex.KeyExchangeFactory;
 import org.apache.sshd.common.kex.MontgomeryCurve;
 import org.apache.sshd.common.kex.XDH;
+import org.apache.sshd.common.session.Session;
 
 /**
  * The hybrid key exchange {@code sntrup761x25519-sha512} (and its older name with
  * {@code @openssh.com}), which OpenSSH 9.0-9.8 servers prefer, with {@link Sntrup761}'s client
- * half instead of MINA SSHD's; otherwise the same exchange (X25519 beside it, SHA-512).
+ * half instead of MINA SSHD's; otherwise the same exchange (X25519 beside it, SHA-512). Its key
+ * exchanges take the connection's key pair generated ahead ({@link SntrupKeyAhead}, a connection
+ * attribute) where there is one.
  */
 final class Sntrup761X25519 implements DHFactory {
     private final String name;
+    private final Sntrup761 kem;
 
-    /** @param name {@code sntrup761x25519-sha512} or {@code sntrup761x25519-sha512@openssh.com} */
-    Sntrup761X25519(String name) {
+    /**
+     * @param name {@code sntrup761x25519-sha512} or {@code sntrup761x25519-sha512@openssh.com}
+     * @param kem the client half to use
+     */
+    Sntrup761X25519(String name, Sntrup761 kem) {
         this.name = name;
+        this.kem = kem;
     }
 
     @Override
@@ -44,12 +55,30 @@ final class Sntrup761X25519 implements DHFactory {
         return new XDH(MontgomeryCurve.x25519, true) {
             @Override
             public KeyEncapsulationMethod getKeyEncapsulation() {
-                return Sntrup761.INSTANCE;
+                return kem;
             }
 
             @Override
             public Digest getHash() throws Exception {
                 return BuiltinDigests.sha512.create();
+            }
+        };
+    }
+
+    /** The key exchange factory for the client: per session, with the key pair generated ahead for its connection, if any. */
+    static KeyExchangeFactory forClient(String name) {
+        KeyExchangeFactory generating = ClientBuilder.DH2KEX.apply(new Sntrup761X25519(name, Sntrup761.INSTANCE));
+        return new KeyExchangeFactory() {
+            @Override
+            public String getName() {
+                return name;
+            }
+
+            @Override
+            public KeyExchange createKeyExchange(Session session) throws Exception {
+                SntrupKeyAhead ahead = OnDemandClient.attribute(session, OnDemandClient.SNTRUP_KEY_AHEAD);
+                return ahead == null ? generating.createKeyExchange(session)
+                        : ClientBuilder.DH2KEX.apply(new Sntrup761X25519(name, new Sntrup761(ahead))).createKeyExchange(session);
             }
         };
     }

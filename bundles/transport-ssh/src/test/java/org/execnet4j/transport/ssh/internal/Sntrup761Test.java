@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
 
 import org.apache.sshd.common.kex.BuiltinKEM;
 import org.apache.sshd.common.kex.KeyEncapsulationMethod;
@@ -44,6 +45,24 @@ class Sntrup761Test {
             byte[] secret = client.extractSecret(changed);
             assertEquals(Sntrup761.HASH_BYTES, secret.length);
             assertFalse(Arrays.equals(server.getSecret(), secret), "changed byte " + at);
+        }
+    }
+
+    @Test
+    void aKeyPairGeneratedAheadServesTheFirstKeyExchangeOnly() {
+        SntrupKeyAhead ahead = SntrupKeyAhead.start();
+        assertFalse(ahead.taken());
+        Sntrup761 kem = new Sntrup761(ahead);
+        KeyEncapsulationMethod.Client first = kem.getClient();
+        first.init();
+        assertTrue(ahead.taken());
+        KeyEncapsulationMethod.Client rekey = kem.getClient();
+        rekey.init();
+        assertFalse(Arrays.equals(first.getPublicKey(), rekey.getPublicKey()), "a re-key must not reuse the key pair");
+        for (KeyEncapsulationMethod.Client client : List.of(first, rekey)) {
+            KeyEncapsulationMethod.Server server = BuiltinKEM.sntrup761.getServer();
+            server.init(client.getPublicKey());
+            assertArrayEquals(server.getSecret(), client.extractSecret(server.getEncapsulation()));
         }
     }
 
