@@ -210,17 +210,7 @@ public final class Sntrup761 implements KeyEncapsulationMethod {
 
     /** h = f * g in R/q (g small). */
     static void rqMultSmall(short[] h, short[] f, byte[] g) {
-        int[] fg = new int[P + P - 1];
-        for (int i = 0; i < P; i++) {
-            int gi = g[i];
-            if (gi == 0) {
-                continue;
-            }
-            for (int j = 0; j < P; j++) {
-                fg[i + j] += gi * f[j];
-            }
-        }
-        reduce(fg);
+        int[] fg = product(g, f);
         for (int i = 0; i < P; i++) {
             h[i] = fqFreeze(fg[i]);
         }
@@ -228,20 +218,30 @@ public final class Sntrup761 implements KeyEncapsulationMethod {
 
     /** h = f * g in R/3. */
     static void r3Mult(byte[] h, byte[] f, byte[] g) {
-        int[] fg = new int[P + P - 1];
+        short[] wide = new short[P];
         for (int i = 0; i < P; i++) {
-            int fi = f[i];
-            if (fi == 0) {
-                continue;
-            }
-            for (int j = 0; j < P; j++) {
-                fg[i + j] += fi * g[j];
-            }
+            wide[i] = g[i];
         }
-        reduce(fg);
+        int[] fg = product(f, wide);
         for (int i = 0; i < P; i++) {
             h[i] = f3Freeze(fg[i]);
         }
+    }
+
+    /**
+     * small * f in Z[x]/(x^p - x - 1), coefficients not reduced (every term is visited, whatever the
+     * small one's zeros: they are secret).
+     */
+    private static int[] product(byte[] small, short[] f) {
+        int[] fg = new int[P + P - 1];
+        for (int i = 0; i < P; i++) {
+            int si = small[i];
+            for (int j = 0; j < P; j++) {
+                fg[i + j] += si * f[j];
+            }
+        }
+        reduce(fg);
+        return fg;
     }
 
     /** Folds the coefficients of x^p .. x^(2p-2) back with x^p = x + 1 (the sums stay far below 2^31). */
