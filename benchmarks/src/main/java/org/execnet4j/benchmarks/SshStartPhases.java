@@ -39,13 +39,16 @@ import org.execnet4j.transport.ssh.internal.Sntrup761;
 
 /**
  * Where the first ssh gateway's start time goes (issue 13): against the benchmark's sshd, a fresh MINA SSHD client
- * set up like the transport's ({@code TCP_NODELAY}, public key) goes through the phases one by one and times each:
- * client start, TCP connect, key exchange (until the new keys are in use), authentication, then on that connection
- * a session channel running {@code true} (sshd's session set-up + the login shell), {@code python -c pass} (+ the
- * interpreter's start), python compiling the agent's source (what a fresh gateway's first bootstrap adds), then execnet4j's whole first and second gateway through {@code SshTransport} and, for
- * comparison, the OpenSSH client (which execnet runs) running the same two commands. Each with
+ * set up like the transport's ({@code TCP_NODELAY}, quick ACKs, its key exchanges, public key) goes through the
+ * phases one by one and times each: client start, TCP connect, key exchange (until the new keys are in use),
+ * authentication, then on that connection a session channel running {@code true} (sshd's session set-up + the login
+ * shell), {@code python -c pass} (+ the interpreter's start), python compiling the agent's source (what a fresh
+ * gateway's first bootstrap adds), then execnet4j's whole first and second gateway through {@code SshTransport} and,
+ * for comparison, the OpenSSH client (which execnet runs) running the same two commands. Each with
  * {@code sntrup761x25519-sha512} (the post-quantum exchange OpenSSH 9.2 offers) and with {@code curve25519-sha256},
- * so the post-quantum exchange's cost shows; at the end the client's KEM CPU (sntrup761 vs ML-KEM-768).
+ * so the post-quantum exchange's cost shows; at the end the client's KEM CPU (sntrup761 as MINA SSHD does it and as
+ * execnet4j does it, ML-KEM-768). The same phases on the wire and in sshd, for execnet4j and execnet side by side:
+ * python/ssh_start_timeline.py.
  */
 final class SshStartPhases {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
