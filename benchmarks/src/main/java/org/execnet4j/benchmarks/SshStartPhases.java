@@ -35,7 +35,6 @@ import org.execnet4j.core.GatewayLauncher;
 import org.execnet4j.transport.ssh.SshTransportOptions;
 import org.execnet4j.transport.ssh.internal.KeyExchanges;
 import org.execnet4j.transport.ssh.internal.QuickAckSessionFactory;
-import org.execnet4j.transport.ssh.internal.Sntrup761;
 
 /**
  * Where the first ssh gateway's start time goes (issue 13): against the benchmark's sshd, a fresh MINA SSHD client
@@ -92,8 +91,8 @@ final class SshStartPhases {
                     ms(median(byKex.get(KEX.get(1)), name)));
         }
         System.out.println("client-side KEM CPU in this JVM (keygen + decapsulation, median of 10 uses after the "
-                + "rounds): sntrup761 (MINA SSHD's, Bouncy Castle) " + ms(kemClientCost(kem("sntrup761"))) + ", sntrup761 "
-                + "(execnet4j's) " + ms(kemClientCost(Sntrup761.INSTANCE)) + ", mlkem768 " + ms(kemClientCost(kem("mlkem768"))));
+                + "rounds): sntrup761 (MINA SSHD's, Bouncy Castle) " + ms(kemClientCost(kem("sntrup761")))
+                + ", mlkem768 " + ms(kemClientCost(kem("mlkem768"))));
     }
 
     /** The OpenSSH client ({@code ssh}, as execnet runs it) running one command, timed as a whole process. */

@@ -13,11 +13,12 @@ import org.apache.sshd.common.kex.KeyExchangeFactory;
  * The client's key exchange algorithms, in order of preference, from their OpenSSH names. The
  * default list puts {@code mlkem768x25519-sha256} first: post-quantum like
  * {@code sntrup761x25519-sha512} (which MINA SSHD prefers), but a hundred times cheaper in Java,
- * where MINA's sntrup761 (Bouncy Castle's) costs 100-500 ms of CPU per connection; sntrup761
- * itself, which OpenSSH 9.0-9.8 servers offer, is done with {@link Sntrup761}'s client half.
+ * where MINA's sntrup761 (Bouncy Castle's) costs 60-500 ms of CPU per connection; for sntrup761
+ * itself, which OpenSSH 9.0-9.8 servers offer, the client's key pair is generated while the
+ * connection is made ({@link Sntrup761X25519}).
  */
 public final class KeyExchanges {
-    /** The hybrid exchanges done with {@link Sntrup761}'s client half (both names of it). */
+    /** The hybrid exchange whose key pair is generated ahead ({@link Sntrup761X25519}; both names of it). */
     private static final String SNTRUP761 = "sntrup761x25519-sha512";
 
     private KeyExchanges() {
@@ -63,7 +64,7 @@ public final class KeyExchanges {
         return factories;
     }
 
-    /** Whether the name is sntrup761x25519-sha512's (either of its names), done with {@link Sntrup761}. */
+    /** Whether the name is sntrup761x25519-sha512's (either of its names). */
     static boolean isSntrup761(String name) {
         return name.startsWith(SNTRUP761);
     }

@@ -2,6 +2,7 @@ package org.execnet4j.transport.ssh.internal;
 
 import org.apache.sshd.client.ClientBuilder;
 import org.apache.sshd.common.digest.BuiltinDigests;
+import org.apache.sshd.common.kex.BuiltinKEM;
 import org.apache.sshd.common.digest.Digest;
 import org.apache.sshd.common.kex.AbstractDH;
 import org.apache.sshd.common.kex.DHFactory;
@@ -14,20 +15,20 @@ import org.apache.sshd.common.session.Session;
 
 /**
  * The hybrid key exchange {@code sntrup761x25519-sha512} (and its older name with
- * {@code @openssh.com}), which OpenSSH 9.0-9.8 servers prefer, with {@link Sntrup761}'s client
- * half instead of MINA SSHD's; otherwise the same exchange (X25519 beside it, SHA-512). Its key
- * exchanges take the connection's key pair generated ahead ({@link SntrupKeyAhead}, a connection
- * attribute) where there is one.
+ * {@code @openssh.com}), which OpenSSH 9.0-9.8 servers prefer, as MINA SSHD does it (X25519 beside
+ * sntrup761, SHA-512), except that its first key exchange on a connection takes the key pair
+ * generated while the connection was made ({@link SntrupKeyAhead}, a connection attribute) where
+ * there is one.
  */
 final class Sntrup761X25519 implements DHFactory {
     private final String name;
-    private final Sntrup761 kem;
+    private final KeyEncapsulationMethod kem;
 
     /**
      * @param name {@code sntrup761x25519-sha512} or {@code sntrup761x25519-sha512@openssh.com}
      * @param kem the client half to use
      */
-    Sntrup761X25519(String name, Sntrup761 kem) {
+    Sntrup761X25519(String name, KeyEncapsulationMethod kem) {
         this.name = name;
         this.kem = kem;
     }
@@ -67,7 +68,7 @@ final class Sntrup761X25519 implements DHFactory {
 
     /** The key exchange factory for the client: per session, with the key pair generated ahead for its connection, if any. */
     static KeyExchangeFactory forClient(String name) {
-        KeyExchangeFactory generating = ClientBuilder.DH2KEX.apply(new Sntrup761X25519(name, Sntrup761.INSTANCE));
+        KeyExchangeFactory generating = ClientBuilder.DH2KEX.apply(new Sntrup761X25519(name, BuiltinKEM.sntrup761));
         return new KeyExchangeFactory() {
             @Override
             public String getName() {
@@ -78,7 +79,7 @@ final class Sntrup761X25519 implements DHFactory {
             public KeyExchange createKeyExchange(Session session) throws Exception {
                 SntrupKeyAhead ahead = OnDemandClient.attribute(session, OnDemandClient.SNTRUP_KEY_AHEAD);
                 return ahead == null ? generating.createKeyExchange(session)
-                        : ClientBuilder.DH2KEX.apply(new Sntrup761X25519(name, new Sntrup761(ahead))).createKeyExchange(session);
+                        : ClientBuilder.DH2KEX.apply(new Sntrup761X25519(name, ahead)).createKeyExchange(session);
             }
         };
     }
