@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.sshd.client.ClientBuilder;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
@@ -24,7 +23,6 @@ import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.NamedResource;
-import org.apache.sshd.common.kex.BuiltinDHFactories;
 import org.apache.sshd.common.kex.BuiltinKEM;
 import org.apache.sshd.common.kex.KeyEncapsulationMethod;
 import org.apache.sshd.common.kex.KexProposalOption;
@@ -35,16 +33,21 @@ import org.apache.sshd.common.util.security.SecurityUtils;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.execnet4j.core.GatewayLauncher;
 import org.execnet4j.transport.ssh.SshTransportOptions;
+import org.execnet4j.transport.ssh.internal.KeyExchanges;
+import org.execnet4j.transport.ssh.internal.QuickAckSessionFactory;
 
 /**
  * Where the first ssh gateway's start time goes (issue 13): against the benchmark's sshd, a fresh MINA SSHD client
- * set up like the transport's ({@code TCP_NODELAY}, public key) goes through the phases one by one and times each:
- * client start, TCP connect, key exchange (until the new keys are in use), authentication, then on that connection
- * a session channel running {@code true} (sshd's session set-up + the login shell), {@code python -c pass} (+ the
- * interpreter's start), python compiling the agent's source (what a fresh gateway's first bootstrap adds), then execnet4j's whole first and second gateway through {@code SshTransport} and, for
- * comparison, the OpenSSH client (which execnet runs) running the same two commands. Each with
+ * set up like the transport's ({@code TCP_NODELAY}, quick ACKs, its key exchanges, public key) goes through the
+ * phases one by one and times each: client start, TCP connect, key exchange (until the new keys are in use),
+ * authentication, then on that connection a session channel running {@code true} (sshd's session set-up + the login
+ * shell), {@code python -c pass} (+ the interpreter's start), python compiling the agent's source (what a fresh
+ * gateway's first bootstrap adds), then execnet4j's whole first and second gateway through {@code SshTransport} and,
+ * for comparison, the OpenSSH client (which execnet runs) running the same two commands. Each with
  * {@code sntrup761x25519-sha512} (the post-quantum exchange OpenSSH 9.2 offers) and with {@code curve25519-sha256},
- * so the post-quantum exchange's cost shows; at the end the client's KEM CPU (sntrup761 vs ML-KEM-768).
+ * so the post-quantum exchange's cost shows; at the end the client's KEM CPU (sntrup761 as MINA SSHD does it and as
+ * execnet4j does it, ML-KEM-768). The same phases on the wire and in sshd, for execnet4j and execnet side by side:
+ * python/ssh_start_timeline.py.
  */
 final class SshStartPhases {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -88,7 +91,8 @@ final class SshStartPhases {
                     ms(median(byKex.get(KEX.get(1)), name)));
         }
         System.out.println("client-side KEM CPU in this JVM (keygen + decapsulation, median of 10 uses after the "
-                + "rounds): sntrup761 " + ms(kemClientCost("sntrup761")) + ", mlkem768 " + ms(kemClientCost("mlkem768")));
+                + "rounds): sntrup761 (MINA SSHD's, Bouncy Castle) " + ms(kemClientCost(kem("sntrup761")))
+                + ", mlkem768 " + ms(kemClientCost(kem("mlkem768"))));
     }
 
     /** The OpenSSH client ({@code ssh}, as execnet runs it) running one command, timed as a whole process. */
@@ -105,10 +109,12 @@ final class SshStartPhases {
         return (System.nanoTime() - t0) / 1e9;
     }
 
+    private static KeyEncapsulationMethod kem(String name) {
+        return java.util.Arrays.stream(BuiltinKEM.values()).filter(k -> k.getName().startsWith(name)).findFirst().orElseThrow();
+    }
+
     /** The client's share of a KEM (key pair generation + decapsulation), median of 10, in s. */
-    private static double kemClientCost(String name) {
-        BuiltinKEM kem = java.util.Arrays.stream(BuiltinKEM.values()).filter(k -> k.getName().startsWith(name))
-                .findFirst().orElseThrow();
+    private static double kemClientCost(KeyEncapsulationMethod kem) {
         double[] v = new double[10];
         for (int i = 0; i < v.length; i++) {
             KeyEncapsulationMethod.Server server = kem.getServer();
@@ -132,7 +138,8 @@ final class SshStartPhases {
         CompletableFuture<Long> keysAt = new CompletableFuture<>();
         long t0 = System.nanoTime();
         SshClient client = SshClient.setUpDefaultClient();
-        client.setKeyExchangeFactories(List.of(ClientBuilder.DH2KEX.apply(BuiltinDHFactories.fromFactoryName(kex))));
+        client.setKeyExchangeFactories(KeyExchanges.factories(List.of(kex)));     // as the transport does
+        client.setSessionFactory(new QuickAckSessionFactory(client));
         client.setServerKeyVerifier(new KnownHostsServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE, sshd.knownHosts));
         client.setKexExtensionHandler(DefaultClientKexExtensionHandler.INSTANCE);
         CoreModuleProperties.TCP_NODELAY.set(client, true);
@@ -185,7 +192,9 @@ final class SshStartPhases {
         long t0 = System.nanoTime();
         try (ChannelExec ch = session.createExecChannel(command)) {
             ch.open().verify(TIMEOUT);
-            ch.getInvertedIn().write(input.getBytes(StandardCharsets.UTF_8));
+            if (!input.isEmpty()) {
+                ch.getInvertedIn().write(input.getBytes(StandardCharsets.UTF_8));
+            }
             ch.getInvertedIn().close();
             ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), TIMEOUT);
             if (!Integer.valueOf(0).equals(ch.getExitStatus())) {

@@ -27,6 +27,7 @@ final class OnDemandClient {
     static final String KEEPALIVE_REQUEST = "keepalive@openssh.com";
     static final AttributeKey<HostKeyCheck> HOST_KEY_CHECK = new AttributeKey<>();
     static final AttributeKey<Path> AGENT_SOCKET = new AttributeKey<>();
+    static final AttributeKey<SntrupKeyAhead> SNTRUP_KEY_AHEAD = new AttributeKey<>();
 
     private final SshTransportOptions options;
     private SshClient client;
@@ -72,6 +73,7 @@ final class OnDemandClient {
 
     private SshClient newClient() {
         SshClient c = SshClient.setUpDefaultClient();
+        c.setSessionFactory(new QuickAckSessionFactory(c));
         c.setServerKeyVerifier((session, address, key) -> {
             HostKeyCheck check = attribute(session, HOST_KEY_CHECK);
             return check != null && check.verify(session, key);
@@ -96,7 +98,8 @@ final class OnDemandClient {
         return c;
     }
 
-    private static <T> T attribute(Session session, AttributeKey<T> key) {
+    /** A connection attribute of the session, or null. */
+    static <T> T attribute(Session session, AttributeKey<T> key) {
         if (session instanceof ClientSession cs && cs.getConnectionContext() != null) {
             return cs.getConnectionContext().getAttribute(key);
         }
