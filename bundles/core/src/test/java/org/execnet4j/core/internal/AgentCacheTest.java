@@ -31,6 +31,7 @@ import org.execnet4j.api.Transport;
 import org.execnet4j.core.EngineSettings;
 import org.execnet4j.core.TransportLocator;
 import org.execnet4j.testing.Await;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +49,13 @@ class AgentCacheTest {
 
     private final Transport popen = TransportLocator.serviceLoader(getClass().getClassLoader()).find("popen").orElseThrow();
     private final Spec spec = Spec.parse("popen//python=" + PYTHON);
+
+    /** A background compile writes its file, then its note: the cache directory is deleted after both. */
+    @AfterEach
+    void awaitBackgroundCompiles() {
+        Await.await("the background compiles to end", () -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.isAlive() && t.getName().equals("execnet4j-agent-compiler")), WAIT);
+    }
 
     @Test
     void aFreshInterpreterRunsTheAgentFromItsFile() throws Exception {
