@@ -411,6 +411,19 @@ class WorkerTests(unittest.TestCase):
         p.close_channel(1)
         self.assertEqual([p.receive(3) for _ in items], items)
 
+    def test_a_new_task_sends_its_first_item_at_once(self):
+        # a burst of items ends with its task: the next task's first item is not
+        # deferred to the flusher thread (which would then be started for it)
+        p = self.start()
+        for cid in (1, 3):
+            p.remote_exec(cid, "channel.send(cid)".replace("cid", str(cid)))
+            self.assertEqual(p.receive(cid), cid)
+            p.expect_close(cid)
+        p.remote_exec(5, "import threading\n"
+                         "channel.send(sorted(t.name for t in threading.enumerate()))")
+        self.assertNotIn("execnet4j-flush", p.receive(5))
+        p.expect_close(5)
+
     def test_same_source_twice_and_filename_kept(self):
         p = self.start()
         for cid in (1, 3):

@@ -2012,6 +2012,7 @@ class WorkerGateway(object):
                 self._model.task_finishing()
                 self._task_ended()
                 self._close_quietly(channel, error)
+                self._flush_items()     # its burst ended: the next task's first item goes at once
                 if _after_first_task is not None:
                     _first_task_ended()
 
