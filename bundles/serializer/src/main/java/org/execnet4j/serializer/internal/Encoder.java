@@ -5,8 +5,11 @@ import java.lang.invoke.VarHandle;
 import java.lang.reflect.Array;
 import java.math.BigInteger;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,6 +101,12 @@ public final class Encoder {
             writeBytes(bytes);
         } else if (v instanceof PyTuple t) {
             writeTuple(t, depth);
+        } else if (v instanceof ArrayList<?> list) {
+            writeList(list, depth); // the JDK's usual containers by their class: a check in constant time
+        } else if (v instanceof HashMap<?, ?> map) {
+            writeDict(map, depth);
+        } else if (v instanceof HashSet<?> set) {
+            writeSet(set, Opcodes.SET, depth);
         } else if (v instanceof List<?> list) {
             writeList(list, depth);
         } else if (v instanceof Map<?, ?> map) {
@@ -336,7 +345,9 @@ public final class Encoder {
 
     /** Python refuses lists, dicts and sets as dict keys or set members; so do we, before sending. */
     private static void checkHashable(Object v, String role) {
-        if (v instanceof PyTuple t) {
+        if (v == null || v instanceof String || v instanceof Number || v instanceof Boolean) {
+            return; // the common scalars first: the interface checks below are slow to fail
+        } else if (v instanceof PyTuple t) {
             for (Object item : t) {
                 checkHashable(item, role);
             }
