@@ -404,7 +404,8 @@ public final class Encoder {
             throw new PathedFailure("value too large: more than 2 GiB encoded");
         }
         chunks.add(buf, pos);
-        buf = new byte[(int) Math.max(extra, Math.min(MAX_CHUNK, written))];
+        long size = Math.max(extra, Math.min(MAX_CHUNK, written));
+        buf = new byte[(int) Math.min(size, MAX_ENCODED - written)]; // so that the joined arrays fit in one
         pos = 0;
     }
 
