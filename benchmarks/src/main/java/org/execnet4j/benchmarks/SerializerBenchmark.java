@@ -18,9 +18,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * JMH benchmark of {@link Serializer#dumps} and {@link Serializer#loads} on the {@link Payloads} value.
  *
  * <p>Each fork's heap is fixed and touched when the JVM starts ({@code -XX:+AlwaysPreTouch}, as
- * servers commonly run): every call allocates about 3 MB, and without it the first touch of each
- * page of the growing young generation (20-70 us per page on a Firecracker VM) lands in the
- * iterations until the young generation has reached its size, seconds into the measurement.
+ * servers commonly run): every call allocates 2-3 MB (dumps 2.3 MB, half of it the result; loads
+ * 3.1 MB), and without it the first touch of each page of the growing young generation (20-70 us
+ * per page on a Firecracker VM) lands in the iterations until the young generation has reached
+ * its size, seconds into the measurement.
  * Three forks, so the 99.9% error covers the JVM-to-JVM spread (JIT and heap layout) too.
  */
 @State(Scope.Benchmark)

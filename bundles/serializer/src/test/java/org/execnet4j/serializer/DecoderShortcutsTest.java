@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,41 +21,6 @@ import org.junit.jupiter.api.Test;
  * give the values and errors of the plain stack machine, whatever follows a scalar.
  */
 class DecoderShortcutsTest {
-
-    /** Opcodes after the version byte, with helpers for operands. */
-    private static final class Ops {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-        Ops() {
-            out.write(2);
-        }
-
-        Ops op(char opcode) {
-            out.write(opcode);
-            return this;
-        }
-
-        Ops op(char opcode, int operand) {
-            out.write(opcode);
-            out.write(operand >>> 24);
-            out.write(operand >>> 16);
-            out.write(operand >>> 8);
-            out.write(operand);
-            return this;
-        }
-
-        Ops str(String s) {
-            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-            op('N', utf8.length);
-            out.writeBytes(utf8);
-            return this;
-        }
-
-        byte[] stop() {
-            out.write('Q');
-            return out.toByteArray();
-        }
-    }
 
     @Test
     void scalarsNotFollowedBySetItemStayOnTheStack() {

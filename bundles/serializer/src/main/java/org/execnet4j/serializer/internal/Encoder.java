@@ -1,10 +1,15 @@
 package org.execnet4j.serializer.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.reflect.Array;
 import java.math.BigInteger;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,25 +22,35 @@ import org.execnet4j.api.PyTuple;
 import org.execnet4j.serializer.ChannelRefs;
 
 /**
- * Encodes one Java value into execnet's opcodes, into a growing byte array that may start with
- * free room for a frame header. Not thread-safe; one instance per value.
+ * Encodes one Java value into execnet's opcodes, into arrays that may start with free room for a
+ * frame header. When an array is full the encoder goes on in a new one ({@link Chunks}) and joins
+ * them at the end, so an encoding of n bytes allocates about 2n bytes and copies each byte once.
+ * Not thread-safe; one instance per value.
  */
 public final class Encoder {
     private static final BigInteger INT_MIN = BigInteger.valueOf(Integer.MIN_VALUE);
     private static final BigInteger INT_MAX = BigInteger.valueOf(Integer.MAX_VALUE);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private static final int INITIAL_CAPACITY = 256;
-    /** The largest encoding, with its headroom: a Java array's size less some slack. */
+    /**
+     * The largest array started for room in general (a string or bytes longer than that get an
+     * array of their size): smaller than half of G1's smallest region, so never a humongous object.
+     */
+    private static final int MAX_CHUNK = 256 * 1024;
+    /** The longest encoding: about the longest Java array. */
     private static final long MAX_ENCODED = Integer.MAX_VALUE - 16;
-    /** Dict keys up to this length are encoded once per value and then copied. */
-    private static final int CACHED_KEY_LENGTH = 32;
 
     private final ChannelRefs refs;
     private final int maxDepth;
+    /** The array being written, and the next free byte in it. */
     private byte[] buf;
     private int pos;
-    /** Encoded PY3STRING opcodes of short dict keys seen so far (records repeat their keys). */
-    private Map<String, byte[]> keyCache;
+    /** The arrays filled before {@link #buf}, or {@code null} while it is the first. */
+    private Chunks chunks;
+    /** Encoded short dict keys by their index in their dict (records repeat their keys). */
+    private EncodedKeys keys;
 
     /**
      * An encoder whose output starts with free room.
@@ -61,24 +76,21 @@ public final class Encoder {
      */
     public byte[] encode(Object value) {
         try {
-            if (value instanceof byte[] bytes) {
-                return loneBytes(bytes);
-            }
             write(value, 0);
         } catch (PathedFailure f) {
             throw f.toDumpException();
         }
         put(Opcodes.STOP);
-        return Arrays.copyOf(buf, pos);
+        return chunks == null ? Arrays.copyOf(buf, pos) : chunks.join(buf, pos);
     }
 
     private void write(Object v, int depth) {
-        if (v == null) {
-            put(Opcodes.NONE);
-        } else if (v instanceof String s) {
+        if (v instanceof String s) {
             writeString(s);
         } else if (v instanceof Integer i) {
             writeInt(i);
+        } else if (v == null) {
+            put(Opcodes.NONE);
         } else if (v instanceof Boolean b) {
             put(b ? Opcodes.TRUE : Opcodes.FALSE);
         } else if (v instanceof Long l) {
@@ -89,6 +101,12 @@ public final class Encoder {
             writeBytes(bytes);
         } else if (v instanceof PyTuple t) {
             writeTuple(t, depth);
+        } else if (v instanceof ArrayList<?> list) {
+            writeList(list, depth); // the JDK's usual containers by their class: a check in constant time
+        } else if (v instanceof HashMap<?, ?> map) {
+            writeDict(map, depth);
+        } else if (v instanceof HashSet<?> set) {
+            writeSet(set, Opcodes.SET, depth);
         } else if (v instanceof List<?> list) {
             writeList(list, depth);
         } else if (v instanceof Map<?, ?> map) {
@@ -106,9 +124,11 @@ public final class Encoder {
         } else if (v instanceof Character c) {
             writeString(String.valueOf(c));
         } else if (v instanceof PyComplex c) {
-            put(Opcodes.COMPLEX);
-            putLong(Double.doubleToRawLongBits(c.real()));
-            putLong(Double.doubleToRawLongBits(c.imag()));
+            ensure(17);
+            buf[pos] = Opcodes.COMPLEX;
+            LONG.set(buf, pos + 1, Double.doubleToRawLongBits(c.real()));
+            LONG.set(buf, pos + 9, Double.doubleToRawLongBits(c.imag()));
+            pos += 17;
         } else if (v instanceof Collection<?> coll) {
             writeList(Arrays.asList(coll.toArray()), depth);
         } else if (v.getClass().isArray()) {
@@ -124,20 +144,18 @@ public final class Encoder {
             throw new PathedFailure("cannot dump " + v.getClass().getName() + ": Python has no form for it"
                     + (refs == null && v instanceof Channel ? " (channels can only be sent over their own gateway)" : ""));
         }
-        put(Opcodes.CHANNEL);
-        putInt(id);
+        put(Opcodes.CHANNEL, id);
     }
 
     private void writeInt(int i) {
-        put(Opcodes.INT);
-        putInt(i);
+        put(Opcodes.INT, i);
     }
 
     private void writeLong(long l) {
         if (l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE) {
             writeInt((int) l);
         } else {
-            writeDecimal(Long.toString(l));
+            writeDecimal(l);
         }
     }
 
@@ -151,98 +169,100 @@ public final class Encoder {
 
     /** LONGINT: decimal text; negative values too, which execnet reads but cannot write. */
     private void writeDecimal(String digits) {
-        put(Opcodes.LONGINT);
-        putInt(digits.length());
-        ensure(digits.length());
-        for (int i = 0; i < digits.length(); i++) {
-            buf[pos++] = (byte) digits.charAt(i);
+        int n = digits.length();
+        ensure(5L + n);
+        buf[pos] = Opcodes.LONGINT;
+        INT.set(buf, pos + 1, n);
+        for (int i = 0; i < n; i++) {
+            buf[pos + 5 + i] = (byte) digits.charAt(i);
         }
+        pos += 5 + n;
+    }
+
+    /** {@link #writeDecimal(String)} of {@code Long.toString(l)}, without the string. */
+    private void writeDecimal(long l) {
+        int n = decimalLength(l);
+        ensure(5 + n);
+        byte[] b = buf;
+        b[pos] = Opcodes.LONGINT;
+        INT.set(b, pos + 1, n);
+        int p = pos + 5 + n;
+        long rest = l < 0 ? l : -l; // negative, so that Long.MIN_VALUE has its digits too
+        do {
+            b[--p] = (byte) ('0' - rest % 10);
+            rest /= 10;
+        } while (rest != 0);
+        if (l < 0) {
+            b[--p] = '-';
+        }
+        pos += 5 + n;
+    }
+
+    /** The length of {@code Long.toString(l)}. */
+    private static int decimalLength(long l) {
+        int sign = l < 0 ? 1 : 0;
+        long rest = l < 0 ? l : -l;
+        int digits = 1;
+        for (long bound = -10; digits < 19 && rest <= bound; bound *= 10) {
+            digits++;
+        }
+        return sign + digits;
     }
 
     private void writeDouble(double d) {
-        put(Opcodes.FLOAT);
-        putLong(Double.doubleToRawLongBits(d));
-    }
-
-    /**
-     * A lone bytes item, as bulk transfers send, with its STOP in a buffer of its exact size: its bytes are copied
-     * once, where the growing buffer takes two large allocations and copies (growing to it, then trimming to size).
-     */
-    private byte[] loneBytes(byte[] bytes) {
-        long size = (long) pos + 1 + 4 + bytes.length + 1;
-        if (size > MAX_ENCODED) {
-            throw tooLarge();
-        }
-        buf = new byte[(int) size];
-        buf[pos++] = Opcodes.BYTES;
-        putIntNoEnsure(bytes.length);
-        System.arraycopy(bytes, 0, buf, pos, bytes.length);
-        buf[buf.length - 1] = Opcodes.STOP;
-        return buf;
+        ensure(9);
+        buf[pos] = Opcodes.FLOAT;
+        LONG.set(buf, pos + 1, Double.doubleToRawLongBits(d));
+        pos += 9;
     }
 
     private void writeBytes(byte[] bytes) {
-        put(Opcodes.BYTES);
-        putInt(bytes.length);
-        ensure(bytes.length);
-        System.arraycopy(bytes, 0, buf, pos, bytes.length);
-        pos += bytes.length;
+        ensure(5L + bytes.length);
+        buf[pos] = Opcodes.BYTES;
+        INT.set(buf, pos + 1, bytes.length);
+        System.arraycopy(bytes, 0, buf, pos + 5, bytes.length);
+        pos += 5 + bytes.length;
     }
 
-    /** PY3STRING with standard UTF-8 (4 bytes for supplementary characters, NUL as 0x00). */
+    /**
+     * PY3STRING with standard UTF-8 ({@link Utf8#encode}). The room is 3 bytes per char if the
+     * array has it, else the exact length (so a long string needs no array three times its size).
+     */
     private void writeString(String s) {
-        put(Opcodes.PY3STRING);
-        int lengthAt = pos;
-        pos += 4;
-        int n = s.length();
-        ensure(3L * n);
-        byte[] b = buf;
-        int p = pos;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                b[p++] = (byte) c;
-            } else if (c < 0x800) {
-                b[p++] = (byte) (0xC0 | (c >> 6));
-                b[p++] = (byte) (0x80 | (c & 0x3F));
-            } else if (Character.isSurrogate(c)) {
-                char low = i + 1 < n ? s.charAt(i + 1) : 0;
-                if (!Character.isHighSurrogate(c) || !Character.isLowSurrogate(low)) {
-                    throw new PathedFailure("strings must be utf-8 encodable: lone surrogate U+"
-                            + Integer.toHexString(c).toUpperCase() + " at index " + i);
-                }
-                int cp = Character.toCodePoint(c, low);
-                i++;
-                b[p++] = (byte) (0xF0 | (cp >> 18));
-                b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-                b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-                b[p++] = (byte) (0x80 | (cp & 0x3F));
-            } else {
-                b[p++] = (byte) (0xE0 | (c >> 12));
-                b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-                b[p++] = (byte) (0x80 | (c & 0x3F));
-            }
+        if (5 + 3L * s.length() > buf.length - pos) {
+            ensure(5 + Utf8.encodedLength(s));
         }
-        int len = p - pos;
-        pos = lengthAt;
-        putIntNoEnsure(len);
-        pos = p;
+        byte[] b = buf;
+        int start = pos;
+        int end = Utf8.encode(s, b, start + 5);
+        if (end < 0) {
+            int at = -1 - end;
+            throw new PathedFailure("strings must be utf-8 encodable: lone surrogate U+"
+                    + Integer.toHexString(s.charAt(at)).toUpperCase() + " at index " + at);
+        }
+        b[start] = Opcodes.PY3STRING;
+        INT.set(b, start + 1, end - start - 5);
+        pos = end;
     }
 
-    private void writeKey(String key) {
-        if (keyCache == null) {
-            keyCache = new HashMap<>();
-        }
-        byte[] encoded = keyCache.get(key);
-        if (encoded == null) {
-            int start = pos;
+    /** A dict's string key: copied if it is the one encoded at its index before, else encoded and remembered. */
+    private void writeKey(String key, int index) {
+        if (key.length() > EncodedKeys.MAX_CHARS) {
             writeString(key);
-            keyCache.put(key, Arrays.copyOfRange(buf, start, pos));
             return;
         }
-        ensure(encoded.length);
-        System.arraycopy(encoded, 0, buf, pos, encoded.length);
-        pos += encoded.length;
+        ensure(EncodedKeys.ROOM);
+        if (keys == null) {
+            keys = new EncodedKeys();
+        }
+        int end = keys.copy(key, index, buf, pos);
+        if (end >= 0) {
+            pos = end;
+            return;
+        }
+        int start = pos;
+        writeString(key); // within the room ensured, so in this array
+        keys.keep(key, index, buf, start, pos);
     }
 
     private void writeTuple(PyTuple t, int depth) {
@@ -254,15 +274,13 @@ public final class Encoder {
                 throw f.within("[" + i + "]");
             }
         }
-        put(Opcodes.BUILDTUPLE);
-        putInt(t.size());
+        put(Opcodes.BUILDTUPLE, t.size());
     }
 
     private void writeList(List<?> list, int depth) {
         checkDepth(depth);
         int n = list.size();
-        put(Opcodes.NEWLIST);
-        putInt(n);
+        put(Opcodes.NEWLIST, n);
         int i = 0;
         for (Object item : list) {
             writeInt(i);
@@ -291,11 +309,12 @@ public final class Encoder {
     private void writeDict(Map<?, ?> map, int depth) {
         checkDepth(depth);
         put(Opcodes.NEWDICT);
+        int index = 0;
         for (Map.Entry<?, ?> e : map.entrySet()) {
             Object key = e.getKey();
             try {
-                if (key instanceof String s && s.length() <= CACHED_KEY_LENGTH) {
-                    writeKey(s);
+                if (key instanceof String s) {
+                    writeKey(s, index);
                 } else {
                     checkHashable(key, "dict key");
                     write(key, depth + 1);
@@ -305,6 +324,7 @@ public final class Encoder {
                 throw f.within("[" + repr(key) + "]");
             }
             put(Opcodes.SETITEM);
+            index++;
         }
     }
 
@@ -320,13 +340,14 @@ public final class Encoder {
             }
             i++;
         }
-        put(opcode);
-        putInt(i);
+        put(opcode, i);
     }
 
     /** Python refuses lists, dicts and sets as dict keys or set members; so do we, before sending. */
     private static void checkHashable(Object v, String role) {
-        if (v instanceof PyTuple t) {
+        if (v == null || v instanceof String || v instanceof Number || v instanceof Boolean) {
+            return; // the common scalars first: the interface checks below are slow to fail
+        } else if (v instanceof PyTuple t) {
             for (Object item : t) {
                 checkHashable(item, role);
             }
@@ -358,39 +379,34 @@ public final class Encoder {
         buf[pos++] = b;
     }
 
-    private void putInt(int v) {
-        ensure(4);
-        putIntNoEnsure(v);
+    /** An opcode and its int4 operand. */
+    private void put(byte opcode, int operand) {
+        ensure(5);
+        buf[pos] = opcode;
+        INT.set(buf, pos + 1, operand);
+        pos += 5;
     }
 
-    private void putIntNoEnsure(int v) {
-        byte[] b = buf;
-        int p = pos;
-        b[p] = (byte) (v >>> 24);
-        b[p + 1] = (byte) (v >>> 16);
-        b[p + 2] = (byte) (v >>> 8);
-        b[p + 3] = (byte) v;
-        pos = p + 4;
-    }
-
-    private void putLong(long v) {
-        ensure(8);
-        putIntNoEnsure((int) (v >>> 32));
-        putIntNoEnsure((int) v);
-    }
-
+    /** Room for {@code extra} more bytes in {@link #buf} from {@link #pos}. */
     private void ensure(long extra) {
-        if (pos + extra + 4 > buf.length) {
-            long wanted = Math.max((long) buf.length * 2, pos + extra + 4);
-            if (wanted > MAX_ENCODED) {
-                throw tooLarge();
-            }
-            buf = Arrays.copyOf(buf, (int) wanted);
+        if (extra > buf.length - pos) {
+            startChunk(extra);
         }
     }
 
-    private static PathedFailure tooLarge() {
-        return new PathedFailure("value too large: more than 2 GiB encoded");
+    /** Keeps the array written so far and goes on in a new one with room for {@code extra} bytes. */
+    private void startChunk(long extra) {
+        if (chunks == null) {
+            chunks = new Chunks();
+        }
+        long written = chunks.total() + pos;
+        if (written + extra > MAX_ENCODED) {
+            throw new PathedFailure("value too large: more than 2 GiB encoded");
+        }
+        chunks.add(buf, pos);
+        long size = Math.max(extra, Math.min(MAX_CHUNK, written));
+        buf = new byte[(int) Math.min(size, MAX_ENCODED - written)]; // so that the joined arrays fit in one
+        pos = 0;
     }
 
     /** A failure on its way out of the recursion, collecting the path as it unwinds. */
