@@ -18,6 +18,7 @@ import java.util.Set;
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.GatewayClosedException;
 import org.execnet4j.api.Group;
+import org.execnet4j.testing.Await;
 import org.junit.jupiter.api.Test;
 
 /** The Java host over execnet4j's socket server: the contract, plus what our server does better. */
@@ -101,6 +102,24 @@ class OurServerTest extends SocketGatewayContract {
         assertThrows(GatewayClosedException.class, () -> gw.remoteExec("channel.receive()").receive(TIMEOUT));
         assertTrue(ProcessHandle.of(remotePid).map(p -> !p.isAlive()).orElse(true)
                 || Leftovers.describe(Set.of(remotePid)).isEmpty());
+    }
+
+    @Test
+    void aGatewayLeadsItsOwnSessionAndWhatItStartedEndsWithIt() throws Exception {
+        Gateway gw = group().makeGateway(server.spec());
+        assertEquals(true, gw.remoteExec("import os\nchannel.send(os.getsid(0) == os.getpid())").receive(TIMEOUT),
+                "the gateway's process leads a session (and process group) of its own");
+        String orphan = "import subprocess\n"
+                + "channel.send(int(subprocess.check_output(['sh', '-c', 'sleep 777 >/dev/null 2>&1 & echo $!'])))";
+        long sleeper = ((Number) gw.remoteExec(orphan).receive(TIMEOUT)).longValue();
+        try {
+            assertTrue(ProcessHandle.of(sleeper).map(ProcessHandle::isAlive).orElse(false), "the orphan runs");
+            gw.exit(TIMEOUT);
+            Await.await("the orphan in the gateway's process group to end as the server reaps the gateway",
+                    () -> ProcessHandle.of(sleeper).map(p -> !p.isAlive()).orElse(true));
+        } finally {
+            ProcessHandle.of(sleeper).ifPresent(ProcessHandle::destroyForcibly);
+        }
     }
 
     @Test
