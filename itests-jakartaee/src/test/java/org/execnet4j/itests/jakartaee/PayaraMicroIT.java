@@ -17,7 +17,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -43,6 +45,8 @@ class PayaraMicroIT {
     /** Generous: Payara boots in ~7 s on an idle machine, but took almost 4 minutes on one with load 30. */
     private static final Duration DEADLINE = Duration.ofMinutes(8);
     private static final Pattern DEPLOYED = Pattern.compile("(\\w+) was successfully deployed in ([\\d,.]+) milliseconds");
+    /** Longer than Payara's reload scan interval (2 s), so each new date is seen before the next. */
+    private static final long REDATE_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final Pattern REPLY = Pattern.compile("(\\d+) (\\d+)\\n");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -56,6 +60,9 @@ class PayaraMicroIT {
         // the first application deployed pays for warming the server up: the baseline is deployed after execnet
         Path warmup = unzip(baselineWar, dir.resolve("warmup"));
         Path baseline = unzip(baselineWar, dir.resolve("baseline"));
+        Path reload = app.resolve(".reload");
+        Files.writeString(reload, "");
+        Files.setLastModifiedTime(reload, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
         int port = freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
         Process server = new ProcessBuilder(java, "-jar", System.getProperty("execnet4j.payara.micro"), "--nocluster",
@@ -76,9 +83,8 @@ class PayaraMicroIT {
                     "the one interpreter of the group runs below the server");
             assertTrue(get(port, "/execnet/events").contains("started workers/w1"), "the application observed GatewayStarted");
 
-            Files.writeString(app.resolve(".reload"), "");
             long redeploy = System.nanoTime();
-            await("the undeployed application's interpreter ended", () -> !PythonProcesses.isRunning(firstPid), DEADLINE);
+            redeployUntilEnded(reload, firstPid);
             assertTrue(server.isAlive(), "the server still runs");
             long secondPid = awaitValue("the redeployed application answers", () -> {
                 try {
@@ -103,6 +109,31 @@ class PayaraMicroIT {
         for (long pid : interpreters) {
             assertFalse(PythonProcesses.isRunning(pid), "interpreter " + pid + " outlived the server");
         }
+    }
+
+    /**
+     * Redeploys the exploded application by dating its {@code .reload} now, and waits until its interpreter ended.
+     * Payara's reloader takes the file's date as its baseline when it first scans the application (every 2 s, some
+     * time after the server is ready), so a date set before that scan redeploys nothing: a {@code .reload} written
+     * 170 ms after the server was ready never did. The date is set again every 5 s while the old interpreter runs,
+     * and no more once it ended.
+     */
+    private static void redeployUntilEnded(Path reload, long pid) {
+        long[] dated = {System.nanoTime() - REDATE_NANOS};
+        await("the undeployed application's interpreter ended", () -> {
+            if (!PythonProcesses.isRunning(pid)) {
+                return true;
+            }
+            if (System.nanoTime() - dated[0] >= REDATE_NANOS) {
+                try {
+                    Files.setLastModifiedTime(reload, FileTime.from(Instant.now()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                dated[0] = System.nanoTime();
+            }
+            return false;
+        }, DEADLINE);
     }
 
     /** Calls {@code /exec?x=} and checks the doubled value; returns the answering interpreter's pid. */
