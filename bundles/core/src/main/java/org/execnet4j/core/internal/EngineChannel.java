@@ -8,7 +8,6 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -42,7 +41,7 @@ final class EngineChannel implements Channel {
 
     private final EngineGateway gateway;
     private final int id;
-    private final LinkedBlockingDeque<Object> queue = new LinkedBlockingDeque<>();
+    private final ReceiveQueue queue = new ReceiveQueue();
     private final Deque<RuntimeException> pendingErrors = new ConcurrentLinkedDeque<>();
     private final CountDownLatch ended = new CountDownLatch(1);
     private final AtomicLong queuedBytes = new AtomicLong();
@@ -110,7 +109,7 @@ final class EngineChannel implements Channel {
         }
         Object item;
         try {
-            item = timeout == null ? queue.take() : queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            item = queue.take(timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ExecnetException("interrupted while waiting on " + this, e);
