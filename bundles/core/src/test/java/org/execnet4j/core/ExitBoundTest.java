@@ -48,7 +48,7 @@ class ExitBoundTest {
                 }
             }, "test-sender");
             sender.start();
-            awaitBlockedInWrite(sender);
+            awaitBlockedInWrite(sender, send);
 
             long start = System.nanoTime();
             ExitOutcome outcome = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> gw.exit(EXIT_TIMEOUT));
@@ -70,7 +70,7 @@ class ExitBoundTest {
      * Waits until the thread is blocked writing to the pipe or socket (it is full), holding the
      * frame writer: its innermost frame is a native write.
      */
-    private static void awaitBlockedInWrite(Thread sender) throws InterruptedException {
+    private static void awaitBlockedInWrite(Thread sender, CompletableFuture<Throwable> send) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (Arrays.stream(sender.getStackTrace()).limit(1).noneMatch(
                 f -> f.isNativeMethod() && f.getMethodName().startsWith("write"))) {
@@ -78,6 +78,7 @@ class ExitBoundTest {
             Thread.sleep(10);
         }
         Thread.sleep(200);
-        assertTrue(sender.isAlive(), "the 8 MB send is still in progress");
+        assertTrue(sender.isAlive(), () -> "the 8 MB send is still in progress, but it "
+                + (send.getNow(null) == null ? "completed" : "failed: " + send.getNow(null)));
     }
 }
