@@ -223,6 +223,13 @@ class WeakValuesTests(unittest.TestCase):
         self.assertIsNone(table.pop(1))
         self.assertEqual(len(table), 0)
 
+    def test_without_remove_dead_weakref_the_table_is_weakrefs_own(self):
+        self.addCleanup(setattr, agent, "_remove_dead_weakref", agent._remove_dead_weakref)
+        self.assertIsInstance(agent._weak_values(), agent._WeakValues)
+        agent._remove_dead_weakref = None       # as on PyPy
+        import weakref
+        self.assertIsInstance(agent._weak_values(), weakref.WeakValueDictionary)
+
 
 class CompilerWarmUpTests(unittest.TestCase):
     """compile()'s first-call set-up (_warm_compiler) is done before the first request needs it."""

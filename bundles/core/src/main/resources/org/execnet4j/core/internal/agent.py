@@ -34,7 +34,11 @@ try:
 except ImportError:                         # pragma: no cover - an interpreter without _collections
     from collections import deque
 from time import monotonic as _monotonic, sleep as _sleep
-from _weakref import ref as _weakref_ref, _remove_dead_weakref
+from _weakref import ref as _weakref_ref
+try:
+    from _weakref import _remove_dead_weakref
+except ImportError:                         # PyPy: the channel table is weakref.py's (_weak_values)
+    _remove_dead_weakref = None
 try:
     from _struct import Struct as _Struct   # struct.py only re-exports it: one module less to load
 except ImportError:                         # pragma: no cover - an interpreter without _struct
@@ -1564,12 +1568,20 @@ class _WeakValues(object):
         return [value for value in (ref() for ref in self._refs.copy().values()) if value is not None]
 
 
+def _weak_values():
+    """A new _WeakValues, or where _weakref lacks _remove_dead_weakref, a WeakValueDictionary."""
+    if _remove_dead_weakref is not None:
+        return _WeakValues()
+    import weakref
+    return weakref.WeakValueDictionary()
+
+
 class ChannelFactory(object):
     """The channel table: weak id -> Channel map, callbacks, id allocation."""
 
     def __init__(self, gateway, startcount=2):
         self.gateway = gateway
-        self._channels = _WeakValues()
+        self._channels = _weak_values()
         self._callbacks = {}
         self._callback_consumed = {}    # id -> bytes callbacks took, not yet credited
         self._pending_strconfig = {}
