@@ -7,6 +7,7 @@ import time, so its classes can be driven directly with pipes and threads.
 import fcntl as agenthost_fcntl
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -192,6 +193,78 @@ class CodeCacheTests(unittest.TestCase):
         self.assertIn(("x = 1", "<a>"), cache._codes)
         self.assertNotIn(("x = 1", "<b>"), cache._codes)
         self.assertRaises(SyntaxError, cache.get, "x = (", "<a>")
+
+
+class WeakValuesTests(unittest.TestCase):
+    """The channel table's map (_WeakValues): it holds its values weakly."""
+
+    class Value(object):
+        pass
+
+    def test_an_entry_goes_with_its_value(self):
+        table = agent._WeakValues()
+        kept, dropped = self.Value(), self.Value()
+        table[1] = kept
+        table[3] = dropped
+        self.assertEqual((len(table), table.get(3)), (2, dropped))
+        del dropped
+        self.assertEqual(len(table), 1)
+        self.assertIsNone(table.get(3))
+        self.assertEqual((table.keys(), table.values()), ([1], [kept]))
+
+    def test_the_end_of_a_replaced_value_leaves_its_successor(self):
+        table = agent._WeakValues()
+        first, second = self.Value(), self.Value()
+        table[1] = first
+        table[1] = second
+        del first
+        self.assertIs(table.get(1), second)
+        self.assertIs(table.pop(1), second)
+        self.assertIsNone(table.pop(1))
+        self.assertEqual(len(table), 0)
+
+    def test_without_remove_dead_weakref_the_table_is_weakrefs_own(self):
+        self.addCleanup(setattr, agent, "_remove_dead_weakref", agent._remove_dead_weakref)
+        self.assertIsInstance(agent._weak_values(), agent._WeakValues)
+        agent._remove_dead_weakref = None       # as on PyPy
+        import weakref
+        self.assertIsInstance(agent._weak_values(), weakref.WeakValueDictionary)
+
+
+class CompilerWarmUpTests(unittest.TestCase):
+    """compile()'s first-call set-up (_warm_compiler) is done before the first request needs it."""
+
+    def record_warm_ups(self):
+        calls = []
+        real = agent._warm_compiler
+        agent._warm_compiler = lambda: calls.append(threading.current_thread())
+        self.addCleanup(setattr, agent, "_warm_compiler", real)
+        return calls
+
+    def test_serving_warms_the_compiler_up_on_the_serving_thread(self):
+        calls = self.record_warm_ups()
+        r_in, w_in = os.pipe()
+        r_out, w_out = os.pipe()
+        for fd in (w_in, r_out, w_out):
+            self.addCleanup(FramingTests._close, fd)
+        model = agent.ThreadModel()
+        gateway = agent.WorkerGateway(agent.FrameIO(r_in, w_out, model.wait_writable, model.Lock()), "warm",
+                                      model, exit_process=False)
+        server = threading.Thread(target=gateway.serve)
+        server.start()
+        os.write(w_in, agenthost.HEADER.pack(agenthost.GATEWAY_TERMINATE, 0, 0))
+        server.join(5)
+        self.assertFalse(server.is_alive())
+        self.assertEqual(calls, [server])
+
+    def test_preparing_a_forked_start_warms_the_compiler_up(self):
+        calls = self.record_warm_ups()
+        self.addCleanup(agent._ParkedThread.release)
+        agent._prepare_forked_start()
+        self.assertEqual(calls, [threading.current_thread()])
+
+    def test_the_warm_up_compiles(self):
+        agent._warm_compiler()      # no error, no output: only compile()'s own set-up
 
 
 class FramingTests(unittest.TestCase):
@@ -423,6 +496,16 @@ class WorkerTests(unittest.TestCase):
                          "channel.send(sorted(t.name for t in threading.enumerate()))")
         self.assertNotIn("execnet4j-flush", p.receive(5))
         p.expect_close(5)
+
+    def test_a_fresh_agent_answers_without_importing_weakref_py(self):
+        plain = subprocess.run([sys.executable, "-c", "import sys; print('weakref' in sys.modules)"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+        if plain != "False":
+            self.skipTest("this interpreter imports weakref.py at start-up")
+        p = self.start()
+        p.remote_exec(1, "import sys\nchannel.send('weakref' in sys.modules)")
+        self.assertIs(p.receive(1), False)
+        p.expect_close(1)
 
     def test_same_source_twice_and_filename_kept(self):
         p = self.start()

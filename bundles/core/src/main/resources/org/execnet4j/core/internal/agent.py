@@ -34,6 +34,11 @@ try:
 except ImportError:                         # pragma: no cover - an interpreter without _collections
     from collections import deque
 from time import monotonic as _monotonic, sleep as _sleep
+from _weakref import ref as _weakref_ref
+try:
+    from _weakref import _remove_dead_weakref
+except ImportError:                         # PyPy: the channel table is weakref.py's (_weak_values)
+    _remove_dead_weakref = None
 try:
     from _struct import Struct as _Struct   # struct.py only re-exports it: one module less to load
 except ImportError:                         # pragma: no cover - an interpreter without _struct
@@ -1524,13 +1529,59 @@ class Channel(object):
 Serializer._dispatch[Channel] = Serializer._save_channel
 
 
+class _WeakValues(object):
+    """A map key -> object that holds its objects weakly: an entry goes when its object does.
+
+    What the channel table needs of weakref.WeakValueDictionary, on the built-in _weakref:
+    importing weakref.py took a fresh agent a quarter millisecond before its first answer.
+    """
+
+    def __init__(self):
+        self._refs = {}
+
+    def _forget(self, key):
+        refs = self._refs
+
+        def forget(_ref):
+            _remove_dead_weakref(refs, key)     # only if key still maps to a dead reference
+        return forget
+
+    def __setitem__(self, key, value):
+        self._refs[key] = _weakref_ref(value, self._forget(key))
+
+    def get(self, key):
+        ref = self._refs.get(key)
+        return None if ref is None else ref()
+
+    def pop(self, key, default=None):
+        ref = self._refs.pop(key, None)
+        value = None if ref is None else ref()
+        return default if value is None else value
+
+    def __len__(self):
+        return len(self._refs)
+
+    def keys(self):
+        return [key for key, ref in self._refs.copy().items() if ref() is not None]
+
+    def values(self):
+        return [value for value in (ref() for ref in self._refs.copy().values()) if value is not None]
+
+
+def _weak_values():
+    """A new _WeakValues, or where _weakref lacks _remove_dead_weakref, a WeakValueDictionary."""
+    if _remove_dead_weakref is not None:
+        return _WeakValues()
+    import weakref
+    return weakref.WeakValueDictionary()
+
+
 class ChannelFactory(object):
     """The channel table: weak id -> Channel map, callbacks, id allocation."""
 
     def __init__(self, gateway, startcount=2):
-        import weakref      # here, not at start-up: a fresh agent imports it after its handshake went out
         self.gateway = gateway
-        self._channels = weakref.WeakValueDictionary()
+        self._channels = _weak_values()
         self._callbacks = {}
         self._callback_consumed = {}    # id -> bytes callbacks took, not yet credited
         self._pending_strconfig = {}
@@ -2162,6 +2213,7 @@ class WorkerGateway(object):
         if _tracing:
             _trace(self.id, "[serve] integrating as primary thread")
         self._model.start_receiver(self._receiver)
+        _warm_compiler()    # while the receiver waits for the first request
         self._model.main_loop()
         self._done.wait()
         self._flush_deferred()
@@ -2221,6 +2273,12 @@ def _async_interrupt(ident):
     return set_async_exc(ident, KeyboardInterrupt) == 1
 
 
+def _warm_compiler():
+    """Have compile() do the set-up of its first call (CPython then builds its AST node types,
+    about 1 ms), so that a first remote_exec coming later finds it done."""
+    compile("", "<execnet4j>", "exec")
+
+
 _after_first_task = None    # set in a socket server's spare: tells the server that this gateway answered
 
 
@@ -2231,6 +2289,7 @@ def _prepare_forked_start():
     own (a forked process's first writes to a page of its parent's memory each cost a fault).
     """
     _ParkedThread.park()
+    _warm_compiler()
     model = ThreadModel()
     WorkerGateway(FrameIO(-1, -1, model.wait_writable, model.Lock()), "spare", model, exit_process=False)
 
