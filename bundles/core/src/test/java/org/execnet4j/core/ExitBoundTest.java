@@ -15,6 +15,7 @@ import org.execnet4j.api.Channel;
 import org.execnet4j.api.ExitOutcome;
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.GatewayClosedException;
+import org.execnet4j.testing.PythonProcesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -60,7 +61,7 @@ class ExitBoundTest {
                     "the stuck sender fails once the remote is killed");
             assertTrue(LocalProcesses.gone(pid, Duration.ofSeconds(5)), "the remote is gone");
         } finally {
-            if (LocalProcesses.running(pid)) {
+            if (PythonProcesses.isRunning(pid)) {
                 LocalProcesses.signal("KILL", pid);
             }
         }

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.execnet4j.testing.PythonProcesses;
+
 /** Signals and process checks for tests that stop, kill or count the processes they start. */
 final class LocalProcesses {
     private LocalProcesses() {
@@ -18,20 +20,10 @@ final class LocalProcesses {
         }
     }
 
-    /** Whether the process runs (a zombie does not). */
-    static boolean running(long pid) {
-        try {
-            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     /** Waits until the process is gone; false if it still runs after {@code timeout}. */
     static boolean gone(long pid, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (running(pid)) {
+        while (PythonProcesses.isRunning(pid)) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
@@ -44,7 +36,7 @@ final class LocalProcesses {
     static List<Long> descendantsRunning(String word) {
         return ProcessHandle.current().descendants()
                 .filter(p -> p.info().commandLine().map(c -> c.contains(word)).orElse(false))
-                .filter(p -> running(p.pid()))
+                .filter(p -> PythonProcesses.isRunning(p.pid()))
                 .map(ProcessHandle::pid)
                 .toList();
     }

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.execnet4j.testing.Await;
+import org.execnet4j.testing.PythonProcesses;
 
 /**
  * What a test may leave behind: nothing. No process descending from this JVM (orphaned forked
@@ -32,12 +33,8 @@ final class Leftovers {
     /** Processes of ours that run, and listening sockets of ours; empty when nothing is left. */
     static String describe(Set<Long> knownPids) {
         Set<Long> running = new HashSet<>();
-        ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).forEach(p -> {
-            if (!isZombie(p.pid())) {
-                running.add(p.pid());
-            }
-        });
-        knownPids.stream().filter(p -> ProcessHandle.of(p).isPresent() && !isZombie(p)).forEach(running::add);
+        ProcessHandle.current().descendants().map(ProcessHandle::pid).filter(PythonProcesses::isRunning).forEach(running::add);
+        knownPids.stream().filter(PythonProcesses::isRunning).forEach(running::add);
         Set<String> listening = listeningInodes();
         List<String> ours = socketInodes(ProcessHandle.current().pid()).stream().filter(listening::contains).toList();
         StringBuilder out = new StringBuilder();
@@ -51,15 +48,6 @@ final class Leftovers {
             out.append("; this JVM listens on sockets ").append(ours);
         }
         return out.toString();
-    }
-
-    private static boolean isZombie(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
-        } catch (IOException e) {
-            return true;
-        }
     }
 
     private static String commandOf(long pid) {
