@@ -2,12 +2,10 @@ package org.execnet4j.transport.ssh;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
 import org.apache.sshd.common.config.keys.KeyUtils;
@@ -31,6 +30,7 @@ import org.execnet4j.api.Transport;
 import org.execnet4j.core.EngineSettings;
 import org.execnet4j.core.GatewayLauncher;
 import org.execnet4j.testing.Await;
+import org.execnet4j.testing.OpenSshd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Real ssh servers for tests (MINA SSHD in-process, OpenSSH's sshd as a child process), keys and gateways. */
 public final class SshServers {
     public static final String USER = System.getProperty("user.name");
-    public static final Path SSHD = Path.of("/usr/sbin/sshd");
+    public static final Path SSHD = OpenSshd.SSHD;
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private SshServers() {
@@ -70,16 +70,8 @@ public final class SshServers {
 
     /** An ECDSA key (supported by MINA without BouncyCastle), optionally encrypted. */
     public static Key keygen(Path file, String passphrase) throws Exception {
-        run(List.of("ssh-keygen", "-q", "-t", "ecdsa", "-b", "256", "-N", passphrase, "-C", "test", "-f", file.toString()));
+        OpenSshd.keygen(file, passphrase, "test");
         return new Key(file, Files.readString(Path.of(file + ".pub")).strip());
-    }
-
-    static void run(List<String> cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException(cmd + " failed: " + out);
-        }
     }
 
     static int freePort() throws IOException {
@@ -140,20 +132,14 @@ public final class SshServers {
     // ------------------------------------------------------------------ OpenSSH
 
     /**
-     * Debian's /usr/sbin/sshd in the foreground, with its own host key, config and authorized_keys in a temp dir.
-     * It counts as started once its log says it listens: a port picked free may be taken by another process
-     * before sshd binds it (then sshd exits and another port is tried), and a probe connection would be
-     * answered by whoever holds the port and would leave a connection process behind in this server.
+     * Debian's /usr/sbin/sshd on 127.0.0.1 ({@link OpenSshd}), with its files in a directory of its own below a
+     * test's temp dir and LogLevel VERBOSE (each connection and login, for failure messages).
      */
     public static final class OpenSsh implements AutoCloseable {
-        private static final int START_ATTEMPTS = 5;
-        private static final Duration START_DEADLINE = Duration.ofSeconds(30);
-
+        private final OpenSshd sshd;
         final Process process;
         public final int port;
         public final Key hostKey;
-        final Path dir;
-        private final List<String> extraConfig;
 
         public OpenSsh(Path parent, Key... authorized) throws Exception {
             this(parent, List.of(), authorized);
@@ -163,102 +149,37 @@ public final class SshServers {
          * @param extraConfig more sshd_config lines, such as {@code AllowStreamLocalForwarding no}
          */
         public OpenSsh(Path parent, List<String> extraConfig, Key... authorized) throws Exception {
-            this.extraConfig = List.copyOf(extraConfig);
-            dir = Files.createDirectories(parent.resolve("sshd" + IDS.incrementAndGet()));
-            hostKey = keygen(dir.resolve("ssh_host_ecdsa_key"), "");
-            StringBuilder keys = new StringBuilder();
-            for (Key k : authorized) {
-                keys.append(k.publicLine()).append('\n');
-            }
-            Files.writeString(dir.resolve("authorized_keys"), keys);
-            Files.createDirectories(Path.of("/run/sshd"));
-            for (int attempt = 1; ; attempt++) {
-                int candidate = freePort();
-                Process started = start(candidate);
-                if (listens(started, candidate)) {
-                    process = started;
-                    port = candidate;
-                    return;
-                }
-                String log = log();
-                if (!log.contains("Address already in use") || attempt == START_ATTEMPTS) {
-                    throw new IOException("sshd did not start on port " + candidate + ": " + log);
-                }
-            }
-        }
-
-        private Process start(int port) throws IOException {
-            Path config = dir.resolve("sshd_config");
-            List<String> lines = new ArrayList<>(extraConfig);  // the first value of a keyword counts
-            lines.addAll(List.of(
-                    "Port " + port,
-                    "ListenAddress 127.0.0.1",
-                    "HostKey " + hostKey.file(),
-                    "PidFile " + dir.resolve("sshd.pid"),
-                    "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
-                    "PermitRootLogin yes",
-                    "PubkeyAuthentication yes",
-                    "PasswordAuthentication no",
-                    "KbdInteractiveAuthentication no",
-                    "UsePAM no",
-                    "UseDNS no",
-                    "StrictModes no",
-                    "SetEnv SHLVL=1",
-                    "MaxStartups 100",
-                    "PermitUserRC no",
-                    "AllowTcpForwarding yes",
-                    // VERBOSE: "Server listening on" (awaited below), and each connection and login for diagnosis
-                    "LogLevel VERBOSE", ""));
-            Files.writeString(config, String.join("\n", lines));
-            return new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
-        }
-
-        /** Waits until {@code sshd} logs that it listens on {@code port}; false (and sshd gone) if it cannot. */
-        private boolean listens(Process sshd, int port) throws IOException, InterruptedException {
-            String listening = "Server listening on 127.0.0.1 port " + port + ".";
-            long deadline = System.nanoTime() + START_DEADLINE.toNanos();
-            while (!log().contains(listening)) {
-                if (!sshd.isAlive() || System.nanoTime() - deadline > 0) {
-                    sshd.destroyForcibly();
-                    sshd.waitFor(5, TimeUnit.SECONDS);
-                    return false;
-                }
-                Thread.sleep(10);
-            }
-            return true;
+            Path dir = Files.createDirectories(parent.resolve("sshd" + IDS.incrementAndGet()));
+            sshd = OpenSshd.start(dir, "127.0.0.1", Stream.of(authorized).map(Key::publicLine).toList(), extraConfig,
+                    "VERBOSE");
+            process = sshd.process();
+            port = sshd.port();
+            hostKey = new Key(sshd.hostKeyFile(), Files.readString(Path.of(sshd.hostKeyFile() + ".pub")).strip());
         }
 
         /**
-         * What sshd logged so far (LogLevel VERBOSE: connections, logins, errors), for failure messages.
+         * What sshd logged so far (connections, logins, errors), for failure messages.
          *
          * @return the log's text
          * @throws IOException when it cannot be read
          */
         public String log() throws IOException {
-            return Files.readString(dir.resolve("sshd.log"));
+            return sshd.log();
         }
 
         /** The connections the server handles: one child process of the listener each. */
         long connections() {
-            return process.children().filter(ProcessHandle::isAlive).count();
+            return sshd.connections();
         }
 
         /** Kills the listener and every process it started (connections, shells, interpreters). */
         public void kill() {
-            List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
-            process.destroyForcibly();
-            all.forEach(ProcessHandle::destroyForcibly);
+            sshd.kill();
         }
 
         @Override
         public void close() {
-            kill();
-            try {
-                process.waitFor(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            sshd.close();
         }
     }
 
