@@ -146,8 +146,11 @@ class HotPages(object):
     of the faults.  Which pages is learned once, by a rehearsal: a forked process serves one
     scripted gateway (bootstrap line, one remote_exec, terminate) over socket pairs and
     reports the pages of the server's writable private mappings that /proc/self/pagemap then
-    shows as its own (mapped by no other process: copied since the fork).  Linux 5.14+ with
-    ctypes only; elsewhere, or when the rehearsal fails, nothing is copied ahead.
+    shows as its own (mapped by no other process: copied since the fork).  Copying ahead only
+    pays where a fault costs much more than the copy itself; where it does not, the rehearsal
+    would only cost CPU, so the forked process first measures both (FaultProbe) and rehearses
+    only if copying ahead pays.  Linux 5.14+ with ctypes only; elsewhere, or when the rehearsal
+    fails, nothing is copied ahead.
     """
 
     def __init__(self, ranges=None, madvise=None):
@@ -155,25 +158,28 @@ class HotPages(object):
         self._madvise = madvise
 
     @classmethod
-    def learn(cls, rehearse):
-        """The pages the forked process that runs rehearse() writes; empty when that cannot be learned."""
+    def learn(cls, rehearse, pays=None):
+        """The pages the forked process that runs rehearse() writes; empty when that cannot be
+        learned or copying ahead does not pay (pays(fault_ns, copy_ns), copy_ahead_pays by default)."""
         try:
             import ctypes
             madvise = ctypes.CDLL(None, use_errno=True).madvise
             madvise.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int)
-        except (ImportError, OSError, AttributeError):
+            probe = FaultProbe(madvise)
+        except (ImportError, OSError, AttributeError, ValueError, TypeError):
             return cls()
+        pays = pays or copy_ahead_pays
         report_r, report_w = os.pipe()
         pid = os.fork()
         if pid == 0:
             os.close(report_r)
             ranges = array.array("Q")
             try:
-                mappings = _private_mappings()   # the server's; what the rehearsal maps is new in each process
-                rehearse()
-                ranges = _runs(sorted(_exclusive_pages(mappings)))
-                if ranges and madvise(ranges[0], ranges[1], MADV_POPULATE_WRITE) != 0:
-                    ranges = array.array("Q")   # an older kernel
+                costs = probe.measure()
+                if costs is not None and pays(*costs):
+                    mappings = _private_mappings()   # the server's; what the rehearsal maps is new in each process
+                    rehearse()
+                    ranges = _runs(sorted(_exclusive_pages(mappings) - probe.pages()))
             except BaseException:
                 ranges = array.array("Q")
             finally:
@@ -201,6 +207,7 @@ class HotPages(object):
             except OSError:
                 pass
             os.waitpid(pid, 0)
+            probe.close()
         ranges = array.array("Q")
         ranges.frombytes(data[:len(data) - len(data) % 16])
         return cls(ranges, madvise)
@@ -216,6 +223,56 @@ class HotPages(object):
 
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+PROBE_PAGES = 128             # pages FaultProbe times each way
+COPY_AHEAD_PAYS = 2.0         # copying ahead pays where a fault costs this many times the copy
+
+
+def copy_ahead_pays(fault_ns, copy_ns):
+    """Whether copying pages ahead saves a gateway's start time: a fault must cost clearly more
+    than copying the page ahead (on one VM 15-70 us against a few; on another 1.4 against 1.8)."""
+    return fault_ns > COPY_AHEAD_PAYS * copy_ns
+
+
+class FaultProbe(object):
+    """Measures, in a process forked from this one, what a copy-on-write fault costs per page
+    against copying the page ahead with madvise(MADV_POPULATE_WRITE).
+
+    The parent makes a private area of 2 x PROBE_PAGES pages and writes them, so a forked
+    process shares them copy-on-write; measure() (in that process) writes the first half, one
+    fault per page, and copies the second half ahead in one call.  close() in the parent.
+    """
+
+    def __init__(self, madvise, pages=PROBE_PAGES):
+        import ctypes
+        import mmap
+        self._madvise = madvise
+        self._half = pages * PAGE_SIZE
+        self._area = mmap.mmap(-1, 2 * self._half, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+        self._area.write(b"\1" * (2 * self._half))
+        self._view = ctypes.c_char.from_buffer(self._area)
+        self._start = ctypes.addressof(self._view)
+        self._memset = ctypes.memset
+
+    def measure(self):
+        """(fault_ns, copy_ns) per page in this forked process; None where madvise cannot copy ahead."""
+        start, half = self._start, self._half
+        begin = time.perf_counter_ns()
+        self._memset(start, 2, half)
+        faulted = time.perf_counter_ns()
+        if self._madvise(start + half, half, MADV_POPULATE_WRITE) != 0:
+            return None     # a kernel older than 5.14
+        copied = time.perf_counter_ns()
+        pages = half // PAGE_SIZE
+        return (faulted - begin) / pages, (copied - faulted) / pages
+
+    def pages(self):
+        """The area's page numbers, which the rehearsal's report leaves out."""
+        first = self._start // PAGE_SIZE
+        return set(range(first, first + 2 * self._half // PAGE_SIZE))
+
+    def close(self):
+        del self._view      # the area cannot close while ctypes holds its buffer
+        self._area.close()
 MAX_MAPPING = 256 << 20       # larger writable mappings are reservations, not the interpreter's data
 
 
