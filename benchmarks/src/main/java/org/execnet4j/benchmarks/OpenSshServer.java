@@ -21,10 +21,6 @@ final class OpenSshServer implements AutoCloseable {
     static final String USER = System.getProperty("user.name");
 
     private final OpenSshd sshd;
-    final Path dir;
-    /** The loopback address sshd listens on. */
-    final String address;
-    final int port;
     /** The client's private key (ECDSA, no passphrase); its public half is the only authorized key. */
     final Path userKey;
     /** {@code [address]:port <host key>}. */
@@ -32,9 +28,6 @@ final class OpenSshServer implements AutoCloseable {
 
     private OpenSshServer(OpenSshd sshd, Path userKey, Path knownHosts) {
         this.sshd = sshd;
-        this.dir = sshd.dir();
-        this.address = sshd.address();
-        this.port = sshd.port();
         this.userKey = userKey;
         this.knownHosts = knownHosts;
     }
@@ -76,6 +69,21 @@ final class OpenSshServer implements AutoCloseable {
         }
     }
 
+    /** {@return the temp dir of its files} */
+    Path dir() {
+        return sshd.dir();
+    }
+
+    /** {@return the loopback address sshd listens on} */
+    String address() {
+        return sshd.address();
+    }
+
+    /** {@return the port sshd listens on} */
+    int port() {
+        return sshd.port();
+    }
+
     /** {@return the pid of the listening sshd; the CPU of the connections it served ends up in its children's CPU} */
     long pid() {
         return sshd.process().pid();
@@ -94,7 +102,7 @@ final class OpenSshServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         sshd.close();
-        deleteTree(dir);
+        deleteTree(sshd.dir());
     }
 
     private static void deleteTree(Path dir) throws IOException {

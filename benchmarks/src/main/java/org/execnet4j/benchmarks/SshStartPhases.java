@@ -98,10 +98,10 @@ final class SshStartPhases {
     /** The OpenSSH client ({@code ssh}, as execnet runs it) running one command, timed as a whole process. */
     private static double openSsh(OpenSshServer sshd, String kex, String command) throws Exception {
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder("ssh", "-p", String.valueOf(sshd.port), "-i", sshd.userKey.toString(),
+        Process p = new ProcessBuilder("ssh", "-p", String.valueOf(sshd.port()), "-i", sshd.userKey.toString(),
                 "-o", "UserKnownHostsFile=" + sshd.knownHosts, "-o", "StrictHostKeyChecking=yes",
                 "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "KexAlgorithms=" + kex,
-                OpenSshServer.USER + "@" + sshd.address, command).redirectErrorStream(true).start();
+                OpenSshServer.USER + "@" + sshd.address(), command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IOException("ssh " + command + " failed: " + out);
@@ -155,7 +155,7 @@ final class SshStartPhases {
         try {
             long t1 = System.nanoTime();
             r.put("client start (SshClient, thread pool)", (t1 - t0) / 1e9);
-            try (ClientSession session = client.connect(OpenSshServer.USER, new InetSocketAddress(sshd.address, sshd.port))
+            try (ClientSession session = client.connect(OpenSshServer.USER, new InetSocketAddress(sshd.address(), sshd.port()))
                     .verify(TIMEOUT).getSession()) {
                 long t2 = System.nanoTime();
                 r.put("TCP connect", (t2 - t1) / 1e9);

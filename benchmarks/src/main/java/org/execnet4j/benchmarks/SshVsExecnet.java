@@ -66,7 +66,7 @@ public final class SshVsExecnet {
             System.out.println("=== execnet4j vs Python execnet: ssh gateway ready (median of " + r.java().size()
                     + " alternating rounds each) ===");
             System.out.printf(Locale.ROOT, "sshd: %s, started by the benchmark on 127.0.0.1:%d (temp dir %s)%n",
-                    OpenSshServer.version(), sshd.port, sshd.dir);
+                    OpenSshServer.version(), sshd.port(), sshd.dir());
             System.out.println("execnet4j: SshTransport (Apache MINA SSHD), spec " + javaSpec + ", a fresh transport "
                     + "per round; ssh connections held with the gateways open: " + connections[0] + "; " + warmStart());
             System.out.println("execnet:   " + r.pyDescription() + ", spec " + pySpec + ", " + pyWarmups
@@ -141,18 +141,18 @@ public final class SshVsExecnet {
     }
 
     private static String javaSpec(OpenSshServer sshd) {
-        return "ssh=-p " + sshd.port + " " + OpenSshServer.USER + "@" + sshd.address + "//python=" + REMOTE_PYTHON;
+        return "ssh=-p " + sshd.port() + " " + OpenSshServer.USER + "@" + sshd.address() + "//python=" + REMOTE_PYTHON;
     }
 
     private static String pySpec(OpenSshServer sshd, Path knownHosts) {
-        return "ssh=-p " + sshd.port + " -i " + sshd.userKey + " -o UserKnownHostsFile=" + knownHosts
-                + " -o StrictHostKeyChecking=yes -o IdentitiesOnly=yes " + OpenSshServer.USER + "@" + sshd.address
+        return "ssh=-p " + sshd.port() + " -i " + sshd.userKey + " -o UserKnownHostsFile=" + knownHosts
+                + " -o StrictHostKeyChecking=yes -o IdentitiesOnly=yes " + OpenSshServer.USER + "@" + sshd.address()
                 + "//python=" + REMOTE_PYTHON;
     }
 
     private static SshTransportOptions options(OpenSshServer sshd, Path knownHosts) {
         return SshTransportOptions.builder()
-                .sshDirectory(sshd.dir.resolve("no-ssh-dir"))       // no ~/.ssh keys, config or known_hosts
+                .sshDirectory(sshd.dir().resolve("no-ssh-dir"))       // no ~/.ssh keys, config or known_hosts
                 .knownHostsFile(knownHosts)
                 .noConfigFile()
                 .useAgent(false)

@@ -32,13 +32,20 @@ public final class OpenSshd implements AutoCloseable {
     private final String address;
     private final int port;
     private final Path hostKey;
+    private final String hostKeyLine;
 
-    private OpenSshd(Process process, Path dir, String address, int port, Path hostKey) {
+    private OpenSshd(Process process, Path dir, String address, int port, Path hostKey, String hostKeyLine) {
         this.process = process;
         this.dir = dir;
         this.address = address;
         this.port = port;
         this.hostKey = hostKey;
+        this.hostKeyLine = hostKeyLine;
+    }
+
+    /** {@return whether Debian's sshd is installed here; tests that need it are skipped where it is not} */
+    public static boolean isInstalled() {
+        return Files.isExecutable(SSHD);
     }
 
     /**
@@ -59,7 +66,7 @@ public final class OpenSshd implements AutoCloseable {
      */
     public static OpenSshd start(Path dir, String address, List<String> authorizedKeys, List<String> extraConfig,
             String logLevel) throws IOException, InterruptedException {
-        if (!Files.isExecutable(SSHD)) {
+        if (!isInstalled()) {
             throw new IOException(SSHD + " is not installed (Debian: openssh-server)");
         }
         if (!LISTENING_LEVELS.contains(logLevel)) {
@@ -67,13 +74,14 @@ public final class OpenSshd implements AutoCloseable {
                     + " waits for; use one of " + LISTENING_LEVELS);
         }
         Path hostKey = keygen(dir.resolve("ssh_host_ecdsa_key"), "", "execnet4j-test-host");
+        String hostKeyLine = Files.readString(Path.of(hostKey + ".pub")).strip();
         Files.writeString(dir.resolve("authorized_keys"),
                 authorizedKeys.stream().map(k -> k + "\n").reduce("", String::concat));
         Files.createDirectories(Path.of("/run/sshd"));  // sshd's privilege-separation directory
         for (int attempt = 1; ; attempt++) {
             int port = freePort(address);
             Process started = launch(dir, address, port, hostKey, extraConfig, logLevel);
-            OpenSshd server = new OpenSshd(started, dir, address, port, hostKey);
+            OpenSshd server = new OpenSshd(started, dir, address, port, hostKey, hostKeyLine);
             if (server.awaitListening()) {
                 return server;
             }
@@ -172,13 +180,14 @@ public final class OpenSshd implements AutoCloseable {
         return hostKey;
     }
 
-    /**
-     * {@return its host key as a line of {@code known_hosts}: {@code [address]:port type base64}}
-     *
-     * @throws IOException when the public key cannot be read
-     */
-    public String knownHostsLine() throws IOException {
-        return "[" + address + "]:" + port + " " + Files.readString(Path.of(hostKey + ".pub")).strip();
+    /** {@return its host key's public half as one line: {@code type base64 comment}} */
+    public String hostKeyLine() {
+        return hostKeyLine;
+    }
+
+    /** {@return its host key as a line of {@code known_hosts}: {@code [address]:port type base64 comment}} */
+    public String knownHostsLine() {
+        return "[" + address + "]:" + port + " " + hostKeyLine;
     }
 
     /** {@return the listening daemon; the CPU of the connections it served ends up in its children's} */

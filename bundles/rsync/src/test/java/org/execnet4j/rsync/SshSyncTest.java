@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import org.execnet4j.api.Gateway;
+import org.execnet4j.testing.OpenSshd;
 import org.execnet4j.transport.ssh.SshServers;
 import org.execnet4j.transport.ssh.SshTransport;
 import org.execnet4j.transport.ssh.SshTransportOptions;
@@ -29,7 +30,7 @@ class SshSyncTest {
 
     @BeforeEach
     void start() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(SshServers.SSHD), "OpenSSH's sshd is not installed");
+        Assumptions.assumeTrue(OpenSshd.isInstalled(), "OpenSSH's sshd is not installed");
         Assumptions.assumeTrue("root".equals(SshServers.USER), "the test sshd needs root (it logs in as the JVM's user)");
         SshServers.Key key = SshServers.keygen(dir.resolve("id_user"), "");
         sshd = new SshServers.OpenSsh(dir, key);

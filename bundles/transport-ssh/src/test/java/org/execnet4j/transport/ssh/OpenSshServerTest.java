@@ -21,6 +21,7 @@ import org.execnet4j.api.Channel;
 import org.execnet4j.api.Gateway;
 import org.execnet4j.api.GatewayClosedException;
 import org.execnet4j.testing.Await;
+import org.execnet4j.testing.OpenSshd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +40,7 @@ class OpenSshServerTest {
 
     @BeforeEach
     void start() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(SshServers.SSHD), "OpenSSH's sshd is not installed");
+        Assumptions.assumeTrue(OpenSshd.isInstalled(), "OpenSSH's sshd is not installed");
         Assumptions.assumeTrue("root".equals(USER), "the test sshd needs root (it logs in as the JVM's user)");
         userKey = keygen(dir.resolve("id_user"), "");
         sshd = new SshServers.OpenSsh(dir, userKey);

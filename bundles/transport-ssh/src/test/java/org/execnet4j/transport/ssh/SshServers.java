@@ -39,7 +39,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Real ssh servers for tests (MINA SSHD in-process, OpenSSH's sshd as a child process), keys and gateways. */
 public final class SshServers {
     public static final String USER = System.getProperty("user.name");
-    public static final Path SSHD = OpenSshd.SSHD;
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private SshServers() {
@@ -154,7 +153,7 @@ public final class SshServers {
                     "VERBOSE");
             process = sshd.process();
             port = sshd.port();
-            hostKey = new Key(sshd.hostKeyFile(), Files.readString(Path.of(sshd.hostKeyFile() + ".pub")).strip());
+            hostKey = new Key(sshd.hostKeyFile(), sshd.hostKeyLine());
         }
 
         /**

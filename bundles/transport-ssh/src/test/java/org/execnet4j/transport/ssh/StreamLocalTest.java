@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import org.execnet4j.api.Connection;
 import org.execnet4j.api.Spec;
 import org.execnet4j.api.spi.ByteStream;
+import org.execnet4j.testing.OpenSshd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,7 +53,7 @@ class StreamLocalTest {
 
     @BeforeEach
     void start() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(SshServers.SSHD), "OpenSSH's sshd is not installed");
+        Assumptions.assumeTrue(OpenSshd.isInstalled(), "OpenSSH's sshd is not installed");
         Assumptions.assumeTrue("root".equals(USER), "the test sshd needs root (it logs in as the JVM's user)");
         SshServers.Key userKey = keygen(dir.resolve("id_user"), "");
         sshd = new SshServers.OpenSsh(dir, userKey);

@@ -29,6 +29,7 @@ import org.execnet4j.core.GatewayLauncher;
 import org.execnet4j.core.PendingLaunch;
 import org.execnet4j.core.WarmPool;
 import org.execnet4j.testing.Await;
+import org.execnet4j.testing.OpenSshd;
 import org.execnet4j.testing.PythonProcesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -70,7 +71,7 @@ class WarmSshTest {
 
     @BeforeEach
     void keys() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(SshServers.SSHD), "OpenSSH's sshd is not installed");
+        Assumptions.assumeTrue(OpenSshd.isInstalled(), "OpenSSH's sshd is not installed");
         Assumptions.assumeTrue("root".equals(USER), "the test sshd needs root (it logs in as the JVM's user)");
         userKey = keygen(dir.resolve("id_user"), "");
         knownHosts = dir.resolve("known_hosts");
