@@ -13,12 +13,6 @@ from test_socketserver_spares import server_module
 LINUX = sys.platform.startswith("linux")
 
 
-def libc_madvise():
-    madvise = ctypes.CDLL(None, use_errno=True).madvise
-    madvise.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int)
-    return madvise
-
-
 class CopyAheadPaysTests(unittest.TestCase):
     def test_only_a_fault_that_costs_more_than_twice_the_copy_pays(self):
         self.assertTrue(server_module.copy_ahead_pays(30000, 3000))      # the older VM: 15-70 us a fault
@@ -30,7 +24,7 @@ class CopyAheadPaysTests(unittest.TestCase):
 @unittest.skipUnless(LINUX, "copy-on-write probing is Linux only")
 class FaultProbeTests(unittest.TestCase):
     def test_a_forked_process_measures_both_costs_and_the_parent_keeps_its_pages(self):
-        probe = server_module.FaultProbe(libc_madvise(), pages=16)
+        probe = server_module.FaultProbe(server_module.libc_madvise(), pages=16)
         try:
             report_r, report_w = os.pipe()
             pid = os.fork()

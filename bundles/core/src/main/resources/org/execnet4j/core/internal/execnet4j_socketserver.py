@@ -162,9 +162,7 @@ class HotPages(object):
         """The pages the forked process that runs rehearse() writes; empty when that cannot be
         learned or copying ahead does not pay (pays(fault_ns, copy_ns), copy_ahead_pays by default)."""
         try:
-            import ctypes
-            madvise = ctypes.CDLL(None, use_errno=True).madvise
-            madvise.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int)
+            madvise = libc_madvise()
             probe = FaultProbe(madvise)
         except (ImportError, OSError, AttributeError, ValueError, TypeError):
             return cls()
@@ -225,6 +223,15 @@ class HotPages(object):
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 PROBE_PAGES = 128             # pages FaultProbe times each way
 COPY_AHEAD_PAYS = 2.0         # copying ahead pays where a fault costs this many times the copy
+
+
+def libc_madvise():
+    """The C library's madvise(addr, length, advice) through ctypes (imported only here: it costs a
+    warm interpreter's start 1-1.5 ms)."""
+    import ctypes
+    madvise = ctypes.CDLL(None, use_errno=True).madvise
+    madvise.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int)
+    return madvise
 
 
 def copy_ahead_pays(fault_ns, copy_ns):
