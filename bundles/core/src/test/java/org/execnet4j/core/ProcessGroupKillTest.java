@@ -35,6 +35,9 @@ class ProcessGroupKillTest {
             connection.kill();
 
             assertTrue(LocalProcesses.gone(orphan, Duration.ofSeconds(10)), "the orphan in the killed leader's group is gone");
+            // kill() signals and does not wait: the SIGKILLed leader may not have been scheduled to die yet
+            Await.await("the killed leader to end", () -> LocalProcesses.descendantsRunning("sleep " + (SECONDS + 1)).isEmpty(),
+                    Duration.ofSeconds(10));
             assertEquals(List.of(), LocalProcesses.descendantsRunning("sleep " + (SECONDS + 1)));
         } finally {
             connection.kill();
